@@ -1,0 +1,15 @@
+"""Kennisbank Lerende Netwerken.
+
+`macros.core` turns YAML records into a validated knowledge base and Markdown pages, without MkDocs.
+`macros.adapter` connects that core to MkDocs (hooks) and mkdocs-macros (`define_env` below).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+
+def define_env(env: Any) -> None:
+    """Entry point for mkdocs-macros (`module_name: macros`); imported lazily so the core stays MkDocs-free."""
+    from macros.adapter.macros_env import define_env as _define_env
+
+    _define_env(env)

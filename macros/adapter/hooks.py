@@ -1,0 +1,74 @@
+"""MkDocs event handlers: load and check the data, add one generated page per record, sanitise pages.
+
+mkdocs_hooks.py (named in mkdocs.yml under `hooks:`) forwards MkDocs events here, so that this module
+is imported once per process and keeps its cache across `mkdocs serve` rebuilds.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from macros.adapter import state
+from macros.core.kinds import KINDS
+from macros.core.problems import DataError
+from macros.core.render import render_record_page
+from macros.core.render.problems_page import problems_page
+from macros.core.sanitize import clean_html, clean_text_html
+
+log = logging.getLogger("mkdocs.plugins.kennisbank")
+PROBLEMS_PAGE = "kennisbank-problemen.md"
+_command = "build"
+
+
+def on_startup(command: str, dirty: bool = False) -> None:
+    global _command
+    _command = command
+
+
+def on_config(config: Any) -> Any:
+    build = state.load_for(config)
+    for problem in build.result.warnings:
+        log.info(problem.format())  # a warning for editors, not a reason to fail a --strict build
+    if build.result.errors:
+        if _command != "serve":  # never publish a partial site
+            raise Abort(DataError(build.result.errors).report())
+        for problem in build.result.errors:
+            log.error(problem.format())
+    return config
+
+
+def on_files(files: Files, config: Any) -> Files:
+    build = state.current(config)
+    if build.context is None:
+        return files
+    clashes = []
+    for kind in KINDS:
+        for record in build.result.kb.of(kind).values():  # type: ignore[union-attr]
+            path = kind.page_path(record.id)
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                clashes.append(f"docs/{path} (handgeschreven) en de pagina van {kind.name} '{record.id}' hebben hetzelfde adres.")
+                continue
+            content = render_record_page(build.context, kind, record)
+            files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+    if clashes:
+        raise Abort("Een gegenereerde pagina zou een handgeschreven pagina vervangen:\n" + "\n".join(clashes) +
+                    "\nOplossing: hernoem het record (de bestandsnaam in data/) of verplaats de pagina in docs/.")
+    if build.result.errors:
+        files.append(File.generated(config, PROBLEMS_PAGE, content=problems_page(build.result.errors, build.context.labels)))
+    return files
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
+    """Every page's content passes the allow-list; so do its table-of-contents titles."""
+    _clean_toc(page.toc)
+    return clean_html(html)
+
+
+def _clean_toc(items: Any) -> None:
+    for item in items:
+        item.title = clean_text_html(item.title)
+        _clean_toc(item.children)

@@ -1,0 +1,40 @@
+"""Macros for hand-written pages in docs/: overviews built from the knowledge base.
+
+Each macro returns Markdown in which record text is already escaped; mkdocs-macros does not
+evaluate a macro's output again, so `{{ … }}` inside record text stays literal.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from macros.adapter import state
+from macros.core.render.overviews import overview, theme_cards
+
+
+def define_env(env: Any) -> None:
+    def _context() -> Any:
+        return state.current(env.conf).context
+
+    def _here() -> str:
+        return env.page.file.src_uri
+
+    def _overview(kind: str) -> str:
+        ctx = _context()
+        return overview(ctx, kind, _here()) if ctx else ""
+
+    @env.macro
+    def theme_overview() -> str:
+        """Cards for all themes, with element counts and evidence per kind."""
+        ctx = _context()
+        return theme_cards(ctx, _here()) if ctx else ""
+
+    env.macro(theme_overview, "theme_cards")
+    env.macro(lambda: _overview("element"), "element_overview")
+    env.macro(lambda: _overview("source"), "source_overview")
+    env.macro(lambda: _overview("example"), "example_overview")
+    env.macro(lambda: _overview("template"), "template_overview")
+
+    @env.macro
+    def record_count(kind: str) -> int:
+        ctx = _context()
+        return len(ctx.kb.of(kind)) if ctx else 0

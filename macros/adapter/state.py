@@ -1,0 +1,47 @@
+"""The knowledge base of the current build, shared by the hooks and the macros of one MkDocs process."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from macros.core.labels import labels_for
+from macros.core.loader import FileCache, LoadResult, load
+from macros.core.render.pages import PageContext
+from macros.core.settings import Settings, settings_from
+
+_CACHE = FileCache()  # lives as long as the process: `mkdocs serve` re-reads only changed files
+
+
+@dataclass
+class BuildState:
+    settings: Settings
+    result: LoadResult
+    context: PageContext | None
+
+
+_current: BuildState | None = None
+
+
+def settings_for(config: Any) -> Settings:
+    root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+    theme = config.theme
+    language = theme.get("language") if hasattr(theme, "get") else None
+    return settings_from(config.extra, root, language or "nl")
+
+
+def load_for(config: Any) -> BuildState:
+    """Load (or reload) the data for this config and make it the current build's state."""
+    global _current
+    settings = settings_for(config)
+    result = load(settings.data_dirs, root=settings.root, cache=_CACHE)
+    context = PageContext(result.kb, labels_for(settings.language), settings.language) if result.kb else None
+    _current = BuildState(settings, result, context)
+    return _current
+
+
+def current(config: Any) -> BuildState:
+    """The state of the running build; loads it when the macros ask before the hooks did."""
+    if _current is None or _current.settings.root != settings_for(config).root:
+        return load_for(config)
+    return _current

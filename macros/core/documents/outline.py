@@ -1,0 +1,205 @@
+"""A Template as a neutral document outline that the DOCX, PDF and ODT writers all render the same way.
+
+Every string that reaches a writer here is plain text: Markdown markers are removed, HTML stays literal
+characters. The writers escape or quote it for their own format.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal, Mapping
+
+from ..schema import Item as SchemaItem
+from ..schema import Template
+
+ItemKind = Literal["check", "question", "field", "step", "plain"]
+BlockKind = Literal["heading", "paragraph", "bullet"]
+
+LABELS_NL: Mapping[str, str] = MappingProxyType({
+    "purpose": "Doel", "phase": "Fase", "phases": "Fasen", "step": "Stap", "steps": "Stappen",
+    "duration": "Duur", "group_size": "Groepsgrootte", "kind": "Soort", "minutes": "min",
+    "answer": "Antwoord", "licence": "Licentie", "source": "Bron",
+})
+LABELS_EN: Mapping[str, str] = MappingProxyType({
+    "purpose": "Purpose", "phase": "Phase", "phases": "Phases", "step": "Step", "steps": "Steps",
+    "duration": "Duration", "group_size": "Group size", "kind": "Type", "minutes": "min",
+    "answer": "Answer", "licence": "Licence", "source": "Source",
+})
+LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({"nl": LABELS_NL, "en": LABELS_EN})
+_LANGUAGE_TAGS = {"nl": "nl-NL", "en": "en-GB"}
+_UNTYPED_ITEM = {"checklist": "check"}  # what an item without `type` is, per template kind; else "plain"
+FALLBACK_DATE = dt.date(2000, 1, 1)
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    """Everything about the site that a downloadable document prints besides the template itself."""
+    site_name: str
+    page_url: str
+    licence: str
+    author: str
+    language: str = "nl"
+    phase_labels: tuple[str, ...] = ()
+    step_labels: tuple[str, ...] = ()
+    kind_label: str = ""
+    labels: Mapping[str, str] = field(default_factory=dict)  # overrides; missing words come from LABELS[language]
+
+    def label(self, key: str) -> str:
+        return self.labels.get(key) or LABELS.get(self.language, LABELS_NL)[key]
+
+
+@dataclass(frozen=True)
+class OutlineItem:
+    kind: ItemKind
+    text: str
+    label: str = ""                # "☐", "3." or "•"; empty for questions and fields
+    minutes: str | None = None     # "10 min"
+
+
+@dataclass(frozen=True)
+class OutlineSection:
+    title: str
+    intro: str | None
+    items: tuple[OutlineItem, ...]
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: BlockKind
+    text: str
+    label: str = ""                # "•" or "2." for a list item
+
+
+@dataclass(frozen=True)
+class Outline:
+    title: str
+    purpose: str
+    meta: tuple[tuple[str, str], ...]     # (label, value) lines: purpose first, then phase, step, …
+    body: tuple[Block, ...]
+    sections: tuple[OutlineSection, ...]
+    footer: str
+    language: str                          # BCP 47 tag: nl-NL or en-GB
+    author: str
+    keywords: tuple[str, ...]
+    date: dt.datetime                      # creation and modification date: fixed for reproducible files
+    answer_label: str
+
+
+# --- Markdown to plain text -----------------------------------------------------------------------------
+
+_INLINE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"`([^`]+)`"), r"\1"),
+    (re.compile(r"!?\[([^\]]*)\]\((https?://[^)\s]+)(?:\s+\"[^\"]*\")?\)"), r"\1 (\2)"),  # keep absolute URLs: paper has no links
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),
+    (re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"), r"\1"),
+    (re.compile(r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)"), r"\1"),
+    (re.compile(r"\*(?=\S)(.+?)(?<=\S)\*"), r"\1"),
+    (re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)"), r"\1"),  # snake_case keeps its underscores
+    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])"), r"\1"),
+)
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_BULLET = re.compile(r"^\s*(?:[-*+]|(\d{1,9})[.)])\s+(.*)$")
+_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+
+
+def plain(text: str) -> str:
+    """Inline Markdown as plain text on one line; anything that looks like HTML stays literal."""
+    text = " ".join(text.split())
+    for pattern, replacement in _INLINE_RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def body_blocks(markdown: str) -> tuple[Block, ...]:
+    """Headings, paragraphs and list items of a Markdown body, as plain text."""
+    blocks: list[Block] = []
+    lines: list[str] = []
+
+    def flush() -> None:
+        if lines:
+            blocks.append(Block("paragraph", plain(" ".join(lines))))
+            lines.clear()
+
+    for raw in markdown.replace("\r\n", "\n").split("\n"):
+        stripped = raw.strip()
+        heading, bullet = _HEADING.match(raw), _BULLET.match(raw)
+        if not stripped or stripped.startswith(("```", "~~~")) or _RULE.match(raw):
+            flush()
+        elif heading:
+            flush()
+            blocks.append(Block("heading", plain(heading.group(1))))
+        elif bullet:
+            flush()
+            number = bullet.group(1)
+            blocks.append(Block("bullet", plain(bullet.group(2)), f"{int(number)}." if number else "•"))
+        elif blocks and blocks[-1].kind == "bullet" and not lines and raw[:1].isspace():
+            last = blocks[-1]  # an indented line continues the list item above it
+            blocks[-1] = Block("bullet", f"{last.text} {plain(stripped)}", last.label)
+        else:
+            lines.append(stripped.lstrip(">").strip() if stripped.startswith(">") else stripped)
+    flush()
+    return tuple(b for b in blocks if b.text)
+
+
+# --- the outline ----------------------------------------------------------------------------------------
+
+def _items(template: Template, items: tuple[SchemaItem, ...], ctx: DocumentContext) -> tuple[OutlineItem, ...]:
+    result: list[OutlineItem] = []
+    step = 0
+    for item in items:
+        kind: ItemKind = item.type or _UNTYPED_ITEM.get(template.kind, "plain")  # type: ignore[assignment]
+        if kind == "step":
+            step += 1
+        label = {"check": "☐", "step": f"{step}.", "plain": "•"}.get(kind, "")
+        minutes = f"{item.minutes} {ctx.label('minutes')}" if item.minutes is not None else None
+        result.append(OutlineItem(kind, plain(item.text), label, minutes))
+    return tuple(result)
+
+
+def build_outline(template: Template, ctx: DocumentContext) -> Outline:
+    def labelled(singular: str, values: tuple[str, ...]) -> tuple[str, str]:
+        return ctx.label(singular if len(values) == 1 else singular + "s"), ", ".join(values)
+
+    meta: list[tuple[str, str]] = [(ctx.label("purpose"), plain(template.summary))]
+    if ctx.phase_labels:
+        meta.append(labelled("phase", ctx.phase_labels))
+    if ctx.step_labels:
+        meta.append(labelled("step", ctx.step_labels))
+    for key, value in (("duration", template.duration), ("group_size", template.group_size), ("kind", ctx.kind_label)):
+        if value:
+            meta.append((ctx.label(key), value))
+    licence = f"{ctx.label('licence')}: {ctx.licence}" if ctx.licence else ""
+    reviewed = template.reviewed or FALLBACK_DATE
+    return Outline(
+        title=template.title,
+        purpose=plain(template.summary),
+        meta=tuple(meta),
+        body=body_blocks(template.body),
+        sections=tuple(OutlineSection(s.title, plain(s.intro) if s.intro else None, _items(template, s.items, ctx))
+                       for s in template.sections),
+        footer=" — ".join(part for part in (ctx.site_name, ctx.page_url, licence) if part),
+        language=_LANGUAGE_TAGS.get(ctx.language, ctx.language),
+        author=ctx.author,
+        keywords=tuple(template.keywords),
+        date=dt.datetime(reviewed.year, reviewed.month, reviewed.day, tzinfo=dt.timezone.utc),
+        answer_label=ctx.label("answer"),
+    )
+
+
+def fixed_zip(data: bytes, when: dt.datetime) -> bytes:
+    """The same ZIP package with every entry stamped `when`, so that equal input gives equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():  # order kept: ODF needs 'mimetype' first and stored
+            info = zipfile.ZipInfo(entry.filename, when.timetuple()[:6])
+            info.compress_type = entry.compress_type
+            info.create_system = 3
+            info.external_attr = (0o40755 << 16) | 0x10 if entry.is_dir() else 0o644 << 16
+            target.writestr(info, source.read(entry.filename))
+    return out.getvalue()

@@ -1,0 +1,218 @@
+"""Load the data folders into a KnowledgeBase, collecting every problem on the way.
+
+Parsing and validating a file depends only on its bytes, so results are cached per file
+(path, size, mtime): `mkdocs serve` re-reads only what an editor changed.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+from pydantic import ValidationError
+
+from .kinds import KINDS, RESERVED_IDS, Kind
+from .messages import validation_problems
+from .model import KnowledgeBase, Origin, freeze
+from .problems import Problem, sort_problems
+from .references import build_referrers, check_references, count_evidence, subject
+from .schema import Record, Taxonomy
+from .textutil import ID_RE, slugify
+from .yamlsafe import Parsed, decode, parse
+
+TAXONOMY_FILE = "taxonomy.yaml"
+REQUIRED_EVIDENCE_KINDS = ("literature", "expert", "practice")
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    kb: KnowledgeBase | None     # built from every valid record, even when other files have errors
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if not p.is_error)
+
+    @property
+    def ok(self) -> bool:
+        return self.kb is not None and not self.errors
+
+
+@dataclass(frozen=True)
+class _FileResult:
+    value: Any                  # a validated model, or None
+    origin: Origin
+    problems: tuple[Problem, ...]
+
+
+class FileCache:
+    """Validated files keyed on (path, size, mtime); reused across builds in one process."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[tuple[int, int], _FileResult]] = {}
+
+    def get(self, path: Path, stamp: tuple[int, int]) -> _FileResult | None:
+        entry = self._entries.get(str(path))
+        return entry[1] if entry and entry[0] == stamp else None
+
+    def put(self, path: Path, stamp: tuple[int, int], result: _FileResult) -> None:
+        self._entries[str(path)] = (stamp, result)
+
+
+def load(data_dirs: Sequence[str | os.PathLike[str]], root: str | os.PathLike[str] | None = None,
+         cache: FileCache | None = None) -> LoadResult:
+    """Read taxonomy and records from `data_dirs` (later folders add to earlier ones)."""
+    root_path = Path(root) if root else Path.cwd()
+    cache = cache or FileCache()
+    problems: list[Problem] = []
+    dirs = [Path(d) if Path(d).is_absolute() else root_path / d for d in data_dirs]
+    for folder in dirs:
+        if not folder.is_dir():
+            problems.append(Problem(_rel(folder, root_path), None, "deze datamap bestaat niet.",
+                                    fix="Maak de map aan of pas de lijst 'data' onder extra.kennisbank in mkdocs.yml aan."))
+    dirs = [d for d in dirs if d.is_dir()]
+
+    taxonomy = _load_taxonomy(dirs, root_path, cache, problems)
+    records: dict[str, dict[str, Record]] = {k.name: {} for k in KINDS}
+    origins: dict[tuple[str, str], Origin] = {}
+    broken: dict[str, set[str]] = {k.name: set() for k in KINDS}
+    for kind in KINDS:
+        for folder in dirs:
+            for path in _record_files(folder / kind.folder, root_path, problems):
+                result = _load_file(path, root_path, cache, lambda data, parsed, rel, k=kind, p=path:
+                                    _validate_record(k, p.stem, data, parsed, rel))
+                problems.extend(result.problems)
+                if result.value is None:
+                    broken[kind.name].add(path.stem)
+                    continue
+                key = (kind.name, result.value.id)
+                if key in origins:
+                    problems.append(Problem(result.origin.file, 1,
+                                            f"de id '{result.value.id}' bestaat al in {origins[key].file}.",
+                                            fix="Geef een van beide records een andere bestandsnaam.",
+                                            subject=subject(kind.name, result.value.id)))
+                    continue
+                records[kind.name][result.value.id] = result.value
+                origins[key] = result.origin
+    if taxonomy is None:
+        return LoadResult(None, sort_problems(problems))
+
+    frozen = freeze({name: freeze(dict(sorted(by_id.items()))) for name, by_id in records.items()})
+    kb = KnowledgeBase(taxonomy=taxonomy, records=frozen, origins=freeze(origins),
+                       referrers=build_referrers(frozen), evidence_counts=count_evidence(frozen))
+    problems += check_references(kb, broken)
+    return LoadResult(kb, sort_problems(problems))
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _record_files(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    files = []
+    for path in sorted(folder.iterdir()):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        if path.suffix == ".yaml":
+            files.append(path)
+        elif path.suffix.lower() in (".yml", ".yaml"):  # would be skipped silently otherwise
+            problems.append(Problem(_rel(path, root), None, "dit bestand wordt niet gelezen: de extensie moet '.yaml' zijn.",
+                                    fix=f"Hernoem het naar '{path.stem}.yaml'."))
+    return files
+
+
+def _load_file(path: Path, root: Path, cache: FileCache, validate: Any) -> _FileResult:
+    stat = path.stat()
+    stamp = (stat.st_size, stat.st_mtime_ns)
+    cached = cache.get(path, stamp)
+    if cached is not None:
+        return cached
+    rel = _rel(path, root)
+    text, problems = decode(path.read_bytes(), rel)
+    parsed = parse(text, rel) if text is not None else Parsed(None)
+    problems = problems + parsed.problems
+    value = None
+    if text is not None and parsed.data is not None:
+        if not isinstance(parsed.data, dict):
+            what = "een lijst" if isinstance(parsed.data, list) else "losse tekst of een getal"
+            problems.append(Problem(rel, 1, f"het bestand is {what}, geen record.",
+                                    expected="velden als 'title: …' en 'summary: …' onder elkaar, zonder '-' ervoor",
+                                    fix="Begin elke regel van het hoogste niveau met een veldnaam gevolgd door een dubbele punt."))
+        else:
+            value, more = validate(parsed.data, parsed, rel)
+            # A value the reader refused (a tag, an alias) is already reported on that line.
+            refused = {p.line for p in parsed.problems}
+            problems += [p for p in more if p.line not in refused]
+    if any(p.is_error for p in problems):
+        value = None
+    result = _FileResult(value, Origin(rel, freeze(dict(parsed.lines))), tuple(problems))
+    cache.put(path, stamp, result)
+    return result
+
+
+def _validate_record(kind: Kind, stem: str, data: dict[str, Any], parsed: Parsed, rel: str) -> tuple[Any, list[Problem]]:
+    problems = []
+    who = subject(kind.name, stem)
+    if not ID_RE.match(stem):
+        problems.append(Problem(rel, None, f"de bestandsnaam '{stem}' is geen geldige id.",
+                                expected="kleine letters, cijfers en enkele koppeltekens (de id wordt deel van het webadres)",
+                                fix=f"Hernoem het bestand naar '{slugify(stem)}.yaml'.", subject=who))
+    elif stem in RESERVED_IDS:
+        problems.append(Problem(rel, None, f"de id '{stem}' is gereserveerd voor de overzichtspagina.",
+                                fix="Kies een andere bestandsnaam.", subject=who))
+    if "id" in data:
+        problems.append(Problem(rel, parsed.line_of(("id",)), "het veld 'id' hoort niet in het bestand.",
+                                fix="Verwijder de regel: de id is de bestandsnaam zonder .yaml.", subject=who))
+        data = {k: v for k, v in data.items() if k != "id"}
+    try:
+        record = kind.model.model_validate({**data, "id": stem})
+    except ValidationError as err:
+        return None, problems + validation_problems(err, kind.model, parsed, rel, who)
+    return record, problems
+
+
+def _load_taxonomy(dirs: list[Path], root: Path, cache: FileCache, problems: list[Problem]) -> Taxonomy | None:
+    files = [d / TAXONOMY_FILE for d in dirs if (d / TAXONOMY_FILE).is_file()]
+    if not files:
+        where = _rel(dirs[0], root) if dirs else "data"
+        problems.append(Problem(f"{where}/{TAXONOMY_FILE}", None, "de taxonomie ontbreekt.",
+                                expected="een bestand met de lijsten phases, steps, evidence_kinds en sectors",
+                                fix="Kopieer data/taxonomy.yaml uit de voorbeeldkennisbank of maak er een met 'kennisbank init'."))
+        return None
+    # The last folder that has a taxonomy wins: an organisation's copy may extend the upstream one.
+    result = _load_file(files[-1], root, cache, _validate_taxonomy)
+    problems.extend(result.problems)
+    return result.value
+
+
+def _validate_taxonomy(data: dict[str, Any], parsed: Parsed, rel: str) -> tuple[Any, list[Problem]]:
+    try:
+        taxonomy = Taxonomy.model_validate(data)
+    except ValidationError as err:
+        return None, validation_problems(err, Taxonomy, parsed, rel, "taxonomie")
+    problems = []
+    for list_name in ("phases", "steps", "evidence_kinds", "sectors"):
+        seen: set[str] = set()
+        for index, term in enumerate(getattr(taxonomy, list_name)):
+            if term.id in seen:
+                problems.append(Problem(rel, parsed.line_of((list_name, index)), f"'{term.id}' staat twee keer in '{list_name}'.",
+                                        fix="Houd één van de twee over.", subject="taxonomie"))
+            seen.add(term.id)
+    kinds = {k.id for k in taxonomy.evidence_kinds}
+    for required in REQUIRED_EVIDENCE_KINDS:
+        if required not in kinds:
+            problems.append(Problem(rel, parsed.line_of(("evidence_kinds",)),
+                                    f"de soort onderbouwing '{required}' ontbreekt in 'evidence_kinds'.",
+                                    expected="minstens literature, expert en practice",
+                                    fix=f"Voeg '- id: {required}' met een label toe.", subject="taxonomie"))
+    return (None if problems else taxonomy), problems

@@ -1,0 +1,88 @@
+"""Building blocks for generated Markdown: escaping, links, front matter, dates.
+
+Record text is data. Titles are escaped so that no Markdown, HTML or attribute syntax in them takes
+effect; Markdown fields (summary, body, notes) are passed on for the site's Markdown, and the page's
+HTML is sanitised afterwards (see sanitize.py).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import posixpath
+import re
+from typing import Any, Iterable, Mapping
+
+# Characters that start Markdown, HTML or attribute syntax in some extension; as numeric entities they
+# cannot, whatever extensions a site enables, and the browser still shows the character itself.
+_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#!|~^=:<>&\"'$%"}
+_MONTHS = {"nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+                  "november", "december"),
+           "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                  "November", "December")}
+
+
+def escape(text: str) -> str:
+    """Plain text -> inline Markdown that shows exactly `text` (no emphasis, links, HTML or attributes)."""
+    return "".join(_SPECIAL.get(c, c) for c in " ".join(str(text).split()))
+
+
+def inline(text: str | None) -> str:
+    """Inline Markdown from a record, kept on one line so it cannot start a block of its own."""
+    return " ".join((text or "").split())
+
+
+def relative(target: str, from_page: str) -> str:
+    """Relative link from one docs path to another ('werkzame-elementen/a.md' -> '../bronnen/b.md')."""
+    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+
+
+def link(text: str, target: str, from_page: str) -> str:
+    return f"[{escape(text)}]({relative(target, from_page)})"
+
+
+def front_matter(meta: Mapping[str, Any]) -> str:
+    """YAML front matter; JSON strings are valid YAML and need no further quoting rules."""
+    lines = ["---"]
+    for key, value in meta.items():
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"
+
+
+def html_text(text: str) -> str:
+    """Text for places the theme prints without escaping (page title, meta description)."""
+    return html.escape(" ".join(str(text).split()), quote=True)
+
+
+def plain(markdown_text: str) -> str:
+    """A rough plain-text version of inline Markdown, for meta descriptions."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown_text or "")
+    text = re.sub(r"<[^>]*>?", "", text)  # tags go; html_text() escapes whatever is left
+    return " ".join(re.sub(r"(\*\*|__|`)", "", text).split())
+
+
+def long_date(value: dt.date, language: str) -> str:
+    months = _MONTHS.get(language, _MONTHS["nl"])
+    if language == "en":
+        return f"{value.day} {months[value.month - 1]} {value.year}"
+    return f"{value.day} {months[value.month - 1]} {value.year}"
+
+
+def joined(parts: Iterable[str], sep: str = ", ") -> str:
+    return sep.join(p for p in parts if p)
+
+
+def badge(kind: str, label: str) -> str:
+    """An evidence badge: text, never colour alone."""
+    return f'<span class="kb-badge kb-badge--{kind}">{html.escape(label)}</span>'
+
+
+def block(*parts: str) -> str:
+    """Join Markdown blocks with blank lines, skipping empty ones."""
+    return "\n\n".join(p.strip("\n") for p in parts if p and p.strip()) + "\n"
+
+
+def md_url(url: str) -> str:
+    """A validated http(s) URL, safe inside <…> link syntax."""
+    return url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")

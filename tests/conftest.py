@@ -1,0 +1,63 @@
+"""Shared helpers: build a real site from a data folder in a temporary directory."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINI = FIXTURES / "mini"
+MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
+
+
+@dataclass
+class Built:
+    root: Path
+    returncode: int
+    log: str
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    def page(self, url_path: str) -> str:
+        """The HTML of a page by its URL path, e.g. 'werkzame-elementen/x/'."""
+        return (self.site / url_path / "index.html").read_text(encoding="utf-8")
+
+
+def make_project(tmp: Path, data: Path = MINI, config_edit=None) -> Path:
+    """A project folder like the repository, with `data` as its data folder."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    # The intro pages link to records of the shipped knowledge base; a fixture site gets a stub instead.
+    shutil.copytree(ROOT / "docs", tmp / "docs", ignore=shutil.ignore_patterns("lerend-netwerk"))
+    (tmp / "docs" / "lerend-netwerk").mkdir()
+    (tmp / "docs" / "lerend-netwerk" / "index.md").write_text("# Wat is een lerend netwerk?\n", encoding="utf-8")
+    shutil.copytree(data, tmp / "data")
+    for shared in ("macros", "overrides"):
+        os.symlink(ROOT / shared, tmp / shared)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if config_edit:
+        config = config_edit(config)
+    (tmp / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return tmp
+
+
+def build(project: Path, strict: bool = True) -> Built:
+    args = [MKDOCS, "build", "--clean"] + (["--strict"] if strict else [])
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(args, cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    return Built(project, done.returncode, done.stdout + done.stderr)
+
+
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The mini fixture knowledge base, built once with --strict."""
+    built = build(make_project(tmp_path_factory.mktemp("mini")))
+    assert built.returncode == 0, built.log
+    return built
