@@ -129,3 +129,21 @@ def test_shipped_knowledge_base_builds_strict(tmp_path: Path):
         files = sorted(p.stem for p in (ROOT / "data" / kind.folder).glob("*.yaml"))
         pages = sorted(p.parent.name for p in (built.site / kind.url).glob("*/index.html"))
         assert pages == files
+
+
+def test_route_lists_steps_in_order_with_links_to_phase_and_step_pages(mini_site: Built):
+    article = content(mini_site, "route")
+    steps = article.select("nav.kb-route--steps li")
+    assert [li.a.get_text() for li in steps][:2] == ["Stap 1: behoefteonderzoek", "Stap 2: kick-off"]
+    assert steps[0].a["href"] == "../stappen/behoefteonderzoek/"
+    phase = content(mini_site, "fasen/formeren")
+    assert {a.get_text() for a in phase.select("a")} >= {"Gedeelde ambitie", "Formuleer een duidelijk doel", "Kennismakingswerkvormen"}
+
+
+def test_glossary_terms_are_explained_once_per_page(mini_site: Built):
+    article = content(mini_site, "hulpmiddelen/kennismaken")
+    abbrs = article.find_all("abbr")
+    assert [a.get_text() for a in abbrs] == ["procesbegeleider", "kerngroep"]
+    assert "&lt;script&gt;" in str(abbrs[1]) and not article.find("script")
+    glossary = content(mini_site, "begrippen")
+    assert [dt.get_text() for dt in glossary.find_all("dt")] == ["kerngroep", "Procesbegeleider"]

@@ -15,7 +15,9 @@ from macros.adapter import state
 from macros.core.kinds import KINDS
 from macros.core.problems import DataError
 from macros.core.render import render_record_page
+from macros.core.render.glossary import GLOSSARY_PAGE, abbreviations, first_explanation_only, glossary_page
 from macros.core.render.problems_page import problems_page
+from macros.core.render.route import TERM_PAGES, render_term_page, term_page_path
 from macros.core.sanitize import clean_html, clean_text_html
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
@@ -44,16 +46,20 @@ def on_files(files: Files, config: Any) -> Files:
     build = state.current(config)
     if build.context is None:
         return files
+    kb, ctx = build.context.kb, build.context
+    pages = [(kind.page_path(r.id), f"{kind.name} '{r.id}'", lambda k=kind, r=r: render_record_page(ctx, k, r))
+             for kind in KINDS for r in kb.of(kind).values()]
+    pages += [(term_page_path(term_kind, t.id), f"{term_kind} '{t.id}'", lambda tk=term_kind, t=t: render_term_page(ctx, tk, t))
+              for term_kind in TERM_PAGES for t in kb.terms(term_kind)]
+    lb = ctx.labels
+    pages.append((GLOSSARY_PAGE, "de begrippenlijst", lambda: glossary_page(kb.glossary, lb["glossary.title"], lb["glossary.intro"])))
     clashes = []
-    for kind in KINDS:
-        for record in build.result.kb.of(kind).values():  # type: ignore[union-attr]
-            path = kind.page_path(record.id)
-            existing = files.get_file_from_path(path)
-            if existing is not None:
-                clashes.append(f"docs/{path} (handgeschreven) en de pagina van {kind.name} '{record.id}' hebben hetzelfde adres.")
-                continue
-            content = render_record_page(build.context, kind, record)
-            files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+    for path, what, render in pages:
+        if files.get_file_from_path(path) is not None:
+            clashes.append(f"docs/{path} (handgeschreven) en de pagina van {what} hebben hetzelfde adres.")
+            continue
+        inclusion = InclusionLevel.UNDEFINED if path == GLOSSARY_PAGE else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, path, content=render(), inclusion=inclusion))
     if clashes:
         raise Abort("Een gegenereerde pagina zou een handgeschreven pagina vervangen:\n" + "\n".join(clashes) +
                     "\nOplossing: hernoem het record (de bestandsnaam in data/) of verplaats de pagina in docs/.")
@@ -62,10 +68,18 @@ def on_files(files: Files, config: Any) -> Files:
     return files
 
 
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+    """Glossary terms get their explanation on every page (runs after mkdocs-macros, so nothing here is a template)."""
+    build = state.current(config)
+    if build.result.kb is None or page.file.src_uri == GLOSSARY_PAGE:
+        return markdown
+    return markdown + abbreviations(build.result.kb.glossary)
+
+
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     """Every page's content passes the allow-list; so do its table-of-contents titles."""
     _clean_toc(page.toc)
-    return clean_html(html)
+    return clean_html(first_explanation_only(html))
 
 
 def _clean_toc(items: Any) -> None:

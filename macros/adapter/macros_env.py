@@ -9,6 +9,7 @@ from typing import Any
 
 from macros.adapter import state
 from macros.core.render.overviews import overview, theme_cards
+from macros.core.render.route import route_overview
 
 
 def define_env(env: Any) -> None:
@@ -33,6 +34,12 @@ def define_env(env: Any) -> None:
     env.macro(lambda: _overview("source"), "source_overview")
     env.macro(lambda: _overview("example"), "example_overview")
     env.macro(lambda: _overview("template"), "template_overview")
+
+    @env.macro
+    def route() -> str:
+        """The phases and steps of a learning network as an ordered path of links."""
+        ctx = _context()
+        return route_overview(ctx, _here()) if ctx else ""
 
     @env.macro
     def record_count(kind: str) -> int:

@@ -9,7 +9,7 @@ NL: dict[str, str] = {
     "kind.source": "Bron", "kind.source.plural": "Bronnen",
     "kind.example": "Praktijkvoorbeeld", "kind.example.plural": "Praktijkvoorbeelden",
     "kind.template": "Hulpmiddel", "kind.template.plural": "Hulpmiddelen",
-    "themes": "Thema's", "phases": "Fasen", "steps": "Stappen", "sector": "Sector",
+    "phases.heading": "Ontwikkelfasen", "phase": "Fase", "themes": "Thema's", "phases": "Fasen", "steps": "Stappen", "sector": "Sector",
     "organisation": "Organisatie", "evidence": "Onderbouwing", "evidence.none": "Nog geen onderbouwing vastgelegd.",
     "evidence.sources": "Bronnen", "evidence.examples": "Praktijkvoorbeelden",
     "evidence.summary": "Onderbouwing van de elementen in dit thema",
@@ -32,6 +32,7 @@ NL: dict[str, str] = {
     "source.article": "Artikel", "source.book": "Boek", "source.chapter": "Hoofdstuk", "source.report": "Rapport",
     "source.webpage": "Webpagina", "source.thesis": "Proefschrift", "source.presentation": "Presentatie",
     "source.other": "Publicatie",
+    "glossary.title": "Begrippen", "glossary.intro": "Woorden die in deze kennisbank vaak voorkomen, kort uitgelegd.",
     "problems.title": "De kennisbank bevat fouten",
     "problems.intro": "Deze records zijn niet gebouwd. Los de problemen hieronder op; de pagina ververst vanzelf.",
 }
@@ -42,7 +43,7 @@ EN: dict[str, str] = {
     "kind.source": "Source", "kind.source.plural": "Sources",
     "kind.example": "Practice example", "kind.example.plural": "Practice examples",
     "kind.template": "Tool", "kind.template.plural": "Tools",
-    "themes": "Themes", "phases": "Phases", "steps": "Steps", "sector": "Sector",
+    "phases.heading": "Development phases", "phase": "Phase", "themes": "Themes", "phases": "Phases", "steps": "Steps", "sector": "Sector",
     "organisation": "Organisation", "evidence": "Evidence", "evidence.none": "No evidence recorded yet.",
     "evidence.sources": "Sources", "evidence.examples": "Practice examples",
     "evidence.summary": "Evidence for the elements in this theme",
@@ -65,6 +66,7 @@ EN: dict[str, str] = {
     "source.article": "Article", "source.book": "Book", "source.chapter": "Chapter", "source.report": "Report",
     "source.webpage": "Web page", "source.thesis": "Thesis", "source.presentation": "Presentation",
     "source.other": "Publication",
+    "glossary.title": "Glossary", "glossary.intro": "Words that often occur in this knowledge base, briefly explained.",
     "problems.title": "The knowledge base has errors",
     "problems.intro": "These records were not built. Fix the problems below; the page reloads by itself.",
 }

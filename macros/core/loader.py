@@ -17,11 +17,12 @@ from .messages import validation_problems
 from .model import KnowledgeBase, Origin, freeze
 from .problems import Problem, sort_problems
 from .references import build_referrers, check_references, count_evidence, subject
-from .schema import Record, Taxonomy
+from .schema import Glossary, GlossaryTerm, Record, Taxonomy
 from .textutil import ID_RE, slugify
 from .yamlsafe import Parsed, decode, parse
 
 TAXONOMY_FILE = "taxonomy.yaml"
+GLOSSARY_FILE = "glossary.yaml"
 REQUIRED_EVIDENCE_KINDS = ("literature", "expert", "practice")
 
 
@@ -102,9 +103,10 @@ def load(data_dirs: Sequence[str | os.PathLike[str]], root: str | os.PathLike[st
     if taxonomy is None:
         return LoadResult(None, sort_problems(problems))
 
+    glossary = _load_glossary(dirs, root_path, cache, problems)
     frozen = freeze({name: freeze(dict(sorted(by_id.items()))) for name, by_id in records.items()})
     kb = KnowledgeBase(taxonomy=taxonomy, records=frozen, origins=freeze(origins),
-                       referrers=build_referrers(frozen), evidence_counts=count_evidence(frozen))
+                       referrers=build_referrers(frozen), evidence_counts=count_evidence(frozen), glossary=glossary)
     problems += check_references(kb, broken)
     return LoadResult(kb, sort_problems(problems))
 
@@ -216,3 +218,23 @@ def _validate_taxonomy(data: dict[str, Any], parsed: Parsed, rel: str) -> tuple[
                                     expected="minstens literature, expert en practice",
                                     fix=f"Voeg '- id: {required}' met een label toe.", subject="taxonomie"))
     return (None if problems else taxonomy), problems
+
+
+def _load_glossary(dirs: list[Path], root: Path, cache: FileCache, problems: list[Problem]) -> tuple[GlossaryTerm, ...]:
+    """Glossaries of all folders together; a later folder's term replaces an earlier one with the same name."""
+    terms: dict[str, GlossaryTerm] = {}
+    for folder in dirs:
+        path = folder / GLOSSARY_FILE
+        if path.is_file():
+            result = _load_file(path, root, cache, _validate_glossary)
+            problems.extend(result.problems)
+            for term in (result.value.terms if result.value else ()):
+                terms[term.term.casefold()] = term
+    return tuple(sorted(terms.values(), key=lambda t: t.term.casefold()))
+
+
+def _validate_glossary(data: dict[str, Any], parsed: Parsed, rel: str) -> tuple[Any, list[Problem]]:
+    try:
+        return Glossary.model_validate(data), []
+    except ValidationError as err:
+        return None, validation_problems(err, Glossary, parsed, rel, "begrippenlijst")

@@ -6,7 +6,7 @@ from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
 from .kinds import BY_NAME, KINDS, Kind
-from .schema import Element, Example, Record, Source, Taxonomy, Template, Term, Theme
+from .schema import Element, Example, GlossaryTerm, Record, Source, Taxonomy, Template, Term, Theme
 
 Ref = tuple[str, str]  # (kind or taxonomy list, id)
 
@@ -39,6 +39,7 @@ class KnowledgeBase:
     origins: Mapping[Ref, Origin]
     referrers: Mapping[Ref, tuple[Ref, ...]] = field(default_factory=lambda: freeze({}))
     evidence_counts: Mapping[str, Mapping[str, int]] = field(default_factory=lambda: freeze({}))
+    glossary: tuple[GlossaryTerm, ...] = ()
 
     # --- records -------------------------------------------------------------------------------------
     def of(self, kind: str | Kind) -> Mapping[str, Record]:

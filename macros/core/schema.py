@@ -262,3 +262,24 @@ class Taxonomy(KBModel):
     steps: tuple[Step, ...] = Field((), description="Stappen van de route, in volgorde.")
     evidence_kinds: tuple[EvidenceKind, ...] = Field(min_length=1, description="Soorten onderbouwing.")
     sectors: tuple[Sector, ...] = Field((), description="Sectoren voor praktijkvoorbeelden.")
+
+
+# --- glossary -----------------------------------------------------------------------------------------
+
+def _plain_term(value: str) -> str:
+    if any(c in value for c in "[]\n"):
+        raise kb_error(f"'{value}' bevat [ ] of een regelovergang.", fix="Schrijf het begrip als gewone tekst.")
+    return value
+
+
+GlossaryWord = Annotated[StrictStr, StringConstraints(min_length=2, max_length=80), AfterValidator(_plain_term)]
+
+
+class GlossaryTerm(KBModel):
+    term: GlossaryWord = Field(description="Het begrip zoals het in teksten staat.", examples=["Procesbegeleider"])
+    definition: Text = Field(description="Uitleg in één of twee zinnen (gewone tekst).")
+    aliases: tuple[GlossaryWord, ...] = Field((), description="Andere schrijfwijzen en meervouden die ook uitgelegd worden.")
+
+
+class Glossary(KBModel):
+    terms: tuple[GlossaryTerm, ...] = Field((), description="Begrippen die op de site als uitleg bij het woord verschijnen.")
