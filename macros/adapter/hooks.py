@@ -13,6 +13,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from macros.adapter import state
 from macros.core.kinds import KINDS
+from macros.core.labels import labels_for
 from macros.core.problems import DataError
 from macros.core.render import render_record_page
 from macros.core.render.glossary import GLOSSARY_PAGE, abbreviations, first_explanation_only, glossary_page
@@ -39,11 +40,16 @@ def on_config(config: Any) -> Any:
             raise Abort(DataError(build.result.errors).report())
         for problem in build.result.errors:
             log.error(problem.format())
+    # overrides/main.html shows a banner linking to the problem list while an editor works with `mkdocs serve`
+    config.extra["kennisbank_problems"] = len(build.result.errors)
     return config
 
 
 def on_files(files: Files, config: Any) -> Files:
     build = state.current(config)
+    if build.result.errors:
+        labels = labels_for(build.settings.language)
+        files.append(File.generated(config, PROBLEMS_PAGE, content=problems_page(build.result.errors, labels)))
     if build.context is None:
         return files
     kb, ctx = build.context.kb, build.context
@@ -63,8 +69,6 @@ def on_files(files: Files, config: Any) -> Files:
     if clashes:
         raise Abort("Een gegenereerde pagina zou een handgeschreven pagina vervangen:\n" + "\n".join(clashes) +
                     "\nOplossing: hernoem het record (de bestandsnaam in data/) of verplaats de pagina in docs/.")
-    if build.result.errors:
-        files.append(File.generated(config, PROBLEMS_PAGE, content=problems_page(build.result.errors, build.context.labels)))
     return files
 
 
