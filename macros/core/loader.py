@@ -13,6 +13,7 @@ from typing import Any, Sequence
 from pydantic import ValidationError
 
 from .kinds import KINDS, RESERVED_IDS, Kind
+from .links import check_internal_links
 from .messages import validation_problems
 from .model import KnowledgeBase, Origin, freeze
 from .problems import Problem, sort_problems
@@ -108,6 +109,7 @@ def load(data_dirs: Sequence[str | os.PathLike[str]], root: str | os.PathLike[st
     kb = KnowledgeBase(taxonomy=taxonomy, records=frozen, origins=freeze(origins),
                        referrers=build_referrers(frozen), evidence_counts=count_evidence(frozen), glossary=glossary)
     problems += check_references(kb, broken)
+    problems += check_internal_links(kb)
     return LoadResult(kb, sort_problems(problems))
 
 
