@@ -6,12 +6,14 @@ is imported once per process and keeps its cache across `mkdocs serve` rebuilds.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from macros.adapter import state
+from macros.core.downloads import build_downloads, downloads_for_pages
 from macros.core.kinds import KINDS
 from macros.core.labels import labels_for
 from macros.core.problems import DataError
@@ -52,7 +54,12 @@ def on_files(files: Files, config: Any) -> Files:
         files.append(File.generated(config, PROBLEMS_PAGE, content=problems_page(build.result.errors, labels)))
     if build.context is None:
         return files
-    kb, ctx = build.context.kb, build.context
+    kb = build.context.kb
+    downloads = build_downloads(kb, state.site_info(config), build.settings.root / ".cache" / "kennisbank" / "downloads")
+    log.info(f"Hulpmiddelen om te downloaden: {downloads.generated} gemaakt, {downloads.reused} hergebruikt uit de cache.")
+    for download in downloads.all():
+        files.append(File.generated(config, download.site_path, abs_src_path=str(download.cache_path)))
+    ctx = replace(build.context, downloads=downloads_for_pages(downloads), kits=downloads.kits)
     pages = [(kind.page_path(r.id), f"{kind.name} '{r.id}'", lambda k=kind, r=r: render_record_page(ctx, k, r))
              for kind in KINDS for r in kb.of(kind).values()]
     pages += [(term_page_path(term_kind, t.id), f"{term_kind} '{t.id}'", lambda tk=term_kind, t=t: render_term_page(ctx, tk, t))

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from macros.core.downloads import SiteInfo
 from macros.core.labels import labels_for
 from macros.core.loader import FileCache, LoadResult, load
 from macros.core.render.pages import PageContext
@@ -45,3 +46,11 @@ def current(config: Any) -> BuildState:
     if _current is None or _current.settings.root != settings_for(config).root:
         return load_for(config)
     return _current
+
+
+def site_info(config: Any) -> SiteInfo:
+    """What downloadable documents print about the site: name, address, licence, owner."""
+    options = (config.extra or {}).get("kennisbank") or {}
+    licence = options.get("licence") or config.copyright or ""
+    return SiteInfo(site_name=config.site_name, site_url=config.site_url or "", licence=licence,
+                    author=options.get("owner") or config.site_name, language=settings_for(config).language)

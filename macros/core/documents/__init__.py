@@ -5,9 +5,9 @@ The same template and context always give the same bytes, so GENERATOR_VERSION p
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Callable, Mapping
 
 from ..schema import Template
 from .docx_writer import render_docx

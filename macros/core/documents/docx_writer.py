@@ -6,6 +6,7 @@ import io
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
@@ -68,6 +69,9 @@ def _set_up(doc: DocxDocument, outline: Outline) -> None:
     props.keywords, props.comments, props.category = ", ".join(outline.keywords), "", ""
     props.created = props.modified = props.last_printed = outline.date.replace(tzinfo=None)
     props.revision = 1
+    package_rels = doc.part.package.rels  # python-docx's template thumbnail would be a wrong preview of this document
+    for rel_id in [rel_id for rel_id, rel in package_rels.items() if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL]:
+        del package_rels[rel_id]
 
 
 def _set_language(doc: DocxDocument, language: str) -> None:

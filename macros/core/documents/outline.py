@@ -1,7 +1,6 @@
 """A Template as a neutral document outline that the DOCX, PDF and ODT writers all render the same way.
 
-Every string that reaches a writer here is plain text: Markdown markers are removed, HTML stays literal
-characters. The writers escape or quote it for their own format.
+Every string in it is plain text: Markdown markers removed, HTML left as literal characters for the writers to escape.
 """
 from __future__ import annotations
 
@@ -9,26 +8,22 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal, Mapping
+from typing import Literal
 
 from ..schema import Item as SchemaItem
 from ..schema import Template
 
 ItemKind = Literal["check", "question", "field", "step", "plain"]
-BlockKind = Literal["heading", "paragraph", "bullet"]
 
 LABELS_NL: Mapping[str, str] = MappingProxyType({
-    "purpose": "Doel", "phase": "Fase", "phases": "Fasen", "step": "Stap", "steps": "Stappen",
-    "duration": "Duur", "group_size": "Groepsgrootte", "kind": "Soort", "minutes": "min",
-    "answer": "Antwoord", "licence": "Licentie", "source": "Bron",
-})
+    "purpose": "Doel", "phase": "Fase", "phases": "Fasen", "step": "Stap", "steps": "Stappen", "duration": "Duur",
+    "group_size": "Groepsgrootte", "kind": "Soort", "minutes": "min", "answer": "Antwoord", "licence": "Licentie"})
 LABELS_EN: Mapping[str, str] = MappingProxyType({
-    "purpose": "Purpose", "phase": "Phase", "phases": "Phases", "step": "Step", "steps": "Steps",
-    "duration": "Duration", "group_size": "Group size", "kind": "Type", "minutes": "min",
-    "answer": "Answer", "licence": "Licence", "source": "Source",
-})
+    "purpose": "Purpose", "phase": "Phase", "phases": "Phases", "step": "Step", "steps": "Steps", "duration": "Duration",
+    "group_size": "Group size", "kind": "Type", "minutes": "min", "answer": "Answer", "licence": "Licence"})
 LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({"nl": LABELS_NL, "en": LABELS_EN})
 _LANGUAGE_TAGS = {"nl": "nl-NL", "en": "en-GB"}
 _UNTYPED_ITEM = {"checklist": "check"}  # what an item without `type` is, per template kind; else "plain"
@@ -69,7 +64,7 @@ class OutlineSection:
 
 @dataclass(frozen=True)
 class Block:
-    kind: BlockKind
+    kind: Literal["heading", "paragraph", "bullet"]
     text: str
     label: str = ""                # "•" or "2." for a list item
 
@@ -106,11 +101,17 @@ _INLINE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*+]|(\d{1,9})[.)])\s+(.*)$")
 _RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")  # pasted control characters
+
+
+def clean(text: str) -> str:
+    """One line without characters that XML (DOCX, ODT) cannot hold; they would crash the writers."""
+    return " ".join(_NOT_XML.sub(" ", text).split())
 
 
 def plain(text: str) -> str:
     """Inline Markdown as plain text on one line; anything that looks like HTML stays literal."""
-    text = " ".join(text.split())
+    text = clean(text)
     for pattern, replacement in _INLINE_RULES:
         text = pattern.sub(replacement, text)
     return text
@@ -147,15 +148,11 @@ def body_blocks(markdown: str) -> tuple[Block, ...]:
     return tuple(b for b in blocks if b.text)
 
 
-# --- the outline ----------------------------------------------------------------------------------------
-
 def _items(template: Template, items: tuple[SchemaItem, ...], ctx: DocumentContext) -> tuple[OutlineItem, ...]:
     result: list[OutlineItem] = []
-    step = 0
     for item in items:
         kind: ItemKind = item.type or _UNTYPED_ITEM.get(template.kind, "plain")  # type: ignore[assignment]
-        if kind == "step":
-            step += 1
+        step = sum(done.kind == "step" for done in result) + 1  # steps count 1, 2, … within their section
         label = {"check": "☐", "step": f"{step}.", "plain": "•"}.get(kind, "")
         minutes = f"{item.minutes} {ctx.label('minutes')}" if item.minutes is not None else None
         result.append(OutlineItem(kind, plain(item.text), label, minutes))
@@ -163,30 +160,26 @@ def _items(template: Template, items: tuple[SchemaItem, ...], ctx: DocumentConte
 
 
 def build_outline(template: Template, ctx: DocumentContext) -> Outline:
-    def labelled(singular: str, values: tuple[str, ...]) -> tuple[str, str]:
-        return ctx.label(singular if len(values) == 1 else singular + "s"), ", ".join(values)
-
     meta: list[tuple[str, str]] = [(ctx.label("purpose"), plain(template.summary))]
-    if ctx.phase_labels:
-        meta.append(labelled("phase", ctx.phase_labels))
-    if ctx.step_labels:
-        meta.append(labelled("step", ctx.step_labels))
+    for key, values in (("phase", ctx.phase_labels), ("step", ctx.step_labels)):
+        if values:
+            meta.append((ctx.label(key if len(values) == 1 else key + "s"), clean(", ".join(values))))
     for key, value in (("duration", template.duration), ("group_size", template.group_size), ("kind", ctx.kind_label)):
         if value:
-            meta.append((ctx.label(key), value))
+            meta.append((ctx.label(key), clean(value)))
     licence = f"{ctx.label('licence')}: {ctx.licence}" if ctx.licence else ""
-    reviewed = template.reviewed or FALLBACK_DATE
+    reviewed = template.reviewed or FALLBACK_DATE  # never today's date: the same input must give the same bytes
     return Outline(
-        title=template.title,
+        title=clean(template.title),
         purpose=plain(template.summary),
         meta=tuple(meta),
         body=body_blocks(template.body),
-        sections=tuple(OutlineSection(s.title, plain(s.intro) if s.intro else None, _items(template, s.items, ctx))
+        sections=tuple(OutlineSection(clean(s.title), plain(s.intro) if s.intro else None, _items(template, s.items, ctx))
                        for s in template.sections),
-        footer=" — ".join(part for part in (ctx.site_name, ctx.page_url, licence) if part),
+        footer=clean(" — ".join(part for part in (ctx.site_name, ctx.page_url, licence) if part)),
         language=_LANGUAGE_TAGS.get(ctx.language, ctx.language),
-        author=ctx.author,
-        keywords=tuple(template.keywords),
+        author=clean(ctx.author),
+        keywords=tuple(clean(k) for k in template.keywords),
         date=dt.datetime(reviewed.year, reviewed.month, reviewed.day, tzinfo=dt.timezone.utc),
         answer_label=ctx.label("answer"),
     )

@@ -22,7 +22,7 @@ p.meta strong, p.question { font-weight: bold; }
 span.label { display: inline-block; width: 1.5em; text-indent: 0; }
 span.minutes { font-style: italic; }
 p.question { break-after: avoid; margin-top: 0.8em; }
-div.answer { border: 0.75pt solid #777; border-radius: 3pt; min-height: 5em; padding: 0.2em 0.5em;
+div.answer { border: 0.75pt solid #777; border-radius: 3pt; min-height: 2.4cm; padding: 0.2em 0.5em;
              margin-bottom: 0.8em; break-inside: avoid; font-size: 8pt; color: #444; }
 p.field { display: flex; align-items: flex-end; margin: 1.1em 0 0.6em; break-inside: avoid; }
 p.field span.text { flex: 0 1 auto; }
@@ -89,7 +89,7 @@ def _section(section: OutlineSection, answer_label: str) -> list[str]:
                 html.append(f'<p class="question">{escape(item.text)}</p>')
                 html.append(f'<div class="answer">{escape(answer_label)}</div>')
         elif kind == "field":
-            html += [f'<p class="field"><span class="text">{escape(item.text)}</span><span class="line"></span></p>' for item in items]
+            html += [f'<p class="field"><span class="text">{escape(i.text)}</span><span class="line"></span></p>' for i in items]
         else:
             tag = "ol" if kind == "step" else "ul"
             html += [f'<{tag} class="items">', *(_listed(item) for item in items), f"</{tag}>"]

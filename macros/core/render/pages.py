@@ -1,14 +1,15 @@
 """One Markdown page per record. Every cross-link is written here from the derived indexes."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
+from ..downloads import Download, human_size
 from ..kinds import BY_NAME, ELEMENT, EXAMPLE, SOURCE, TEMPLATE, THEME, Kind
 from ..model import KnowledgeBase
 from ..schema import Element, Example, Record, Source, Template, Theme
 from .citation import reference_markdown
-from .mdtext import badge, block, escape, front_matter, html_text, inline, link, long_date, md_url, plain
+from .mdtext import badge, block, escape, front_matter, html_text, inline, link, long_date, md_url, plain, relative
 from .template_body import sections_markdown
 
 
@@ -17,6 +18,8 @@ class PageContext:
     kb: KnowledgeBase
     labels: Mapping[str, str]
     language: str = "nl"
+    downloads: Mapping[str, tuple[Download, ...]] = field(default_factory=dict)   # template id -> files
+    kits: Mapping[tuple[str, str], Download] = field(default_factory=dict)        # (phase|step, id) -> zip
 
 
 def render_record_page(ctx: PageContext, kind: Kind, record: Record) -> str:
@@ -203,6 +206,7 @@ def _template(ctx: PageContext, template: Template, here: str) -> str:
         _facts([(lb["template_kind"], escape(lb[f"template.{template.kind}"])), (lb["phases"], _terms(ctx, "phase", template.phases)),
                 (lb["steps"], _terms(ctx, "step", template.steps)), (lb["duration"], escape(template.duration or "")),
                 (lb["group_size"], escape(template.group_size or ""))]),
+        download_buttons(ctx, ctx.downloads.get(template.id, ()), here),
         template.body,
         sections_markdown(template, lb),
         _section(lb["supports"], _record_list(ctx, ELEMENT, ctx.kb.resolve("element", template.elements), here, True),
@@ -210,6 +214,14 @@ def _template(ctx: PageContext, template: Template, here: str) -> str:
         _section(lb["used_in"], _record_list(ctx, EXAMPLE, ctx.kb.referring("template", template.id, "example"), here),
                  "praktijkvoorbeelden"),
     )
+
+
+def download_buttons(ctx: PageContext, downloads: tuple[Download, ...], here: str) -> str:
+    """Download links that say format and size, so a phone user knows what they get."""
+    buttons = [f"[{escape(ctx.labels['download'])} {escape(d.format_label)} "
+               f"({escape(human_size(d.size, ctx.language))})]({relative(d.site_path, here)}){{ .md-button download }}"
+               for d in downloads]
+    return ('<div class="kb-downloads" markdown>\n\n' + "\n".join(buttons) + "\n\n</div>") if buttons else ""
 
 
 def _unique(records: list[Record]) -> list[Record]:

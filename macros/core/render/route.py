@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from ..kinds import BY_NAME
 from ..schema import Phase, Step, Term
-from .mdtext import block, escape, front_matter, html_text, inline, link
+from ..downloads import human_size
+from .mdtext import block, escape, front_matter, html_text, inline, link, relative
 from .pages import PageContext, _record_list, _section
 
 TERM_PAGES = {"phase": "fasen", "step": "stappen"}
@@ -22,6 +23,10 @@ def render_term_page(ctx: PageContext, term_kind: str, term: Term) -> str:
     if isinstance(term, Step) and term.phase and kb.term("phase", term.phase):
         parts.append(f"{escape(lb['phase'])}: {link(kb.term('phase', term.phase).label, term_page_path('phase', term.phase), here)}")
     parts.append(getattr(term, "body", ""))
+    kit = ctx.kits.get((term_kind, term.id))
+    if kit:
+        parts.append(f"[{escape(lb['kit.download'])} ({escape(human_size(kit.size, ctx.language))})]"
+                     f"({relative(kit.site_path, here)}){{ .md-button download }}")
     if isinstance(term, Phase):
         steps = [s for s in kb.taxonomy.steps if s.phase == term.id]
         parts.append(_section(lb["steps"], "\n".join(f"- {link(s.label, term_page_path('step', s.id), here)}" for s in steps), "stappen"))
