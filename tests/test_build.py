@@ -147,3 +147,26 @@ def test_glossary_terms_are_explained_once_per_page(mini_site: Built):
     assert "&lt;script&gt;" in str(abbrs[1]) and not article.find("script")
     glossary = content(mini_site, "begrippen")
     assert [dt.get_text() for dt in glossary.find_all("dt")] == ["kerngroep", "Procesbegeleider"]
+
+
+def test_old_or_missing_review_date_is_flagged_and_listed_for_editors(mini_site: Built):
+    assert "Herzien nodig" in content(mini_site, "werkzame-elementen/gedeeld-eigenaarschap").get_text()
+    assert "Herzien nodig" not in content(mini_site, "werkzame-elementen/duidelijk-doel").get_text()
+    listed = {a.get_text() for a in content(mini_site, "redactie/herzien").select("li a")}
+    assert "Deel het eigenaarschap vanaf de start" in listed and "Formuleer een duidelijk doel" not in listed
+
+
+def test_feedback_links_only_with_a_repository(mini_site: Built, tmp_path: Path):
+    assert content(mini_site, "werkzame-elementen/duidelijk-doel").select_one(".kb-feedback") is None
+    repo = "https://github.com/voorbeeld/kennisbank"
+    project = make_project(tmp_path / "p", config_edit=lambda c: c.replace('repository: ""', f"repository: {repo}")
+                           .replace('site_url: ""', f'site_url: ""\nrepo_url: {repo}'))
+    built = build(project)
+    assert built.returncode == 0, built.log
+    page = BeautifulSoup(built.page("werkzame-elementen/duidelijk-doel"), "html.parser")
+    links = page.select(".kb-feedback a")
+    assert [a.get_text() for a in links] == ["Bron voorstellen", "Fout melden", "Ik heb dit gebruikt"]
+    assert links[1]["href"].startswith(f"{repo}/issues/new?title=Fout%20gemeld%3A%20Formuleer%20een%20duidelijk%20doel&body=")
+    assert "data/elements/duidelijk-doel.yaml" in links[1]["href"]
+    edit = page.select_one("a.md-content__button[href*='/edit/']")
+    assert edit["href"] == f"{repo}/edit/main/data/elements/duidelijk-doel.yaml"

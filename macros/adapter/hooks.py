@@ -20,6 +20,7 @@ from macros.core.problems import DataError
 from macros.core.render import render_record_page
 from macros.core.render.glossary import GLOSSARY_PAGE, abbreviations, first_explanation_only, glossary_page
 from macros.core.render.problems_page import problems_page
+from macros.core.render.review import REVIEW_PAGE, review_page
 from macros.core.render.route import TERM_PAGES, render_term_page, term_page_path
 from macros.core.sanitize import clean_html, clean_text_html
 
@@ -66,12 +67,13 @@ def on_files(files: Files, config: Any) -> Files:
               for term_kind in TERM_PAGES for t in kb.terms(term_kind)]
     lb = ctx.labels
     pages.append((GLOSSARY_PAGE, "de begrippenlijst", lambda: glossary_page(kb.glossary, lb["glossary.title"], lb["glossary.intro"])))
+    pages.append((REVIEW_PAGE, "de pagina voor redacteuren", lambda: review_page(ctx)))
     clashes = []
     for path, what, render in pages:
         if files.get_file_from_path(path) is not None:
             clashes.append(f"docs/{path} (handgeschreven) en de pagina van {what} hebben hetzelfde adres.")
             continue
-        inclusion = InclusionLevel.UNDEFINED if path == GLOSSARY_PAGE else InclusionLevel.NOT_IN_NAV
+        inclusion = InclusionLevel.UNDEFINED if path in (GLOSSARY_PAGE, REVIEW_PAGE) else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, path, content=render(), inclusion=inclusion))
     if clashes:
         raise Abort("Een gegenereerde pagina zou een handgeschreven pagina vervangen:\n" + "\n".join(clashes) +
@@ -91,6 +93,19 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     """Every page's content passes the allow-list; so do its table-of-contents titles."""
     _clean_toc(page.toc)
     return clean_html(first_explanation_only(html))
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    """The edit button of a record page opens its YAML file, not a Markdown page that does not exist."""
+    build = state.current(config)
+    record = (page.meta or {}).get("kennisbank")
+    if record and config.repo_url and build.result.kb:
+        kind, _, record_id = record.partition("/")
+        origin = build.result.kb.origins.get((kind, record_id))
+        if origin:
+            branch = ((config.extra or {}).get("kennisbank") or {}).get("branch", "main")
+            page.edit_url = f"{config.repo_url.rstrip('/')}/edit/{branch}/{origin.file}"
+    return context
 
 
 def _clean_toc(items: Any) -> None:

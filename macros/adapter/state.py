@@ -1,6 +1,7 @@
 """The knowledge base of the current build, shared by the hooks and the macros of one MkDocs process."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,11 @@ def load_for(config: Any) -> BuildState:
     global _current
     settings = settings_for(config)
     result = load(settings.data_dirs, root=settings.root, cache=_CACHE)
-    context = PageContext(result.kb, labels_for(settings.language), settings.language) if result.kb else None
+    options = (config.extra or {}).get("kennisbank") or {}
+    context = PageContext(result.kb, labels_for(settings.language), settings.language, today=dt.date.today(),
+                          review_after_days=settings.review_after_days,
+                          repository=options.get("repository") or config.repo_url or None,
+                          site_url=config.site_url or "") if result.kb else None
     _current = BuildState(settings, result, context)
     return _current
 

@@ -1,6 +1,7 @@
 """One Markdown page per record. Every cross-link is written here from the derived indexes."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
@@ -9,6 +10,7 @@ from ..kinds import BY_NAME, ELEMENT, EXAMPLE, SOURCE, TEMPLATE, THEME, Kind
 from ..model import KnowledgeBase
 from ..schema import Element, Example, Record, Source, Template, Theme
 from .citation import reference_markdown
+from .feedback import feedback_links
 from .mdtext import badge, block, escape, front_matter, html_text, inline, link, long_date, md_url, plain, relative
 from .template_body import sections_markdown
 
@@ -20,6 +22,15 @@ class PageContext:
     language: str = "nl"
     downloads: Mapping[str, tuple[Download, ...]] = field(default_factory=dict)   # template id -> files
     kits: Mapping[tuple[str, str], Download] = field(default_factory=dict)        # (phase|step, id) -> zip
+    today: dt.date | None = None          # for "herzien nodig"; None switches the check off
+    review_after_days: int = 730
+    repository: str | None = None         # feedback links open issues here; none when unset
+    site_url: str = ""                    # absolute base URL, when known, for links that leave the site
+
+    def needs_review(self, record: Record) -> bool:
+        if self.today is None:
+            return False
+        return record.reviewed is None or (self.today - record.reviewed).days > self.review_after_days
 
 
 def render_record_page(ctx: PageContext, kind: Kind, record: Record) -> str:
@@ -38,6 +49,7 @@ def render_record_page(ctx: PageContext, kind: Kind, record: Record) -> str:
         body,
         _keywords(ctx, record),
         _reviewed(ctx, record),
+        _feedback(ctx, kind, record),
     )
 
 
@@ -101,7 +113,17 @@ def _keywords(ctx: PageContext, record: Record) -> str:
 def _reviewed(ctx: PageContext, record: Record) -> str:
     when = long_date(record.reviewed, ctx.language) if record.reviewed else ctx.labels["reviewed.never"]
     stamp = record.reviewed.isoformat() if record.reviewed else ""
-    return f'<p class="kb-reviewed" data-reviewed="{stamp}">{escape(ctx.labels["reviewed"])}: {escape(when)}</p>'
+    line = f'<p class="kb-reviewed" data-reviewed="{stamp}">{escape(ctx.labels["reviewed"])}: {escape(when)}</p>'
+    if ctx.needs_review(record):
+        note = ctx.labels["review.needed.text"].format(days=ctx.review_after_days)
+        line += f'\n\n<p class="kb-review-needed"><strong>{escape(ctx.labels["review.needed"])}:</strong> {escape(note)}</p>'
+    return line
+
+
+def _feedback(ctx: PageContext, kind: Kind, record: Record) -> str:
+    origin = ctx.kb.origins.get((kind.name, record.id))
+    url = f"{ctx.site_url.rstrip('/')}/{kind.url}/{record.id}/" if ctx.site_url else f"{kind.url}/{record.id}/"
+    return feedback_links(ctx.repository, record.title, url, origin.file if origin else "", ctx.labels)
 
 
 # --- per kind --------------------------------------------------------------------------------------------
