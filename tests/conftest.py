@@ -37,7 +37,8 @@ def make_project(tmp: Path, data: Path = MINI, config_edit=None) -> Path:
     # The intro pages link to records of the shipped knowledge base; a fixture site gets a stub instead.
     shutil.copytree(ROOT / "docs", tmp / "docs", ignore=shutil.ignore_patterns("lerend-netwerk"))
     (tmp / "docs" / "lerend-netwerk").mkdir()
-    (tmp / "docs" / "lerend-netwerk" / "index.md").write_text("# Wat is een lerend netwerk?\n", encoding="utf-8")
+    for page in (ROOT / "docs" / "lerend-netwerk").glob("*.md"):
+        (tmp / "docs" / "lerend-netwerk" / page.name).write_text(f"# {page.stem}\n", encoding="utf-8")
     shutil.copytree(data, tmp / "data")
     for shared in ("macros", "overrides"):
         os.symlink(ROOT / shared, tmp / shared)

@@ -171,7 +171,7 @@ SOURCE_TYPES = ("article", "book", "chapter", "report", "webpage", "thesis", "pr
 
 class Source(Record):
     type: Literal[SOURCE_TYPES] = Field(description="Soort publicatie.", examples=["article"])  # type: ignore[valid-type]
-    authors: tuple[Author, ...] = Field(min_length=1, description="Auteurs in de volgorde van de publicatie.")
+    authors: tuple[Author, ...] = Field(description="Auteurs in de volgorde van de publicatie; [] als geen auteur bekend is.")
     year: Optional[StrictInt] = Field(description="Jaar van verschijnen, of null als het onbekend is.", examples=[2002])
     title_known: StrictBool = Field(True, description="false als de echte titel onbekend is en 'title' alleen de verwijzing noemt (bijv. 'Salem, 2002').")
     container: Optional[ShortText] = Field(None, description="Tijdschrift, bundel of website waarin de bron verscheen.")

@@ -26,12 +26,11 @@ def authors_text(authors: tuple[Author, ...]) -> str:
 def reference_markdown(source: Source, labels: Mapping[str, str]) -> str:
     """An APA-like reference in Markdown; unknown parts are named as unknown, never guessed."""
     year = str(source.year) if source.year is not None else labels["year_unknown"]
-    parts = [f"{escape(authors_text(source.authors))} ({year})."]
-    if source.title_known:
-        title = escape(source.title)
-        parts.append(f"*{title}*." if source.type in _ITALIC_TITLE else f"{title}.")
-    else:
-        parts.append(f"[{escape(labels['title_unknown'])}].")
+    title = escape(source.title)
+    title = (f"*{title}*." if source.type in _ITALIC_TITLE else f"{title}.") if source.title_known \
+        else f"[{escape(labels['title_unknown'])}]."
+    # APA: without an author the title moves to the author's place.
+    parts = [f"{escape(authors_text(source.authors))} ({year}).", title] if source.authors else [title, f"({year})."]
     if source.container:
         where = f"*{escape(source.container)}*"
         if source.volume:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..kinds import BY_NAME, ELEMENT, EXAMPLE, SOURCE, TEMPLATE, THEME
+from ..kinds import BY_NAME, THEME
 from ..schema import Element, Record
 from .citation import authors_text
 from .mdtext import escape, inline, link
@@ -25,7 +25,8 @@ def theme_cards(ctx: PageContext, here: str) -> str:
     for theme in ctx.kb.sorted("theme"):
         count = len(ctx.kb.referring("theme", theme.id, "element"))
         counts = ctx.kb.evidence_counts.get(theme.id, {})
-        evidence = ", ".join(f"{escape(evidence_label(ctx, k))}: {n}" for k, n in counts.items())
+        evidence = ", ".join(f"{escape(evidence_label(ctx, k.id))}: {counts[k.id]}"
+                             for k in ctx.kb.taxonomy.evidence_kinds if counts.get(k.id))
         cards.append(f"-   **{link(theme.title, THEME.page_path(theme.id), here)}**\n\n"
                      f"    ---\n\n    {inline(theme.summary)}\n\n"
                      f"    {count} {escape(ctx.labels['count.elements'])}" + (f" — {evidence}" if evidence else ""))
@@ -39,14 +40,14 @@ def record_list(ctx: PageContext, kind_name: str, here: str) -> str:
     if not records:
         return escape(ctx.labels["overview.empty"])
     if kind_name == "source":
-        records = sorted(records, key=lambda s: (authors_text(s.authors).casefold(), s.year or 0))  # type: ignore[attr-defined]
+        records = sorted(records, key=lambda s: ((authors_text(s.authors) or s.title).casefold(), s.year or 0))  # type: ignore[attr-defined]
     describe: Callable[[Record], str] = _EXTRA.get(kind_name, lambda r: "")
     return "\n".join(_item(ctx, r, here, describe(r)) for r in records) + "\n"
 
 
 def _source_meta(source: Record) -> str:
     year = source.year if source.year is not None else "z.j."  # type: ignore[attr-defined]
-    return escape(f"{authors_text(source.authors)} ({year})")  # type: ignore[attr-defined]
+    return escape(f"{authors_text(source.authors)} ({year})".strip())  # type: ignore[attr-defined]
 
 
 _EXTRA: dict[str, Callable[[Record], str]] = {"source": _source_meta}
@@ -58,5 +59,3 @@ def overview(ctx: PageContext, kind_name: str, here: str) -> str:
         raise ValueError(f"unknown kind {kind_name!r}")
     return theme_cards(ctx, here) if kind_name == "theme" else record_list(ctx, kind_name, here)
 
-
-__all__ = ["overview", "theme_cards", "record_list", "ELEMENT", "EXAMPLE", "SOURCE", "TEMPLATE"]
