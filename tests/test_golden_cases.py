@@ -21,6 +21,8 @@ def run_case(case: dict, tmp_path: Path) -> list[str]:
         (data / name).unlink()
     for name, text in case.get("files", {}).items():
         (data / name).write_bytes(text.encode(case.get("encoding", "utf-8")))
+    for name, spec in case.get("generate", {}).items():  # large inputs are described, not stored
+        (data / name).write_text(spec["prefix"] + spec["repeat"] * spec["times"], encoding="utf-8")
     result = load(["data"], root=tmp_path)
     return [p.format() for p in result.problems]
 

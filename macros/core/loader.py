@@ -155,8 +155,7 @@ def _load_file(path: Path, root: Path, cache: FileCache, validate: Any) -> _File
         else:
             value, more = validate(parsed.data, parsed, rel)
             # A value the reader refused (a tag, an alias) is already reported on that line.
-            refused = {p.line for p in parsed.problems}
-            problems += [p for p in more if p.line not in refused]
+            problems += [p for p in more if p.line not in parsed.refused_lines]
     if any(p.is_error for p in problems):
         value = None
     result = _FileResult(value, Origin(rel, freeze(dict(parsed.lines))), tuple(problems))

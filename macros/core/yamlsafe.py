@@ -38,6 +38,7 @@ class Parsed:
     data: Any
     lines: dict[Path, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    refused_lines: set[int] = field(default_factory=set)  # values dropped by the reader (tags, aliases)
 
     def line_of(self, path: Path) -> int:
         """The line of `path`, or of its nearest ancestor that has one."""
@@ -112,6 +113,7 @@ class _Walker:
 
     def convert(self, node: Node, path: Path) -> Any:
         if id(node) in self.seen:
+            self.parsed.refused_lines.add(node.start_mark.line + 1)
             if not self.alias_reported:  # one message is enough, even for a "billion laughs"
                 self.alias_reported = True
                 self.problem(node, "ankers en verwijzingen (&naam en *naam) zijn niet toegestaan.",
@@ -171,6 +173,7 @@ class _Walker:
             return node.value
 
     def _refuse_tag(self, node: Node) -> None:
+        self.parsed.refused_lines.add(node.start_mark.line + 1)
         self.problem(node, f"YAML-tags zoals '{_short_tag(node.tag)}' zijn niet toegestaan.",
                      expected="gewone tekst, getallen, lijsten en sleutel: waarde",
                      fix="Haal de tag (het woord met ! ervoor) weg; zet de waarde zo nodig tussen aanhalingstekens.")
