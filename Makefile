@@ -27,7 +27,11 @@ build: $(STAMP) system-deps
 check: $(STAMP)
 	$(BIN)/kennisbank check
 
-test: $(STAMP) system-deps
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: $(STAMP) system-deps node_modules/.installed
 	$(BIN)/python -m pytest
 
 clean:

@@ -61,7 +61,7 @@ def test_template_page_renders_every_item_kind(mini_site: Built):
     article = content(mini_site, "hulpmiddelen/kennismaken")
     assert [li.get_text(" ", strip=True) for li in article.select(".kb-template ol li")] == [
         "Vorm tweetallen (2 min)", "Vertel elkaar in drie minuten wie je bent (6 min)"]
-    assert article.select_one(".task-list-item input[type=checkbox]") is not None
+    assert article.select_one("label.kb-check input[type=checkbox]") is not None
     assert article.select_one(".kb-answer") is not None and article.select_one(".kb-field") is not None
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from macros.adapter import state
-from macros.core.render.overviews import overview, theme_cards
+from macros.core.render.overviews import evidence_map, overview, theme_cards
 from macros.core.render.route import route_overview
 
 
@@ -34,6 +34,12 @@ def define_env(env: Any) -> None:
     env.macro(lambda: _overview("source"), "source_overview")
     env.macro(lambda: _overview("example"), "example_overview")
     env.macro(lambda: _overview("template"), "template_overview")
+
+    @env.macro
+    def evidence_gap_map() -> str:
+        """Themes × evidence kinds with counts; each cell links to the filtered element list."""
+        ctx = _context()
+        return evidence_map(ctx, _here()) if ctx else ""
 
     @env.macro
     def route() -> str:

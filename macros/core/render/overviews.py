@@ -6,8 +6,11 @@ from typing import Callable
 from ..kinds import BY_NAME, THEME
 from ..schema import Element, Record
 from .citation import authors_text
-from .mdtext import escape, inline, link
+from .mdtext import escape, inline, link, relative
+from .facets import data_attributes, facet_values, filter_panel
 from .pages import PageContext, evidence_badges, evidence_label
+
+FILTERABLE = ("element", "example", "template")
 
 
 def _item(ctx: PageContext, record: Record, here: str, extra: str = "") -> str:
@@ -42,7 +45,16 @@ def record_list(ctx: PageContext, kind_name: str, here: str) -> str:
     if kind_name == "source":
         records = sorted(records, key=lambda s: ((authors_text(s.authors) or s.title).casefold(), s.year or 0))  # type: ignore[attr-defined]
     describe: Callable[[Record], str] = _EXTRA.get(kind_name, lambda r: "")
-    return "\n".join(_item(ctx, r, here, describe(r)) for r in records) + "\n"
+    if kind_name not in FILTERABLE:
+        return "\n".join(_item(ctx, r, here, describe(r)) for r in records) + "\n"
+    values = [facet_values(ctx.kb, r) for r in records]
+    items = []
+    for record, facets in zip(records, values):
+        # md_in_html: the item is Markdown (links resolve), its facet values are plain attributes
+        body = _item(ctx, record, here, describe(record))[2:].replace("<br>\n  ", "<br> ")
+        items.append(f"<li {data_attributes(facets)} markdown>{body}</li>")
+    return (filter_panel(ctx, values) + "\n\n" + f'<ul class="kb-list" data-kb-list markdown>\n'
+            + "\n".join(items) + "\n</ul>\n")
 
 
 def _source_meta(source: Record) -> str:
@@ -59,3 +71,20 @@ def overview(ctx: PageContext, kind_name: str, here: str) -> str:
         raise ValueError(f"unknown kind {kind_name!r}")
     return theme_cards(ctx, here) if kind_name == "theme" else record_list(ctx, kind_name, here)
 
+
+
+def evidence_map(ctx: PageContext, here: str) -> str:
+    """Themes × evidence kinds: how many elements rest on each kind; every cell opens the filtered list, gaps say so."""
+    kinds = ctx.kb.taxonomy.evidence_kinds
+    overview = relative("werkzame-elementen/index.md", here)
+    head = f"| {escape(ctx.labels['kind.theme'])} | " + " | ".join(escape(evidence_label(ctx, k.id)) for k in kinds) + " |"
+    rows = [head, "| --- |" + " ---: |" * len(kinds)]
+    for theme in ctx.kb.sorted("theme"):
+        counts = ctx.kb.evidence_counts.get(theme.id, {})
+        cells = []
+        for kind in kinds:
+            count = counts.get(kind.id, 0)
+            cells.append(f"[{count}]({overview}?thema={theme.id}&onderbouwing={kind.id})" if count
+                         else f'<span class="kb-gap">0 <span class="kb-gap__label">{escape(ctx.labels["gap"])}</span></span>')
+        rows.append(f"| {link(theme.title, THEME.page_path(theme.id), here)} | " + " | ".join(cells) + " |")
+    return '<div class="kb-evidence-map" markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n"

@@ -19,8 +19,8 @@ def item_type(template: Template, item: Item) -> str:
 def _item_line(kind: str, item: Item, number: int, labels: Mapping[str, str]) -> str:
     text = inline(item.text)
     minutes = f" <span class=\"kb-minutes\">({item.minutes} {escape(labels['minutes'])})</span>" if item.minutes else ""
-    if kind == "check":
-        return f"- [ ] {text}{minutes}"
+    if kind == "check":  # a real, labelled checkbox: people tick it on screen or on paper
+        return f'- <label class="kb-check"><input type="checkbox"> {text}{minutes}</label>'
     if kind == "step":
         return f"{number}. {text}{minutes}"
     if kind == "question":
