@@ -51,3 +51,18 @@ def test_unchanged_rebuild_regenerates_nothing(mini_site: Built):
     again = build(mini_site.root)
     assert again.returncode == 0, again.log
     assert "Hulpmiddelen om te downloaden: 0 gemaakt, 5 hergebruikt uit de cache." in again.log
+
+
+def test_an_organisation_can_attach_its_own_file(tmp_path):
+    from conftest import make_project
+
+    project = make_project(tmp_path / "p")
+    (project / "data" / "templates" / "bijlagen").mkdir()
+    (project / "data" / "templates" / "bijlagen" / "eigen.pdf").write_bytes(b"%PDF-1.4 eigen versie\n")
+    path = project / "data" / "templates" / "kennismaken.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "attachment: templates/bijlagen/eigen.pdf\n", encoding="utf-8")
+    built = build(project)
+    assert built.returncode == 0, built.log
+    links = BeautifulSoup(built.page("hulpmiddelen/kennismaken"), "html.parser").select(".kb-downloads a")
+    assert links[-1]["href"] == "../../downloads/kennismaken-bijlage.pdf" and "eigen versie" in links[-1].get_text()
+    assert (built.site / "downloads" / "kennismaken-bijlage.pdf").read_bytes() == b"%PDF-1.4 eigen versie\n"

@@ -56,7 +56,9 @@ def on_files(files: Files, config: Any) -> Files:
     if build.context is None:
         return files
     kb = build.context.kb
-    downloads = build_downloads(kb, state.site_info(config), build.settings.root / ".cache" / "kennisbank" / "downloads")
+    data_dirs = tuple(build.settings.root / d for d in build.settings.data_dirs)
+    downloads = build_downloads(kb, state.site_info(config), build.settings.root / ".cache" / "kennisbank" / "downloads",
+                                data_dirs=data_dirs)
     log.info(f"Hulpmiddelen om te downloaden: {downloads.generated} gemaakt, {downloads.reused} hergebruikt uit de cache.")
     for download in downloads.all():
         files.append(File.generated(config, download.site_path, abs_src_path=str(download.cache_path)))

@@ -22,6 +22,7 @@ from .schema import Template
 
 DOWNLOAD_DIR = "downloads"
 _KIT_PREFIX = {"phase": "fase", "step": "stap"}
+_ATTACHMENT_LABEL = "eigen versie"
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,8 @@ def _render(job: tuple[str, Template, DocumentContext, str]) -> tuple[str, bytes
     return path, FORMATS[fmt].render(template, ctx)
 
 
-def build_downloads(kb: KnowledgeBase, site: SiteInfo, cache_dir: Path, workers: int = 2) -> DownloadSet:
+def build_downloads(kb: KnowledgeBase, site: SiteInfo, cache_dir: Path, workers: int = 2,
+                    data_dirs: tuple[Path, ...] = ()) -> DownloadSet:
     """Every template in every format, plus the kits; only what is not cached yet is made."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     result = DownloadSet()
@@ -93,8 +95,26 @@ def build_downloads(kb: KnowledgeBase, site: SiteInfo, cache_dir: Path, workers:
     for template_id, downloads in result.by_template.items():
         result.by_template[template_id] = [Download(d.format_label, d.site_path, d.cache_path, d.cache_path.stat().st_size)
                                            for d in downloads]
+    _add_attachments(kb, result, data_dirs)
     _build_kits(kb, result, cache_dir)
     return result
+
+
+def _add_attachments(kb: KnowledgeBase, result: DownloadSet, data_dirs: tuple[Path, ...]) -> None:
+    """An organisation's own file for a template (checked by the loader to lie inside its data folder)."""
+    for template in kb.templates.values():
+        attachment = getattr(template, "attachment", None)
+        origin = kb.origins.get(("template", template.id))
+        if not attachment or origin is None:
+            continue
+        for folder in data_dirs:
+            path = (folder / attachment).resolve()
+            if path.is_file() and folder.resolve() in path.parents:
+                suffix = path.suffix.lower()
+                result.by_template[template.id].append(Download(
+                    f"{suffix[1:].upper()} ({_ATTACHMENT_LABEL})", f"{DOWNLOAD_DIR}/{template.id}-bijlage{suffix}",
+                    path, path.stat().st_size))
+                break
 
 
 def _run(jobs: list, workers: int) -> None:

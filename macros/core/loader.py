@@ -86,8 +86,8 @@ def load(data_dirs: Sequence[str | os.PathLike[str]], root: str | os.PathLike[st
     for kind in KINDS:
         for folder in dirs:
             for path in _record_files(folder / kind.folder, root_path, problems):
-                result = _load_file(path, root_path, cache, lambda data, parsed, rel, k=kind, p=path:
-                                    _validate_record(k, p.stem, data, parsed, rel))
+                result = _load_file(path, root_path, cache, lambda data, parsed, rel, k=kind, p=path, d=folder:
+                                    _validate_record(k, p.stem, data, parsed, rel, d))
                 problems.extend(result.problems)
                 if result.value is None:
                     broken[kind.name].add(path.stem)
@@ -163,7 +163,8 @@ def _load_file(path: Path, root: Path, cache: FileCache, validate: Any) -> _File
     return result
 
 
-def _validate_record(kind: Kind, stem: str, data: dict[str, Any], parsed: Parsed, rel: str) -> tuple[Any, list[Problem]]:
+def _validate_record(kind: Kind, stem: str, data: dict[str, Any], parsed: Parsed, rel: str,
+                     data_dir: Path) -> tuple[Any, list[Problem]]:
     problems = []
     who = subject(kind.name, stem)
     if not ID_RE.match(stem):
@@ -181,7 +182,31 @@ def _validate_record(kind: Kind, stem: str, data: dict[str, Any], parsed: Parsed
         record = kind.model.model_validate({**data, "id": stem})
     except ValidationError as err:
         return None, problems + validation_problems(err, kind.model, parsed, rel, who)
+    attachment = getattr(record, "attachment", None)
+    if attachment:
+        problems += _check_attachment(attachment, data_dir, parsed.line_of(("attachment",)), rel, who)
     return record, problems
+
+
+ATTACHMENT_TYPES = (".pdf", ".docx", ".odt", ".xlsx", ".ods", ".pptx")
+
+
+def _check_attachment(attachment: str, data_dir: Path, line: int, rel: str, who: str) -> list[Problem]:
+    """An organisation's own file for a template: it must be a document inside the data folder."""
+    folder = data_dir.resolve()
+    target = (folder / attachment).resolve()
+    expected = "een pad binnen de datamap, bijv. templates/bijlagen/agenda.docx"
+    if Path(attachment).is_absolute() or (target != folder and folder not in target.parents):
+        return [Problem(rel, line, f"de bijlage '{attachment}' ligt buiten de datamap.", expected=expected,
+                        fix="Zet het bestand in de datamap en schrijf het pad vanaf die map, zonder '..' of '/' vooraan.",
+                        subject=who)]
+    if target.suffix.lower() not in ATTACHMENT_TYPES:
+        return [Problem(rel, line, f"de bijlage '{attachment}' is geen document.", expected=", ".join(ATTACHMENT_TYPES),
+                        fix="Lever de bijlage aan als pdf, docx, odt, xlsx, ods of pptx.", subject=who)]
+    if not target.is_file():
+        return [Problem(rel, line, f"de bijlage '{attachment}' bestaat niet.", expected=expected,
+                        fix="Controleer de schrijfwijze van het pad (hoofdletters tellen mee).", subject=who)]
+    return []
 
 
 def _load_taxonomy(dirs: list[Path], root: Path, cache: FileCache, problems: list[Problem]) -> Taxonomy | None:

@@ -229,6 +229,9 @@ class Template(Record):
     duration: Optional[ShortText] = Field(None, description="Hoe lang het gebruik duurt.", examples=["90 minuten"])
     group_size: Optional[ShortText] = Field(None, description="Voor hoeveel deelnemers.", examples=["6 tot 15"])
     sections: tuple[Section, ...] = Field(min_length=1, description="De inhoud, per onderdeel.")
+    attachment: Optional[StrictStr] = Field(
+        None, description="Een eigen bestand (pdf, docx, odt, xlsx) om mee te downloaden, als pad binnen de datamap.",
+        examples=["templates/bijlagen/agenda-huisstijl.docx"])
 
 
 # --- taxonomy -----------------------------------------------------------------------------------------
