@@ -15,7 +15,9 @@ _TAGS = {
     "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr", "button",
 }
 _ATTRIBUTES = {
-    "*": {"class", "id", "title", "lang", "dir", "role", "hidden", "style", "tabindex"},
+    "*": {"class", "id", "title", "lang", "dir", "role", "hidden", "style", "tabindex",
+          # the facet values of the filterable overviews and the review stamp (see render/facets.py)
+          "data-thema", "data-fase", "data-onderbouwing", "data-sector", "data-count", "data-facet", "data-reviewed"},
     "a": {"href", "hreflang", "rel", "download", "type"},
     "img": {"src", "alt", "width", "height", "loading"},
     "td": {"colspan", "rowspan", "align"}, "th": {"colspan", "rowspan", "scope", "align"},
@@ -28,7 +30,8 @@ _CLEANER = nh3.Cleaner(
     tags=_TAGS,
     clean_content_tags={"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math"},
     attributes=_ATTRIBUTES,
-    generic_attribute_prefixes={"data-", "aria-"},
+    # Only our own data-kb-* hooks: a record must not reach Material's data-md-* components.
+    generic_attribute_prefixes={"data-kb-", "aria-"},
     tag_attribute_values={"input": {"type": {"checkbox", "radio"}}},
     url_schemes={"http", "https", "mailto", "tel"},
     filter_style_properties={"text-align"},

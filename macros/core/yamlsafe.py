@@ -24,6 +24,9 @@ except ImportError:  # pragma: no cover - libyaml missing
 MAX_FILE_BYTES = 1_000_000
 """A record is a page of text; a file larger than this is a mistake (or an attack), not content."""
 
+MAX_DEPTH = 64
+"""A record nests a few levels (sections, items); deeper nesting would overflow the composer's recursion."""
+
 Path = tuple[Any, ...]
 
 _TAG = "tag:yaml.org,2002:"
@@ -80,6 +83,9 @@ def parse(text: str, file: str) -> Parsed:
         return Parsed(None, problems=[Problem(
             file, line, "deze regel springt in met een tab.",
             expected="inspringen met spaties", fix="Vervang de tab door twee spaties.")])
+    too_deep = _too_deep(text, file)
+    if too_deep:
+        return Parsed(None, problems=[too_deep])
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -97,6 +103,31 @@ def parse(text: str, file: str) -> Parsed:
     parsed.lines[()] = node.start_mark.line + 1
     parsed.data = _Walker(file, parsed).convert(node, ())
     return parsed
+
+
+def _too_deep(text: str, file: str) -> Problem | None:
+    """Refuse absurd nesting before composing: libyaml's composer recurses in C (a crash, not an exception, at
+    ~100,000 levels of '[' or '- ') and so does _Walker (RecursionError at ~500). The event parser keeps its
+    own stack, so counting its events is safe at any depth."""
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while True:
+            event = loader.get_event()
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return Problem(file, event.start_mark.line + 1, f"de gegevens zijn dieper genest dan {MAX_DEPTH} niveaus.",
+                                   expected="velden, lijsten en hooguit enkele niveaus daaronder",
+                                   fix="Haal de overbodige haakjes ([ {) of streepjes (-) weg.")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+            elif event is None or isinstance(event, yaml.StreamEndEvent):
+                return None
+    except yaml.YAMLError:
+        return None  # parse() reports syntax errors itself, with a hint
+    finally:
+        loader.dispose()
 
 
 class _Walker:

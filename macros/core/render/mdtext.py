@@ -41,11 +41,19 @@ def link(text: str, target: str, from_page: str) -> str:
     return f"[{escape(text)}]({relative(target, from_page)})"
 
 
+# Characters a YAML reader refuses even inside a quoted string (DEL, C1 controls, U+FFFE/U+FFFF, surrogates), and
+# the line breaks JSON leaves as they are (NEL, U+2028, U+2029; after one, '---' would end the front matter).
+# MkDocs silently ignores front matter it cannot read -- and with it `render_macros: false`, so mkdocs-macros
+# would run the record's text as a Jinja template.
+_YAML_UNSAFE = re.compile("[^\x09\x0A\x0D\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]|[\u2028\u2029]")
+
+
 def front_matter(meta: Mapping[str, Any]) -> str:
-    """YAML front matter; JSON strings are valid YAML and need no further quoting rules."""
+    """YAML front matter; JSON strings are valid YAML once the characters YAML refuses are written as \\u escapes."""
     lines = ["---"]
     for key, value in meta.items():
-        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+        text = _YAML_UNSAFE.sub(lambda m: "\\u%04x" % ord(m.group()), json.dumps(value, ensure_ascii=False))
+        lines.append(f"{key}: {text}")
     lines.append("---")
     return "\n".join(lines) + "\n\n"
 

@@ -39,7 +39,7 @@ def render_record_page(ctx: PageContext, kind: Kind, record: Record) -> str:
     body = _RENDERERS[kind.name](ctx, record, here)
     meta = {
         "title": html_text(record.title),
-        "description": html_text(plain(record.summary))[:300],
+        "description": html_text(plain(record.summary)[:300]),
         "render_macros": False,  # record text is data: mkdocs-macros must never evaluate it
         "kennisbank": f"{kind.name}/{record.id}",
     }
