@@ -83,7 +83,7 @@ def parse(text: str, file: str) -> Parsed:
         return Parsed(None, problems=[Problem(
             file, line, "deze regel springt in met een tab.",
             expected="inspringen met spaties", fix="Vervang de tab door twee spaties.")])
-    too_deep = _too_deep(text, file)
+    too_deep = _too_deep(text, file) if _may_be_deep(text) else None
     if too_deep:
         return Parsed(None, problems=[too_deep])
     loader = _Loader(text)
@@ -103,6 +103,15 @@ def parse(text: str, file: str) -> Parsed:
     parsed.lines[()] = node.start_mark.line + 1
     parsed.data = _Walker(file, parsed).convert(node, ())
     return parsed
+
+
+_DEEP_INDENT = re.compile(r"^ {%d}" % MAX_DEPTH, re.MULTILINE)
+
+
+def _may_be_deep(text: str) -> bool:
+    """Nesting past MAX_DEPTH needs that many brackets or that much indentation; most records have neither."""
+    return text.count("[") + text.count("{") > MAX_DEPTH or _DEEP_INDENT.search(text) is not None \
+        or text.count("- ") > MAX_DEPTH
 
 
 def _too_deep(text: str, file: str) -> Problem | None:
