@@ -17,7 +17,8 @@ def abbreviations(terms: tuple[GlossaryTerm, ...]) -> str:
         definition = " ".join(term.definition.split())
         for word in (term.term, *term.aliases):
             lines.append(f"*[{word}]: {definition}")
-    return ("\n\n" + "\n".join(lines) + "\n") if lines else ""
+    # One definition per block: the abbr processor then consumes each in one step (a single long block is quadratic).
+    return ("\n\n" + "\n\n".join(lines) + "\n") if lines else ""
 
 
 _ABBR = re.compile(r"<abbr title=\"([^\"]*)\">(.*?)</abbr>", re.S)
