@@ -163,7 +163,7 @@ def make_plain(project: Path) -> Path:
     """project/plain: the captured Markdown and files, with our config minus hooks, macros and watch."""
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     (project / "bench_capture.py").write_text(CAPTURE, encoding="utf-8")
-    capture = {"INHERIT": "mkdocs.yml", "hooks": [*config.get("hooks", []), "bench_capture.py"]}
+    capture = {"INHERIT": "mkdocs.yml", "hooks": [*config.get("hooks", []), "bench_capture.py"]}  # ours, then the capture
     (project / "mkdocs-capture.yml").write_text(yaml.safe_dump(capture), encoding="utf-8")
     run([str(BIN / "mkdocs"), "build", "-f", "mkdocs-capture.yml"], project)  # same site as before, now also captured
     os.symlink(ROOT / "overrides", project / "plain" / "overrides")
@@ -211,10 +211,11 @@ def measure(project: Path, n: int, seed: int, glossary: bool) -> dict[str, Any]:
 def edit_loop(project: Path, limit: float = 120.0) -> float:
     """Seconds from saving a changed element title until `mkdocs serve` shows it (loopback only, bounded)."""
     with socket.socket() as sock:
-        port = sock.bind(("127.0.0.1", 0)) or sock.getsockname()[1]
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
     server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project, env=ENV,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    element = sorted((project / "data" / "elements").glob("*.yaml"))[0]
+    element = min((project / "data" / "elements").glob("*.yaml"))
     url = f"http://127.0.0.1:{port}/werkzame-elementen/{element.stem}/"
 
     def wait_for(text: str, seconds: float) -> float:
@@ -282,8 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     (base := Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="kb-bench-"))).mkdir(parents=True, exist_ok=True)
     try:
-        rows = [measure(base / f"n{n}", n, args.seed, not args.no_glossary) for n in sorted(map(int, args.sizes.split(",")))]
-        report(rows)
+        report([measure(base / f"n{n}", n, args.seed, not args.no_glossary) for n in sorted(map(int, args.sizes.split(",")))])
         if args.edit_loop:
             project = base / "n1000"
             if not project.is_dir():

@@ -64,7 +64,8 @@ def _set_up(doc: DocxDocument, outline: Outline) -> None:
     normal.font.name, normal.font.size = "Calibri", Pt(11)
     _set_language(doc, outline.language)
     props = doc.core_properties
-    props.title, props.subject, props.author = outline.title, outline.purpose, outline.author
+    # Word limits core properties to 255 characters; the full text is in the document itself.
+    props.title, props.subject, props.author = outline.title[:255], outline.purpose[:255], outline.author[:255]
     props.last_modified_by, props.language = outline.author, outline.language
     props.keywords, props.comments, props.category = ", ".join(outline.keywords), "", ""
     props.created = props.modified = props.last_printed = outline.date.replace(tzinfo=None)
