@@ -55,7 +55,7 @@ def test_check_lists_every_problem_and_exits_1(tmp_path: Path):
     (tmp_path / "data" / "themes" / "b.yaml").write_text("title: [B\n", encoding="utf-8")
     done = run("check", cwd=tmp_path)
     assert done.returncode == 1
-    assert "data/themes/a.yaml:2: fout: theme 'a': onbekend veld 'sumary'." in done.stdout
+    assert "data/themes/a.yaml:2: fout: thema 'a': onbekend veld 'sumary'." in done.stdout
     assert "data/themes/b.yaml:2: fout: YAML-syntaxfout" in done.stdout
     assert "3 fouten, 0 waarschuwingen." in done.stdout  # missing summary, unknown field, syntax
 
@@ -65,4 +65,4 @@ def test_check_github_format_annotates_lines(tmp_path: Path):
     (tmp_path / "data" / "themes" / "a.yaml").write_text("title: A\nsumary: x\n", encoding="utf-8")
     done = run("check", "--format", "github", cwd=tmp_path)
     assert done.returncode == 1
-    assert "::error file=data/themes/a.yaml,line=2,title=theme 'a'::onbekend veld 'sumary'." in done.stdout
+    assert "::error file=data/themes/a.yaml,line=2,title=thema 'a'::onbekend veld 'sumary'." in done.stdout

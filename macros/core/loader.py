@@ -92,15 +92,9 @@ def load(data_dirs: Sequence[str | os.PathLike[str]], root: str | os.PathLike[st
                 if result.value is None:
                     broken[kind.name].add(path.stem)
                     continue
-                key = (kind.name, result.value.id)
-                if key in origins:
-                    problems.append(Problem(result.origin.file, 1,
-                                            f"de id '{result.value.id}' bestaat al in {origins[key].file}.",
-                                            fix="Geef een van beide records een andere bestandsnaam.",
-                                            subject=subject(kind.name, result.value.id)))
-                    continue
-                records[kind.name][result.value.id] = result.value
-                origins[key] = result.origin
+                if _merge(kind, result, records, origins, problems):
+                    records[kind.name][result.value.id] = result.value
+                    origins[(kind.name, result.value.id)] = result.origin
     if taxonomy is None:
         return LoadResult(None, sort_problems(problems))
 
@@ -113,7 +107,33 @@ def load(data_dirs: Sequence[str | os.PathLike[str]], root: str | os.PathLike[st
     return LoadResult(kb, sort_problems(problems))
 
 
+def _merge(kind: Kind, result: _FileResult, records: dict[str, dict[str, Record]], origins: dict[tuple[str, str], Origin],
+           problems: list[Problem]) -> bool:
+    """May this record go in? A later data folder replaces an earlier record only when it says `replaces: true`."""
+    record = result.value
+    earlier = origins.get((kind.name, record.id))
+    who = subject(kind.name, record.id)
+    if earlier is None:
+        if record.replaces:
+            problems.append(Problem(result.origin.file, result.origin.line_of(("replaces",)),
+                                    f"'replaces: true' staat hier, maar geen eerdere datamap heeft een record '{record.id}' van deze soort.",
+                                    fix="Verwijder de regel, of geef het bestand de naam van het record dat het moet vervangen.",
+                                    subject=who, severity="warning"))
+        return True
+    if record.replaces:
+        return True
+    problems.append(Problem(result.origin.file, 1, f"de id '{record.id}' bestaat al in {earlier.file}.",
+                            fix=f"Zet 'replaces: true' in {result.origin.file} als dit record dat uit {earlier.file} "
+                                "moet vervangen; geef het anders een andere bestandsnaam.", subject=who))
+    return False
+
+
 def _rel(path: Path, root: Path) -> str:
+    """The path editors know (as written under the project, symlinks not followed); resolving only as a fallback."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        pass
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

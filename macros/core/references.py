@@ -77,8 +77,12 @@ def _ids(kb: KnowledgeBase, target: str) -> Mapping[str, Any] | set[str]:
     return kb.of(target)
 
 
+_DUTCH_KIND = {"theme": "thema", "element": "element", "source": "bron", "example": "praktijkvoorbeeld", "template": "hulpmiddel"}
+
+
 def subject(kind: str, record_id: str) -> str:
-    return f"{kind} '{record_id}'"
+    """How a message names the record, in the editors' words."""
+    return f"{_DUTCH_KIND.get(kind, kind)} '{record_id}'"
 
 
 def check_references(kb: KnowledgeBase, broken: Mapping[str, set[str]] | None = None) -> list[Problem]:

@@ -127,6 +127,8 @@ class Record(KBModel):
     reviewed: Reviewed = None
     keywords: tuple[ShortText, ...] = Field((), description="Extra zoekwoorden: synoniemen, meervouden, afkortingen.",
                                             examples=[["gemeenten", "gemeentelijk"]])
+    replaces: StrictBool = Field(False, description="Alleen in een eigen datamap: true als dit record het record met dezelfde id "
+                                                    "uit een eerdere datamap (bijv. de landelijke kennisbank) vervangt.")
 
 
 class Theme(Record):
