@@ -44,7 +44,12 @@ def on_config(config: Any) -> Any:
         for problem in build.result.errors:
             log.error(problem.format())
     # overrides/main.html shows a banner linking to the problem list while an editor works with `mkdocs serve`
-    config.extra["kennisbank_problems"] = len(build.result.errors)
+    count = len(build.result.errors)
+    config.extra["kennisbank_problems"] = count
+    labels = labels_for(build.settings.language)
+    config.extra["kennisbank_problems_text"] = {
+        "message": labels["problems.banner.one"] if count == 1 else labels["problems.banner.many"].format(count=count),
+        "link": labels["problems.banner.link"]}
     return config
 
 

@@ -48,6 +48,8 @@ NL: dict[str, str] = {
     "glossary.title": "Begrippen", "glossary.intro": "Woorden die in deze kennisbank vaak voorkomen, kort uitgelegd.",
     "problems.title": "De kennisbank bevat fouten",
     "problems.intro": "Deze records zijn niet gebouwd. Los de problemen hieronder op; de pagina ververst vanzelf.",
+    "problems.banner.one": "De data bevat 1 fout.", "problems.banner.many": "De data bevat {count} fouten.",
+    "problems.banner.link": "Bekijk wat er moet worden opgelost",
 }
 
 EN: dict[str, str] = {
@@ -95,6 +97,8 @@ EN: dict[str, str] = {
     "glossary.title": "Glossary", "glossary.intro": "Words that often occur in this knowledge base, briefly explained.",
     "problems.title": "The knowledge base has errors",
     "problems.intro": "These records were not built. Fix the problems below; the page reloads by itself.",
+    "problems.banner.one": "The data has 1 error.", "problems.banner.many": "The data has {count} errors.",
+    "problems.banner.link": "See what needs fixing",
 }
 
 TABLES: Mapping[str, Mapping[str, str]] = {"nl": NL, "en": EN}
