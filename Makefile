@@ -19,7 +19,7 @@ system-deps:
 	@scripts/install-system-deps.sh
 
 serve: $(STAMP) system-deps
-	$(BIN)/mkdocs serve --dev-addr $(ADDR)
+	$(BIN)/mkdocs serve --dirty --dev-addr $(ADDR)
 
 build: $(STAMP) system-deps
 	$(BIN)/mkdocs build --strict
@@ -31,7 +31,8 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: $(STAMP) system-deps node_modules/.installed
+test: $(STAMP) node_modules/.installed
+	@scripts/install-system-deps.sh test
 	$(BIN)/python -m pytest
 
 clean:

@@ -213,7 +213,7 @@ def edit_loop(project: Path, limit: float = 120.0) -> float:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project, env=ENV,
+    server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"], cwd=project, env=ENV,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     element = min((project / "data" / "elements").glob("*.yaml"))
     url = f"http://127.0.0.1:{port}/werkzame-elementen/{element.stem}/"

@@ -1,4 +1,6 @@
-"""`kennisbank` command line: check the data, write the JSON Schema."""
+"""`kennisbank` command line: check the data, write the JSON Schema, start records, import literature.
+
+One small function per subcommand; the work happens in macros/core."""
 from __future__ import annotations
 
 import argparse
@@ -7,9 +9,12 @@ import time
 from pathlib import Path
 from typing import Sequence
 
+from macros.core.bibimport import plan_import, write_planned
 from macros.core.jsonschema_export import all_schemas, dump
+from macros.core.linkcheck import check_links
 from macros.core.loader import load
 from macros.core.problems import summary_line
+from macros.core.scaffold import CommandError, create_record, shown
 from macros.core.settings import read_settings
 
 
@@ -36,6 +41,59 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _data_dirs(args: argparse.Namespace) -> tuple[Path, list[Path]]:
+    """The project root and its data folders (--data, else mkdocs.yml); the first one is written to."""
+    settings = read_settings(Path(args.config))
+    return settings.root, [settings.root / d for d in (args.data or settings.data_dirs)]
+
+
+def _new(args: argparse.Namespace) -> int:
+    root, data_dirs = _data_dirs(args)
+    path = create_record(args.kind, args.id, data_dirs, root)
+    print(f"Geschreven: {shown(path, Path.cwd())}")
+    print("Vul de velden met TODO in en controleer met 'kennisbank check'.")
+    return 0
+
+
+def _import_bib(args: argparse.Namespace) -> int:
+    root, data_dirs = _data_dirs(args)
+    report = plan_import(Path(args.file), data_dirs, root, shown_name=args.file)
+    if not args.dry_run:
+        write_planned(report)
+    for item in report.planned:
+        verb = "zou schrijven" if args.dry_run else "geschreven"
+        print(f"{verb}: {shown(item.path, Path.cwd())} ({item.entry.subject}, regel {item.entry.line})")
+    for problem in report.problems:
+        print(problem.format())
+    done = "te importeren" if args.dry_run else "geïmporteerd"
+    print(f"{len(report.planned)} van {report.items} items uit {args.file} ({report.format}) {done}, "
+          f"{report.skipped} overgeslagen. {summary_line(report.problems)}")
+    if args.dry_run:
+        print("Proefdraai: er is niets geschreven.")
+    elif report.planned:
+        print("Volgende stap: vul bij elke nieuwe bron 'summary' in, noem haar bij de onderbouwing (evidence[].sources) "
+              "van een element en controleer met 'kennisbank check'.")
+    return 0 if report.ok else 1
+
+
+def _links(args: argparse.Namespace) -> int:
+    site = Path(args.site)
+    if not (site / "index.html").is_file():
+        print(f"{site}/index.html bestaat niet. Bouw eerst de site: mkdocs build", file=sys.stderr)
+        return 1
+    broken = check_links(site, base_path=args.base_path, for_file_urls=args.file_urls)
+    for link in broken:
+        print(link.format())
+    pages = sum(1 for _ in site.rglob("*.html"))
+    print(f"{pages} pagina's gecontroleerd: " + (f"{len(broken)} kapotte links." if broken else "alle interne links werken."))
+    return 1 if broken else 0
+
+
+def _data_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", default="mkdocs.yml", help="mkdocs.yml met extra.kennisbank.data (standaard: mkdocs.yml)")
+    parser.add_argument("--data", action="append", help="datamap (meerdere keren mogelijk); de eerste krijgt het nieuwe bestand")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kennisbank", description="Kennisbank Lerende Netwerken: data controleren en bouwen.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -48,8 +106,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     schema = sub.add_parser("schema", help="schrijf de JSON Schema-bestanden voor editors")
     schema.add_argument("--out", default="schema")
     schema.set_defaults(func=_schema)
+    new = sub.add_parser("new", help="maak een nieuw record met uitleg bij elk veld")
+    new.add_argument("kind", help="thema, element, bron, praktijkvoorbeeld of hulpmiddel (ook Engels: theme, source, …)")
+    new.add_argument("id", help="de id en bestandsnaam: kleine letters, cijfers en koppeltekens")
+    _data_options(new)
+    new.set_defaults(func=_new)
+    bib = sub.add_parser("import-bib", help="maak bronnen van een export uit Zotero (BibTeX, RIS of CSL JSON)")
+    bib.add_argument("file", help="het exportbestand (.bib, .ris of .json)")
+    bib.add_argument("--dry-run", action="store_true", help="laat zien wat er zou gebeuren, zonder iets te schrijven")
+    _data_options(bib)
+    bib.set_defaults(func=_import_bib)
+    links = sub.add_parser("links", help="controleer de interne links van een gebouwde site")
+    links.add_argument("site", nargs="?", default="site", help="de gebouwde map (standaard: site)")
+    links.add_argument("--base-path", default="/", help="het subpad waaronder de site komt te staan, bijv. /kennisbank/")
+    links.add_argument("--file-urls", action="store_true", help="voor een offline build die vanaf schijf (file://) wordt geopend")
+    links.set_defaults(func=_links)
     args = parser.parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except CommandError as err:
+        print(err.format(), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -49,9 +49,9 @@ def make_project(tmp: Path, data: Path = MINI, config_edit=None) -> Path:
     return tmp
 
 
-def build(project: Path, strict: bool = True) -> Built:
+def build(project: Path, strict: bool = True, env: dict[str, str] | None = None) -> Built:
     args = [MKDOCS, "build", "--clean"] + (["--strict"] if strict else [])
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     done = subprocess.run(args, cwd=project, env=env, capture_output=True, text=True, timeout=600)
     return Built(project, done.returncode, done.stdout + done.stderr)
 

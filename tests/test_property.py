@@ -26,6 +26,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
+from mkdocs.utils.yaml import yaml_load
 
 from conftest import MINI, ROOT, build, make_project
 from macros.core.kinds import BY_FOLDER, KINDS
@@ -48,7 +49,7 @@ FUZZ = settings(max_examples=200, deadline=None, database=None, suppress_health_
 
 # --- the site's Markdown, as mkdocs.yml configures it ---------------------------------------------------
 
-_CONFIG = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+_CONFIG = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))  # MkDocs' loader: !ENV tags
 EXTENSIONS: list[str] = []
 EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {}
 for _entry in _CONFIG["markdown_extensions"]:

@@ -1,7 +1,9 @@
 """`mkdocs serve` while an editor works: problems are shown on the site instead of stopping the server."""
 from __future__ import annotations
 
+import json
 import os
+import re
 import socket
 import subprocess
 import time
@@ -43,6 +45,50 @@ def test_serve_shows_problem_list_instead_of_crashing(tmp_path: Path):
         home = fetch(f"http://127.0.0.1:{port}/")
         assert "De data bevat 2 fouten." in home
         assert "Formuleer een duidelijk doel" in fetch(f"http://127.0.0.1:{port}/werkzame-elementen/duidelijk-doel/")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+
+
+def _wait_for(url: str, text: str, timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    while True:
+        page = fetch(url)
+        if text in page:
+            return page
+        assert time.monotonic() < deadline, f"'{text}' verscheen niet op {url}"
+        time.sleep(0.1)
+
+
+def test_dirty_serve_rebuilds_only_affected_pages_after_an_edit(tmp_path: Path):
+    """What `make serve` runs: an edited record shows up on its page, its backlinks, the overview and in search;
+    unaffected record pages are reused, not rebuilt."""
+    project = make_project(tmp_path / "p")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    log_path = tmp_path / "serve.log"
+    log = log_path.open("w")
+    server = subprocess.Popen([MKDOCS, "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
+                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        _wait_for(base + "werkzame-elementen/duidelijk-doel/", "Formuleer een duidelijk doel")
+        record = project / "data" / "elements" / "duidelijk-doel.yaml"
+        record.write_text(record.read_text(encoding="utf-8").replace("Formuleer een duidelijk doel", "Kies samen één doel"),
+                          encoding="utf-8")
+        _wait_for(base + "werkzame-elementen/duidelijk-doel/", "Kies samen één doel")
+        assert "Kies samen één doel" in fetch(base + "themas/gedeelde-ambitie/")       # backlink target
+        assert "Kies samen één doel" in fetch(base + "werkzame-elementen/")            # the overview
+        assert "Kies samen één doel" in fetch(base + "bronnen/salem-2002/")            # cited source
+        titles = {d["location"]: d["title"] for d in json.loads(fetch(base + "search/search_index.json"))["docs"]}
+        assert titles["werkzame-elementen/duidelijk-doel/"] == "Kies samen één doel"
+        assert "werkzame-elementen/gedeeld-eigenaarschap/" in titles                   # pages not rebuilt stay searchable
+        assert "Formuleer een duidelijk doel" not in titles.values()
+        rebuilt = [int(n) for n in re.findall(r"Snel herbouwd: (\d+) pagina", log_path.read_text(encoding="utf-8"))]
+        pages = sum(1 for _ in (project / "docs").rglob("*.md")) + 20
+        assert rebuilt and 0 < rebuilt[-1] < pages, rebuilt
+        unrelated = fetch(base + "werkzame-elementen/gedeeld-eigenaarschap/")
+        assert "Kies samen één doel" not in unrelated and "</html>" in unrelated
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -10,9 +10,11 @@ from dataclasses import replace
 from typing import Any
 
 from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from macros.adapter import state
+from macros.adapter import cms_files, open_data, state
+from macros.adapter.incremental import Incremental
 from macros.core.downloads import build_downloads, downloads_for_pages
 from macros.core.kinds import KINDS
 from macros.core.labels import labels_for
@@ -23,15 +25,18 @@ from macros.core.render.problems_page import problems_page
 from macros.core.render.review import REVIEW_PAGE, review_page
 from macros.core.render.route import TERM_PAGES, render_term_page, term_page_path
 from macros.core.sanitize import clean_html, clean_text_html
+from macros.core.security import meta_policy
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 PROBLEMS_PAGE = "kennisbank-problemen.md"
 _command = "build"
+incremental = Incremental()
 
 
 def on_startup(command: str, dirty: bool = False) -> None:
     global _command
     _command = command
+    incremental.enabled = command == "serve" and dirty  # `make serve` runs `mkdocs serve --dirty`
 
 
 def on_config(config: Any) -> Any:
@@ -43,6 +48,9 @@ def on_config(config: Any) -> Any:
             raise Abort(DataError(build.result.errors).report())
         for problem in build.result.errors:
             log.error(problem.format())
+    _vendored_offline_shim(config)
+    # overrides/main.html: a CSP meta tag for hosts without headers (see macros/core/security.py)
+    config.extra["kennisbank_csp_meta"] = meta_policy() if build.settings.csp_meta else ""
     # overrides/main.html shows a banner linking to the problem list while an editor works with `mkdocs serve`
     count = len(build.result.errors)
     config.extra["kennisbank_problems"] = count
@@ -53,6 +61,16 @@ def on_config(config: Any) -> Any:
     return config
 
 
+IFRAME_WORKER_SHIM = "assets/vendor/iframe-worker/shim.js"
+
+
+def _vendored_offline_shim(config: Any) -> None:
+    """Material's offline plugin loads its file:// worker shim from unpkg.com; we ship that file (no other hosts)."""
+    polyfills = config.extra.get("polyfills") or []
+    if any("iframe-worker" in url for url in polyfills):
+        config.extra["polyfills"] = [url for url in polyfills if "iframe-worker" not in url] + [IFRAME_WORKER_SHIM]
+
+
 def on_files(files: Files, config: Any) -> Files:
     build = state.current(config)
     if build.result.errors:
@@ -61,6 +79,9 @@ def on_files(files: Files, config: Any) -> Files:
     if build.context is None:
         return files
     kb = build.context.kb
+    incremental.begin(config, kb.glossary)
+    open_data.add_files(files, config, kb)  # open-data/: JSON, JSON Schema, CSV, licence and the page listing them
+    cms_files.add_files(files, config, build)  # admin/: the editors' form (Decap CMS), config generated from the schema
     data_dirs = tuple(build.settings.root / d for d in build.settings.data_dirs)
     downloads = build_downloads(kb, state.site_info(config), build.settings.root / ".cache" / "kennisbank" / "downloads",
                                 data_dirs=data_dirs)
@@ -81,25 +102,41 @@ def on_files(files: Files, config: Any) -> Files:
             clashes.append(f"docs/{path} (handgeschreven) en de pagina van {what} hebben hetzelfde adres.")
             continue
         inclusion = InclusionLevel.UNDEFINED if path in (GLOSSARY_PAGE, REVIEW_PAGE) else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, path, content=render(), inclusion=inclusion))
+        content = render()
+        file = File.generated(config, path, content=content, inclusion=inclusion)
+        files.append(file)
+        incremental.generated(file, content)
+    incremental.hand_written(files)
     if clashes:
         raise Abort("Een gegenereerde pagina zou een handgeschreven pagina vervangen:\n" + "\n".join(clashes) +
                     "\nOplossing: hernoem het record (de bestandsnaam in data/) of verplaats de pagina in docs/.")
     return files
 
 
+def on_env(env: Any, config: Any, files: Files) -> Any:
+    return incremental.environment(env)
+
+
+@event_priority(50)  # before the search plugin writes its index
+def on_post_build(config: Any) -> None:
+    incremental.merge_search(config)
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
     """Glossary terms get their explanation on every page (runs after mkdocs-macros, so nothing here is a template)."""
     build = state.current(config)
-    if build.result.kb is None or page.file.src_uri == GLOSSARY_PAGE:
-        return markdown
-    return markdown + abbreviations(build.result.kb.glossary)
+    if build.result.kb is not None and page.file.src_uri != GLOSSARY_PAGE:
+        markdown += abbreviations(build.result.kb.glossary, markdown)
+    return incremental.markdown(page, markdown)  # `mkdocs serve --dirty`: unchanged pages are not converted again
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     """Every page's content passes the allow-list; so do its table-of-contents titles."""
+    reused = incremental.content(page, html)
+    if reused is not None:
+        return reused
     _clean_toc(page.toc)
-    return clean_html(first_explanation_only(html))
+    return incremental.remember(page, clean_html(first_explanation_only(html)))
 
 
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
@@ -112,6 +149,7 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
         if origin:
             branch = ((config.extra or {}).get("kennisbank") or {}).get("branch", "main")
             page.edit_url = f"{config.repo_url.rstrip('/')}/edit/{branch}/{origin.file}"
+    context["kb_jsonld"] = open_data.page_jsonld(page, config)  # schema.org JSON-LD, printed by overrides/main.html
     return context
 
 

@@ -23,6 +23,7 @@ class BuildState:
 
 
 _current: BuildState | None = None
+_current_config: int | None = None   # id() of the MkDocs config the state was loaded for
 
 
 def settings_for(config: Any) -> Settings:
@@ -34,20 +35,24 @@ def settings_for(config: Any) -> Settings:
 
 def load_for(config: Any) -> BuildState:
     """Load (or reload) the data for this config and make it the current build's state."""
-    global _current
+    global _current, _current_config
     settings = settings_for(config)
     result = load(settings.data_dirs, root=settings.root, cache=_CACHE)
     options = (config.extra or {}).get("kennisbank") or {}
     context = PageContext(result.kb, labels_for(settings.language), settings.language, today=dt.date.today(),
                           review_after_days=settings.review_after_days,
                           repository=options.get("repository") or config.repo_url or None,
-                          site_url=config.site_url or "") if result.kb else None
+                          site_url=config.site_url or "", owner=options.get("owner") or config.site_name or "",
+                          site_name=config.site_name or "") if result.kb else None
     _current = BuildState(settings, result, context)
+    _current_config = id(config)
     return _current
 
 
 def current(config: Any) -> BuildState:
     """The state of the running build; loads it when the macros ask before the hooks did."""
+    if _current is not None and _current_config == id(config):  # called for every page: no path work
+        return _current
     if _current is None or _current.settings.root != settings_for(config).root:
         return load_for(config)
     return _current

@@ -19,7 +19,9 @@ NL: dict[str, str] = {
     "reference": "Bronvermelding", "unverified": "Gegevens onvolledig",
     "unverified.text": "De bibliografische gegevens van deze bron zijn nog niet gecontroleerd aan de hand van de "
                        "publicatie zelf. De kennisbank noemt alleen wat de oorspronkelijke tekst geeft.",
-    "title_unknown": "titel onbekend", "year_unknown": "z.j.",
+    "title_unknown": "titel onbekend", "year_unknown": "z.d.",
+    "cite.title": "Hoe citeer je deze pagina?", "cite.intro": "Volgens APA (7e editie):",
+    "cite.plain": "Als platte tekst, om te kopiëren:", "cite.in_text": "In de lopende tekst",
     "illustrates": "Laat deze werkzame elementen zien", "supports": "Ondersteunt deze werkzame elementen",
     "used_templates": "Gebruikte hulpmiddelen", "used_in": "Gebruikt in",
     "duration": "Duur", "group_size": "Groepsgrootte", "template_kind": "Soort", "minutes": "min",
@@ -48,8 +50,65 @@ NL: dict[str, str] = {
     "glossary.title": "Begrippen", "glossary.intro": "Woorden die in deze kennisbank vaak voorkomen, kort uitgelegd.",
     "problems.title": "De kennisbank bevat fouten",
     "problems.intro": "Deze records zijn niet gebouwd. Los de problemen hieronder op; de pagina ververst vanzelf.",
+    # open data (macros/core/export): the page open-data/, LEESMIJ.txt and LICENTIE.txt
+    "opendata.title": "Open data", "opendata.name": "Open data van {site}",
+    "opendata.intro": "Alle inhoud van deze kennisbank is ook als open data te downloaden: om te hergebruiken, te "
+                      "analyseren of in een eigen systeem op te nemen.",
+    "opendata.column.file": "Bestand", "opendata.column.contents": "Inhoud", "opendata.column.size": "Grootte",
+    "opendata.file.json": "Alle records, de taxonomie en de begrippenlijst in één JSON-bestand.",
+    "opendata.file.schema": "Het JSON Schema van kennisbank.json: welke velden er zijn en wat ze betekenen.",
+    "opendata.file.kind": "{kind}: één rij per record.",
+    "opendata.file.evidence": "De onderbouwing van de werkzame elementen: één rij per soort onderbouwing, met de bronnen.",
+    "opendata.file.items": "De onderdelen van de hulpmiddelen: één rij per vraag, stap of invulveld.",
+    "opendata.file.taxonomy": "Fasen, stappen, soorten onderbouwing en sectoren.",
+    "opendata.file.glossary": "De begrippenlijst.",
+    "opendata.file.licence": "De licentie van deze gegevens.", "opendata.file.readme": "Uitleg bij deze bestanden.",
+    "opendata.fields": "De velden heten zoals in de YAML-bestanden van de redactie. Velden die met _ beginnen, maakt de "
+                       "generator zelf: _page is het adres van de pagina van het record en _referenced_by noemt de "
+                       "records die ernaar verwijzen.",
+    "opendata.csv.heading": "CSV-bestanden in een spreadsheet",
+    "opendata.csv": "De CSV-bestanden zijn UTF-8 met BOM, met komma's tussen de kolommen; lijsten binnen één cel zijn "
+                    "gescheiden door een puntkomma. Open ze in Excel via Gegevens > Van tekst/CSV. Een cel die begint met "
+                    "=, +, -, @ of een tab krijgt een apostrof vooraan, zodat een spreadsheet de tekst toont en nooit als "
+                    "formule uitvoert.",
+    "opendata.licence.heading": "Licentie",
+    "opendata.licence": "De gegevens zijn van {owner} en vallen onder de licentie {licence}. Noem bij hergebruik {owner} "
+                        "als bron en vermeld de licentie.",
+    "opendata.licence.sources": "De bronnen beschrijven publicaties van anderen: de licentie geldt voor die beschrijving, "
+                                "niet voor de publicaties zelf.",
+    "opendata.jsonld": "Elke pagina van een record bevat bovendien gegevens in schema.org-formaat (JSON-LD), zodat "
+                       "zoekmachines en literatuurprogramma's titels, auteurs en bronnen herkennen.",
     "problems.banner.one": "De data bevat 1 fout.", "problems.banner.many": "De data bevat {count} fouten.",
     "problems.banner.link": "Bekijk wat er moet worden opgelost",
+    # the editors' form (admin/, Decap CMS): field labels, options, commit messages
+    "cms.title": "Beheer", "cms.noscript": "Het beheerformulier werkt alleen met JavaScript.",
+    "cms.collection.theme": "Clusters van werkzame elementen, bijv. Gedeelde ambitie.",
+    "cms.collection.element": "Concrete adviezen, elk met zijn onderbouwing.",
+    "cms.collection.source": "Publicaties waarop de elementen steunen. Vul alleen in wat je zeker weet.",
+    "cms.collection.example": "Lerende netwerken uit de praktijk.",
+    "cms.collection.template": "Checklists, agenda's, gespreksleidraden, werkvormen en evaluatieformulieren.",
+    "cms.hint.comma": "Scheid de woorden met komma's.",
+    "cms.field.title": "Titel", "cms.field.summary": "Samenvatting", "cms.field.body": "Tekst",
+    "cms.field.reviewed": "Laatst inhoudelijk bekeken", "cms.field.keywords": "Zoekwoorden",
+    "cms.field.phases": "Ontwikkelfasen", "cms.field.steps": "Stappen van de route", "cms.field.order": "Volgorde",
+    "cms.field.themes": "Thema's", "cms.field.evidence": "Onderbouwing", "cms.field.Evidence.kind": "Soort onderbouwing",
+    "cms.field.sources": "Bronnen", "cms.field.note": "Toelichting",
+    "cms.field.Source.type": "Soort publicatie", "cms.field.authors": "Auteurs", "cms.field.family": "Achternaam",
+    "cms.field.given": "Voornaam of voorletters", "cms.field.literal": "Organisatie als auteur", "cms.field.year": "Jaar",
+    "cms.field.title_known": "De titel is bekend", "cms.field.container": "Verschenen in", "cms.field.volume": "Jaargang",
+    "cms.field.issue": "Nummer", "cms.field.pages": "Pagina's", "cms.field.publisher": "Uitgever", "cms.field.doi": "DOI",
+    "cms.field.url": "Webadres", "cms.field.verified": "Gegevens gecontroleerd aan de publicatie",
+    "cms.field.organisation": "Organisatie", "cms.field.sector": "Sector", "cms.field.elements": "Werkzame elementen",
+    "cms.field.templates": "Hulpmiddelen", "cms.field.links": "Links", "cms.field.Link.title": "Tekst van de link",
+    "cms.field.Template.kind": "Soort hulpmiddel", "cms.field.duration": "Duur", "cms.field.group_size": "Groepsgrootte",
+    "cms.field.sections": "Onderdelen", "cms.field.Section.title": "Kop", "cms.field.intro": "Inleiding",
+    "cms.field.items": "Punten", "cms.field.text": "Tekst", "cms.field.Item.type": "Soort punt", "cms.field.minutes": "Minuten",
+    "cms.field.attachment": "Eigen bijlage",
+    "cms.item.check": "Afvinken", "cms.item.question": "Vraag met ruimte voor een antwoord", "cms.item.field": "Invulveld",
+    "cms.item.step": "Genummerde stap",
+    "cms.commit.create": "{{collection}} toegevoegd: {{slug}}", "cms.commit.update": "{{collection}} gewijzigd: {{slug}}",
+    "cms.commit.delete": "{{collection}} verwijderd: {{slug}}", "cms.commit.uploadMedia": "Bijlage toegevoegd: {{path}}",
+    "cms.commit.deleteMedia": "Bijlage verwijderd: {{path}}",
 }
 
 EN: dict[str, str] = {
@@ -69,6 +128,8 @@ EN: dict[str, str] = {
     "unverified.text": "The bibliographic details of this source have not yet been checked against the publication "
                        "itself. The knowledge base gives only what the original text gives.",
     "title_unknown": "title unknown", "year_unknown": "n.d.",
+    "cite.title": "How to cite this page", "cite.intro": "In APA style (7th edition):",
+    "cite.plain": "As plain text, to copy:", "cite.in_text": "In running text",
     "illustrates": "Shows these working elements", "supports": "Supports these working elements",
     "used_templates": "Tools used", "used_in": "Used in",
     "duration": "Duration", "group_size": "Group size", "template_kind": "Type", "minutes": "min",
@@ -97,8 +158,63 @@ EN: dict[str, str] = {
     "glossary.title": "Glossary", "glossary.intro": "Words that often occur in this knowledge base, briefly explained.",
     "problems.title": "The knowledge base has errors",
     "problems.intro": "These records were not built. Fix the problems below; the page reloads by itself.",
+    # open data (macros/core/export): the page open-data/, LEESMIJ.txt and LICENTIE.txt
+    "opendata.title": "Open data", "opendata.name": "Open data of {site}",
+    "opendata.intro": "All content of this knowledge base can also be downloaded as open data: to reuse, to analyse or "
+                      "to include in a system of your own.",
+    "opendata.column.file": "File", "opendata.column.contents": "Contents", "opendata.column.size": "Size",
+    "opendata.file.json": "All records, the taxonomy and the glossary in one JSON file.",
+    "opendata.file.schema": "The JSON Schema of kennisbank.json: which fields there are and what they mean.",
+    "opendata.file.kind": "{kind}: one row per record.",
+    "opendata.file.evidence": "The evidence of the working elements: one row per kind of evidence, with its sources.",
+    "opendata.file.items": "The parts of the tools: one row per question, step or field.",
+    "opendata.file.taxonomy": "Phases, steps, kinds of evidence and sectors.",
+    "opendata.file.glossary": "The glossary.",
+    "opendata.file.licence": "The licence of this data.", "opendata.file.readme": "About these files.",
+    "opendata.fields": "Fields are named as in the editors' YAML files. Fields starting with _ are made by the generator: "
+                       "_page is the address of the record's page and _referenced_by names the records that refer to it.",
+    "opendata.csv.heading": "CSV files in a spreadsheet",
+    "opendata.csv": "The CSV files are UTF-8 with BOM, with commas between columns; lists within one cell are separated by "
+                    "a semicolon. Open them in Excel via Data > From Text/CSV. A cell that starts with =, +, -, @ or a tab "
+                    "gets a leading apostrophe, so that a spreadsheet shows the text and never runs it as a formula.",
+    "opendata.licence.heading": "Licence",
+    "opendata.licence": "The data belongs to {owner} and is licensed under {licence}. When reusing it, name {owner} as "
+                        "the source and state the licence.",
+    "opendata.licence.sources": "The sources describe publications by others: the licence covers that description, not "
+                                "the publications themselves.",
+    "opendata.jsonld": "Every record page also carries data in schema.org format (JSON-LD), so that search engines and "
+                       "reference managers recognise titles, authors and sources.",
     "problems.banner.one": "The data has 1 error.", "problems.banner.many": "The data has {count} errors.",
     "problems.banner.link": "See what needs fixing",
+    # the editors' form (admin/, Decap CMS): field labels, options, commit messages
+    "cms.title": "Editing", "cms.noscript": "The editing form needs JavaScript.",
+    "cms.collection.theme": "Clusters of working elements, e.g. Shared ambition.",
+    "cms.collection.element": "Concrete advice, each with its evidence.",
+    "cms.collection.source": "Publications the elements rest on. Fill in only what you know for certain.",
+    "cms.collection.example": "Learning networks in practice.",
+    "cms.collection.template": "Checklists, agendas, interview guides, methods and evaluation forms.",
+    "cms.hint.comma": "Separate the words with commas.",
+    "cms.field.title": "Title", "cms.field.summary": "Summary", "cms.field.body": "Text",
+    "cms.field.reviewed": "Last reviewed", "cms.field.keywords": "Keywords",
+    "cms.field.phases": "Development phases", "cms.field.steps": "Steps of the route", "cms.field.order": "Order",
+    "cms.field.themes": "Themes", "cms.field.evidence": "Evidence", "cms.field.Evidence.kind": "Kind of evidence",
+    "cms.field.sources": "Sources", "cms.field.note": "Note",
+    "cms.field.Source.type": "Kind of publication", "cms.field.authors": "Authors", "cms.field.family": "Family name",
+    "cms.field.given": "Given name or initials", "cms.field.literal": "Organisation as author", "cms.field.year": "Year",
+    "cms.field.title_known": "The title is known", "cms.field.container": "Published in", "cms.field.volume": "Volume",
+    "cms.field.issue": "Issue", "cms.field.pages": "Pages", "cms.field.publisher": "Publisher", "cms.field.doi": "DOI",
+    "cms.field.url": "Web address", "cms.field.verified": "Details checked against the publication",
+    "cms.field.organisation": "Organisation", "cms.field.sector": "Sector", "cms.field.elements": "Working elements",
+    "cms.field.templates": "Tools", "cms.field.links": "Links", "cms.field.Link.title": "Link text",
+    "cms.field.Template.kind": "Kind of tool", "cms.field.duration": "Duration", "cms.field.group_size": "Group size",
+    "cms.field.sections": "Sections", "cms.field.Section.title": "Heading", "cms.field.intro": "Introduction",
+    "cms.field.items": "Items", "cms.field.text": "Text", "cms.field.Item.type": "Kind of item", "cms.field.minutes": "Minutes",
+    "cms.field.attachment": "Own attachment",
+    "cms.item.check": "Tick box", "cms.item.question": "Question with room for an answer", "cms.item.field": "Fill-in field",
+    "cms.item.step": "Numbered step",
+    "cms.commit.create": "{{collection}} added: {{slug}}", "cms.commit.update": "{{collection}} changed: {{slug}}",
+    "cms.commit.delete": "{{collection}} deleted: {{slug}}", "cms.commit.uploadMedia": "Attachment added: {{path}}",
+    "cms.commit.deleteMedia": "Attachment deleted: {{path}}",
 }
 
 TABLES: Mapping[str, Mapping[str, str]] = {"nl": NL, "en": EN}

@@ -5,6 +5,8 @@ attributes, only http(s)/mailto/tel and relative URLs, and no scripts, styles, f
 """
 from __future__ import annotations
 
+import re
+
 import nh3
 
 _TAGS = {
@@ -15,7 +17,7 @@ _TAGS = {
     "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr", "button",
 }
 _ATTRIBUTES = {
-    "*": {"class", "id", "title", "lang", "dir", "role", "hidden", "style", "tabindex",
+    "*": {"class", "id", "title", "lang", "dir", "role", "hidden", "tabindex",
           # the facet values of the filterable overviews and the review stamp (see render/facets.py)
           "data-thema", "data-fase", "data-onderbouwing", "data-sector", "data-count", "data-facet", "data-reviewed"},
     "a": {"href", "hreflang", "rel", "download", "type"},
@@ -34,15 +36,18 @@ _CLEANER = nh3.Cleaner(
     generic_attribute_prefixes={"data-kb-", "aria-"},
     tag_attribute_values={"input": {"type": {"checkbox", "radio"}}},
     url_schemes={"http", "https", "mailto", "tel"},
-    filter_style_properties={"text-align"},
     link_rel=None,
     strip_comments=True,
 )
 
 
+# Markdown writes table alignment as an inline style; a class keeps it without 'unsafe-inline' in the CSP.
+_ALIGN_STYLE = re.compile(r"""\sstyle=(["'])\s*text-align:\s*(left|center|right)\s*;?\s*\1""")
+
+
 def clean_html(html: str) -> str:
-    """Sanitise a page's content HTML (not the theme around it)."""
-    return _CLEANER.clean(html)
+    """Sanitise a page's content HTML (not the theme around it). No style attributes survive."""
+    return _CLEANER.clean(_ALIGN_STYLE.sub(r' class="kb-align-\2"', html))
 
 
 _TEXT_ONLY = nh3.Cleaner(tags=set(), attributes={}, link_rel=None)

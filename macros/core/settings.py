@@ -16,6 +16,7 @@ class Settings:
     data_dirs: tuple[str, ...] = DEFAULT_DATA_DIRS
     language: str = "nl"
     review_after_days: int = 730
+    csp_meta: bool = False      # a Content-Security-Policy <meta> tag, for hosts that cannot send headers
 
 
 def settings_from(extra: Mapping[str, Any] | None, root: Path, language: str | None = None) -> Settings:
@@ -25,7 +26,7 @@ def settings_from(extra: Mapping[str, Any] | None, root: Path, language: str | N
     if isinstance(data, str):
         data = (data,)
     return Settings(root=root, data_dirs=tuple(str(d) for d in data), language=language or "nl",
-                    review_after_days=int(kb.get("review_after_days", 730)))
+                    review_after_days=int(kb.get("review_after_days", 730)), csp_meta=kb.get("csp_meta") is True)
 
 
 class _ConfigLoader(yaml.SafeLoader):

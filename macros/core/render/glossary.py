@@ -3,6 +3,7 @@ from __future__ import annotations
 
 
 import re
+from functools import lru_cache
 
 from ..schema import GlossaryTerm
 from .mdtext import escape, front_matter, html_text
@@ -10,15 +11,27 @@ from .mdtext import escape, front_matter, html_text
 GLOSSARY_PAGE = "begrippen.md"
 
 
-def abbreviations(terms: tuple[GlossaryTerm, ...]) -> str:
-    """Markdown abbreviation definitions (abbr extension) for every term and alias."""
-    lines = []
-    for term in terms:
-        definition = " ".join(term.definition.split())
-        for word in (term.term, *term.aliases):
-            lines.append(f"*[{word}]: {definition}")
+def abbreviations(terms: tuple[GlossaryTerm, ...], markdown: str | None = None) -> str:
+    """Markdown abbreviation definitions (abbr extension) for the terms and aliases that occur in `markdown`
+    (all of them when no text is given). Defining only what occurs keeps a page's cost independent of the glossary."""
+    definitions = _definitions(tuple((t.term, t.aliases, t.definition) for t in terms))
+    if markdown is not None and definitions:
+        present = set(_words_pattern(tuple(definitions)).findall(markdown))
+        definitions = {word: text for word, text in definitions.items() if word in present}
     # One definition per block: the abbr processor then consumes each in one step (a single long block is quadratic).
-    return ("\n\n" + "\n\n".join(lines) + "\n") if lines else ""
+    return ("\n\n" + "\n\n".join(f"*[{w}]: {d}" for w, d in definitions.items()) + "\n") if definitions else ""
+
+
+@lru_cache(maxsize=8)
+def _definitions(terms: tuple[tuple[str, tuple[str, ...], str], ...]) -> dict[str, str]:
+    return {word: " ".join(definition.split()) for term, aliases, definition in terms for word in (term, *aliases)}
+
+
+@lru_cache(maxsize=8)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """The words as whole words, longest first (as the abbr extension matches them: case-sensitive)."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
 _ABBR = re.compile(r"<abbr title=\"([^\"]*)\">(.*?)</abbr>", re.S)

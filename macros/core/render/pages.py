@@ -9,7 +9,7 @@ from ..downloads import Download, human_size
 from ..kinds import BY_NAME, ELEMENT, EXAMPLE, SOURCE, TEMPLATE, THEME, Kind
 from ..model import KnowledgeBase
 from ..schema import Element, Example, Record, Source, Template, Theme
-from .citation import reference_markdown
+from .citation import cite_this_page, source_reference_block
 from .feedback import feedback_links
 from .mdtext import badge, block, escape, front_matter, html_text, inline, link, long_date, md_url, plain, relative
 from .template_body import sections_markdown
@@ -26,6 +26,8 @@ class PageContext:
     review_after_days: int = 730
     repository: str | None = None         # feedback links open issues here; none when unset
     site_url: str = ""                    # absolute base URL, when known, for links that leave the site
+    owner: str = ""                       # author in "how to cite this page" (extra.kennisbank.owner)
+    site_name: str = ""
 
     def needs_review(self, record: Record) -> bool:
         if self.today is None:
@@ -49,6 +51,7 @@ def render_record_page(ctx: PageContext, kind: Kind, record: Record) -> str:
         body,
         _keywords(ctx, record),
         _reviewed(ctx, record),
+        _cite(ctx, kind, record),
         _feedback(ctx, kind, record),
     )
 
@@ -118,6 +121,12 @@ def _reviewed(ctx: PageContext, record: Record) -> str:
         note = ctx.labels["review.needed.text"].format(days=ctx.review_after_days)
         line += f'\n\n<p class="kb-review-needed"><strong>{escape(ctx.labels["review.needed"])}:</strong> {escape(note)}</p>'
     return line
+
+
+def _cite(ctx: PageContext, kind: Kind, record: Record) -> str:
+    url = f"{ctx.site_url.rstrip('/')}/{kind.url}/{record.id}/" if ctx.site_url else None
+    return cite_this_page(record.title, ctx.owner or ctx.site_name, ctx.site_name, record.reviewed, url, ctx.labels,
+                          ctx.language)
 
 
 def _feedback(ctx: PageContext, kind: Kind, record: Record) -> str:
@@ -200,7 +209,7 @@ def _source(ctx: PageContext, source: Source, here: str) -> str:
         warning = f'!!! warning "{html_text(lb["unverified"])}"\n\n    {escape(lb["unverified.text"])}'
     return block(
         warning,
-        _section(lb["reference"], reference_markdown(source, lb), "bronvermelding"),
+        _section(lb["reference"], source_reference_block(source, lb, ctx.language), "bronvermelding"),
         source.body,
         _section(lb["used_by"], "\n".join(used) or escape(lb["used_by.none"]), "gebruikt-bij"),
     )

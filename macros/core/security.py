@@ -1,0 +1,34 @@
+"""The security headers the published site is built to satisfy; deploy/ configurations repeat them (a test checks).
+
+The pages need nothing from other hosts and no inline script or style (Material's inline scripts are moved
+to files in overrides/), so the policy can stay strict.
+"""
+from __future__ import annotations
+
+CONTENT_SECURITY_POLICY = "; ".join((
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",          # Material's icons are data: SVGs in its stylesheet
+    "font-src 'self'",
+    "connect-src 'self'",            # the search index
+    "worker-src 'self'",             # the search worker
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'self'",
+))
+
+SECURITY_HEADERS: dict[str, str] = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "SAMEORIGIN",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+def meta_policy() -> str:
+    """The policy for a <meta> tag, for hosts that cannot send headers (GitHub Pages, GitLab Pages).
+    Browsers ignore frame-ancestors there and warn about it, so it is left out."""
+    return "; ".join(d for d in CONTENT_SECURITY_POLICY.split("; ") if not d.startswith("frame-ancestors"))

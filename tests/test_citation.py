@@ -1,0 +1,268 @@
+"""APA 7 references (citeproc-py, apa.csl, nl-NL) for sources and "Hoe citeer je deze pagina?" on record pages.
+
+The expected strings are what citeproc-py makes of apa.csl with the Dutch locale; each is read back the way a
+visitor sees it: through the site's own Markdown extensions, as HTML.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+from mkdocs.utils.yaml import yaml_load
+
+from conftest import MINI, ROOT, Built, build, make_project
+from macros.core.kinds import KINDS
+from macros.core.labels import labels_for
+from macros.core.loader import load
+from macros.core.render import csl
+from macros.core.render.citation import cite_this_page, in_text_markdown, page_item, reference_markdown
+from macros.core.schema import Source
+
+NL, EN = labels_for("nl"), labels_for("en")
+HOSTILE = "<script>alert(1)</script> {{ 7*7 }} & *stars* _under_ [x](javascript:alert(1)) `tick` \\ {: .x } <b>vet</b>"
+
+
+def _site_markdown() -> markdown.Markdown:
+    """Python-Markdown with the extensions and settings of mkdocs.yml."""
+    config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    names, settings = [], {}
+    for entry in config["markdown_extensions"]:
+        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        names.append(name)
+        if options:
+            settings[name] = options
+    return markdown.Markdown(extensions=names, extension_configs=settings)
+
+
+MD = _site_markdown()
+
+
+def html_of(markdown_text: str) -> BeautifulSoup:
+    return BeautifulSoup(MD.reset().convert(markdown_text), "html.parser")
+
+
+def shown(markdown_text: str) -> str:
+    """The text a visitor reads."""
+    return html_of(markdown_text).get_text()
+
+
+def source(**fields) -> Source:
+    return Source.model_validate({"id": "bron", "title": "Titel", "summary": "Samenvatting.", "type": "article",
+                                  "authors": [], "year": None, **fields})
+
+
+def person(family: str, given: str | None = None) -> dict:
+    return {"family": family, **({"given": given} if given else {})}
+
+
+# --- references of sources ---------------------------------------------------------------------------------
+
+def test_journal_article_with_doi():
+    article = source(authors=[person("Wenger", "Etienne"), person("Trayner", "Beverly")], year=2015,
+                     title="Leren in netwerken", container="Journal of Knowledge Management", volume="19", issue="3",
+                     pages="12-34", doi="10.1108/JKM-01-2015-0001")
+    page = html_of(reference_markdown(article, NL))
+    assert page.get_text() == ("Wenger, E., & Trayner, B. (2015). Leren in netwerken. Journal of Knowledge Management, "
+                               "19(3), 12-34. https://doi.org/10.1108/JKM-01-2015-0001")
+    assert [i.get_text() for i in page.find_all("i")] == ["Journal of Knowledge Management", "19"]
+    assert [(a["href"], a.get_text()) for a in page.find_all("a")] == [("https://doi.org/10.1108/JKM-01-2015-0001",) * 2]
+    # Dutch APA keeps the ampersand of apa.csl (and="symbol"), in the list and in running text.
+    assert shown(in_text_markdown(article, NL)) == "(Wenger & Trayner, 2015)"
+
+
+def test_book_with_publisher_has_an_italic_title():
+    book = source(type="book", authors=[person("Wenger", "Etienne")], year=1998, publisher="Cambridge University Press",
+                  title="Communities of practice: Learning, meaning, and identity")
+    page = html_of(reference_markdown(book, NL))
+    assert page.get_text() == ("Wenger, E. (1998). Communities of practice: Learning, meaning, and identity. "
+                               "Cambridge University Press.")
+    assert [i.get_text() for i in page.find_all("i")] == ["Communities of practice: Learning, meaning, and identity"]
+
+
+def test_report_by_an_organisation_links_its_url():
+    report = source(type="report", authors=[{"literal": "Rathenau Instituut"}], year=2020, title="Samen leren in de zorg",
+                    url="https://www.rathenau.nl/nl/samen-leren?deel=1&druk=2")
+    page = html_of(reference_markdown(report, NL))
+    assert page.get_text() == ("Rathenau Instituut. (2020). Samen leren in de zorg. "
+                               "https://www.rathenau.nl/nl/samen-leren?deel=1&druk=2")
+    assert page.a["href"] == "https://www.rathenau.nl/nl/samen-leren?deel=1&druk=2"
+    assert shown(in_text_markdown(report, NL)) == "(Rathenau Instituut, 2020)"
+
+
+def test_without_authors_the_title_comes_first_and_only_once():
+    report = source(type="report", year=2019, title="Lerende netwerken in de jeugd", publisher="Nederlands Jeugdinstituut")
+    assert shown(reference_markdown(report, NL)) == "Lerende netwerken in de jeugd. (2019). Nederlands Jeugdinstituut."
+    assert shown(in_text_markdown(report, NL)) == "(Lerende netwerken in de jeugd, 2019)"
+
+
+def test_without_year_the_locale_says_zd():
+    book = source(type="book", authors=[{"literal": "Vilans"}], title="Handreiking lerende netwerken")
+    assert shown(reference_markdown(book, NL)) == "Vilans. (z.d.). Handreiking lerende netwerken."
+    assert shown(in_text_markdown(book, NL)) == "(Vilans, z.d.)"
+    assert shown(in_text_markdown(book, EN, "en")) == "(Vilans, n.d.)"
+
+
+def test_unknown_title_is_named_never_invented():
+    salem = source(type="other", authors=[person("Salem", "P.")], year=2002, title="Salem (2002)", title_known=False)
+    assert shown(reference_markdown(salem, NL)) == "Salem, P. (2002). [Titel onbekend]."
+    assert shown(reference_markdown(salem, EN, "en")) == "Salem, P. (2002). [Title unknown]."
+    assert shown(in_text_markdown(salem, NL)) == "(Salem, 2002)"
+    pair = source(type="other", authors=[person("Kallio"), person("Lappalainen")], year=2015, title_known=False,
+                  title="Kallio & Lappalainen (2015)")
+    # No initials known, so none are printed; apa.csl's comma before the ampersand stays.
+    assert shown(reference_markdown(pair, NL)) == "Kallio, & Lappalainen. (2015). [Titel onbekend]."
+    nothing = source(type="other", title="Onbekend", title_known=False)
+    assert shown(reference_markdown(nothing, NL)) == "[Titel onbekend]. (z.d.)."
+
+
+def test_three_authors_listed_and_et_al_in_text():
+    three = source(authors=[person("De Vries", "A."), person("Bakker", "B."), person("Jansen", "C.")], year=2021,
+                   title="Drie auteurs", container="Tijdschrift voor Netwerken")
+    assert shown(reference_markdown(three, NL)) == ("De Vries, A., Bakker, B., & Jansen, C. (2021). Drie auteurs. "
+                                                   "Tijdschrift voor Netwerken.")
+    assert shown(in_text_markdown(three, NL)) == "(De Vries et al., 2021)"
+
+
+def test_up_to_twenty_authors_are_listed_and_from_21_the_first_19_and_the_last():
+    names = [f"Auteur{i}, V." for i in range(1, 23)]
+    twenty = source(authors=[person(f"Auteur{i}", "V.") for i in range(1, 21)], year=2021, title="Twintig")
+    assert shown(reference_markdown(twenty, NL)) == ", ".join(names[:19]) + ", & Auteur20, V. (2021). Twintig."
+    many = source(authors=[person(f"Auteur{i}", "V.") for i in range(1, 23)], year=2021, title="Veel")
+    assert shown(reference_markdown(many, NL)) == ", ".join(names[:19]) + ", … Auteur22, V. (2021). Veel."
+
+
+def test_chapter_presentation_webpage_and_thesis():
+    chapter = source(type="chapter", authors=[person("de Boer", "Anne")], year=2010, title="Leren met elkaar",
+                     container="Handboek netwerken", pages="10-20", publisher="Boom")
+    assert shown(reference_markdown(chapter, NL)) == \
+        "de Boer, A. (2010). Leren met elkaar. In Handboek netwerken (pp. 10-20). Boom."
+    talk = source(type="presentation", authors=[person("Jansen", "K.")], year=2018, title="Samen leren",
+                  container="Congres Lerende Netwerken")
+    assert shown(reference_markdown(talk, NL)) == "Jansen, K. (2018). Samen leren [Presentatie]. Congres Lerende Netwerken."
+    # A title ending in a question mark gets no extra full stop; a site named like its author is not repeated.
+    page = source(type="webpage", authors=[{"literal": "Movisie"}], year=2023, title="Wat werkt bij lerende netwerken?",
+                  container="Movisie", url="https://www.movisie.nl/artikel/wat-werkt")
+    assert shown(reference_markdown(page, NL)) == ("Movisie. (2023). Wat werkt bij lerende netwerken? "
+                                                  "https://www.movisie.nl/artikel/wat-werkt")
+    thesis = source(type="thesis", authors=[person("van der Berg", "J.")], year=2012, title="Netwerken in de wijk",
+                    publisher="Universiteit Utrecht")
+    assert shown(reference_markdown(thesis, NL)) == "van der Berg, J. (2012). Netwerken in de wijk. Universiteit Utrecht."
+
+
+def test_hostile_text_stays_text():
+    hostile = source(type="book", authors=[{"literal": HOSTILE}], year=2020, title=HOSTILE, publisher=HOSTILE,
+                     url="https://example.org/a_b/*c*?d=1&e=`2`")
+    for text in (reference_markdown(hostile, NL), in_text_markdown(hostile, NL)):
+        page = html_of(text)
+        assert HOSTILE in page.get_text()
+        assert {tag.name for tag in page.find_all(True)} <= {"p", "i", "a"}
+        assert all(a["href"].startswith("https://example.org/") for a in page.find_all("a"))
+    page = html_of(reference_markdown(hostile, NL))
+    assert page.get_text().endswith("https://example.org/a_b/*c*?d=1&e=`2`")
+    assert page.a["href"] == "https://example.org/a_b/*c*?d=1&e=%602%60"
+
+
+def test_a_style_loads_once_per_language():
+    assert csl._style("nl") is csl._style("nl") and csl._style("en") is not csl._style("nl")
+
+
+# --- "Hoe citeer je deze pagina?" --------------------------------------------------------------------------
+
+def cite_block(title: str, url: str | None, reviewed: dt.date | None = dt.date(2025, 3, 1), owner: str = "Vilans",
+               site: str = "Kennisbank Lerende Netwerken", labels=NL, language: str = "nl") -> BeautifulSoup:
+    return html_of(cite_this_page(title, owner, site, reviewed, url, labels, language)).select_one("details.kb-cite")
+
+
+def test_cite_this_page_gives_apa_for_a_web_page_and_plain_text():
+    block = cite_block("Formuleer een duidelijk doel", "https://example.org/kb/werkzame-elementen/duidelijk-doel/")
+    assert block.summary.get_text() == "Hoe citeer je deze pagina?" and not block.has_attr("open")
+    expected = ("Vilans. (2025). Formuleer een duidelijk doel. Kennisbank Lerende Netwerken. "
+                "https://example.org/kb/werkzame-elementen/duidelijk-doel/")
+    reference = block.select_one(".kb-cite__reference")
+    assert reference.get_text() == expected
+    assert reference.i.get_text() == "Formuleer een duidelijk doel"
+    assert reference.a["href"] == "https://example.org/kb/werkzame-elementen/duidelijk-doel/"
+    plain = block.select_one(".kb-cite__plain")
+    assert plain.get_text() == expected and plain.find(True) is None  # text only: nothing to lose when copied
+
+
+def test_cite_this_page_without_site_url_or_review_date_invents_nothing():
+    block = cite_block("Formuleer een duidelijk doel", None, reviewed=None, owner="Kennisbank Lerende Netwerken")
+    # Owner and site name are the same: APA names it once. No date: z.d. No site address: no URL at all.
+    assert block.select_one(".kb-cite__reference").get_text() == \
+        "Kennisbank Lerende Netwerken. (z.d.). Formuleer een duidelijk doel."
+    assert block.find("a") is None
+
+
+def test_cite_this_page_in_english_and_with_a_hostile_title():
+    block = cite_block(HOSTILE, "https://example.org/kb/x/", labels=EN, language="en")
+    assert block.summary.get_text() == "How to cite this page"
+    assert block.select_one(".kb-cite__reference").get_text() == \
+        f"Vilans. (2025). {HOSTILE}. Kennisbank Lerende Netwerken. https://example.org/kb/x/"
+    assert {tag.name for tag in block.find_all(True)} <= {"details", "summary", "p", "i", "a"}
+
+
+@pytest.mark.parametrize("title", ["Wat werkt?", "kleine letters", HOSTILE, "Twee  spaties\u00a0en \ue010 slot"])
+@pytest.mark.parametrize("url", [None, "https://example.org/kb/a_b/?c=1&d=2"])
+@pytest.mark.parametrize("reviewed", [None, dt.date(2024, 5, 6)])
+def test_cached_page_shape_gives_what_citeproc_gives(title: str, url: str | None, reviewed: dt.date | None):
+    item = page_item(title, "Vilans", "Kennisbank Lerende Netwerken", reviewed, url)
+    assert csl.webpage_reference(item) == csl.reference(item)
+
+
+# --- in the built site -------------------------------------------------------------------------------------
+
+def article(built: Built, url_path: str) -> BeautifulSoup:
+    return BeautifulSoup(built.page(url_path), "html.parser").select_one("article")
+
+
+def test_every_record_page_has_a_cite_block(mini_site: Built):
+    kb = load([MINI.name], root=MINI.parent).kb
+    for kind in KINDS:
+        for record in kb.of(kind).values():
+            block = article(mini_site, f"{kind.url}/{record.id}").select_one("details.kb-cite")
+            assert block is not None and block.summary.get_text(strip=True) == "Hoe citeer je deze pagina?", record.id
+            year = record.reviewed.year if record.reviewed else "z.d."
+            assert block.select_one(".kb-cite__reference").get_text() == \
+                f"Kennisbank Lerende Netwerken. ({year}). {record.title}{'' if record.title[-1] in '?!.' else '.'}"
+            assert block.find("a") is None, record.id  # mkdocs.yml has no site_url: the page has no known address
+
+
+def test_hostile_record_title_in_the_cite_block_is_text(mini_site: Built):
+    page = article(mini_site, "werkzame-elementen/onveilige-invoer")
+    block = page.select_one("details.kb-cite")
+    assert "Veilig <script>alert('titel')</script> & {{ config.site_name }}" in block.get_text()
+    assert block.find("script") is None and page.find("script") is None
+
+
+def test_source_page_shows_the_apa_reference_and_in_text_citation(mini_site: Built):
+    page = article(mini_site, "bronnen/salem-2002")
+    assert page.select_one(".kb-reference").get_text() == "Salem. (2002). [Titel onbekend]."
+    assert page.select_one(".kb-cite__in-text").get_text() == "In de lopende tekst: (Salem, 2002)"
+
+
+def test_with_a_site_url_references_and_cite_blocks_link(tmp_path: Path):
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    (data / "sources" / "kallio-lappalainen-2015.yaml").write_text(
+        "title: Leren in netwerken\nsummary: Onderzoek naar leernetwerken.\ntype: article\n"
+        "authors: [{family: Kallio, given: Heli}, {family: Lappalainen, given: Pia}]\nyear: 2015\n"
+        "container: Journal of Workplace Learning\nvolume: 27\nissue: 4\npages: 250-270\n"
+        "doi: 10.1108/JWL-01-2014-0001\nreviewed: 2025-02-01\nverified: true\n", encoding="utf-8")
+    project = make_project(tmp_path / "project", data, config_edit=lambda config: config.replace(
+        'site_url: ""', "site_url: https://example.org/kennisbank/"))
+    built = build(project)
+    assert built.returncode == 0, built.log
+    page = article(built, "bronnen/kallio-lappalainen-2015")
+    reference = page.select_one(".kb-reference")
+    assert reference.get_text() == ("Kallio, H., & Lappalainen, P. (2015). Leren in netwerken. Journal of Workplace "
+                                    "Learning, 27(4), 250-270. https://doi.org/10.1108/JWL-01-2014-0001")
+    assert reference.a["href"] == "https://doi.org/10.1108/JWL-01-2014-0001"
+    cite = page.select_one("details.kb-cite .kb-cite__reference")
+    assert cite.get_text() == ("Kennisbank Lerende Netwerken. (2025). Leren in netwerken. "
+                               "https://example.org/kennisbank/bronnen/kallio-lappalainen-2015/")
+    assert cite.a["href"] == "https://example.org/kennisbank/bronnen/kallio-lappalainen-2015/"

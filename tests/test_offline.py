@@ -1,0 +1,50 @@
+"""An intranet without a web server: `KENNISBANK_OFFLINE=true` builds a site that works when opened from disk."""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from conftest import ROOT, Built, build, make_project
+from macros.core.linkcheck import check_links
+from test_browser import CHROMIUM, FLAGS, search
+
+
+@pytest.fixture(scope="module")
+def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    project = make_project(tmp_path_factory.mktemp("offline") / "p", data=ROOT / "data")
+    built = build(project, env={"KENNISBANK_OFFLINE": "true"})
+    assert built.returncode == 0, built.log
+    return built
+
+
+def test_every_link_reaches_a_file_without_a_server(offline_site: Built) -> None:
+    site = offline_site.site
+    assert (site / "werkzame-elementen" / "regel-mandaat-van-de-leidinggevende.html").is_file()  # no folder URLs from disk
+    assert (site / "search" / "search_index.js").is_file()
+    assert [b.format() for b in check_links(site, for_file_urls=True)] == []
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert "unpkg.com" not in html and 'src="assets/vendor/iframe-worker/shim.js"' in html
+
+
+def test_browsing_and_search_work_from_file_urls(offline_site: Built) -> None:
+    home = (offline_site.site / "index.html").as_uri()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        page = browser.new_page(locale="nl-NL")
+        schemes = set()
+        page.on("request", lambda request: schemes.add(urlsplit(request.url).scheme))
+        page.goto(home)
+        page.get_by_role("navigation").get_by_role("link", name="Werkzame elementen").first.click()
+        page.wait_for_load_state()
+        assert page.url.endswith("/werkzame-elementen/index.html")
+        page.get_by_role("link", name="Regel mandaat van de leidinggevende").first.click()
+        page.wait_for_load_state()
+        assert page.url.endswith("/werkzame-elementen/regel-mandaat-van-de-leidinggevende.html")
+        assert page.locator("article h1").first.inner_text().rstrip("¶") == "Regel mandaat van de leidinggevende"
+        # Search runs in the vendored iframe-worker (a real Worker is not allowed from file://).
+        assert search(page, home, "mandaat")[0] == "Regel mandaat van de leidinggevende"
+        assert schemes <= {"file", "data", "about", "blob"}, schemes
+        browser.close()

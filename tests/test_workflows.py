@@ -1,0 +1,78 @@
+"""The pull-request checks: GitHub Actions and GitLab CI run the same steps, pre-commit runs `kennisbank check`."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from conftest import MINI, ROOT
+
+BIN = Path(sys.executable).parent
+
+
+def _runs(workflow: dict) -> list[str]:
+    return [step.get("run", "") for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def _uses(workflow: dict) -> list[str]:
+    return [step.get("uses", "") for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def test_github_pull_request_workflow_runs_every_check() -> None:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
+    assert "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as True
+    runs = _runs(workflow)
+    for command in ("kennisbank check --format github", "mkdocs build --strict", "kennisbank links site", "make test"):
+        assert any(command in run for run in runs), command
+    assert any(u.startswith("actions/upload-artifact@") for u in _uses(workflow))
+
+
+def test_gitlab_pipeline_runs_the_same_checks() -> None:
+    pipeline = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+
+    def script(job: str) -> list[str]:
+        return [line for item in pipeline[job]["script"] for line in (item if isinstance(item, list) else [item])]
+
+    assert "kennisbank check" in script("check")
+    assert "mkdocs build --strict" in script("build") and "kennisbank links site" in script("build")
+    assert pipeline["build"]["artifacts"]["paths"] == ["site"]
+    assert "make test" in script("test")
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True,
+                   env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"})
+
+
+def _pre_commit(repo: Path, tmp: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "PRE_COMMIT_HOME": str(tmp / "pc-home")}
+    return subprocess.run([str(BIN / "pre-commit"), "run", "--all-files"], cwd=repo, env=env, capture_output=True, text=True)
+
+
+def test_pre_commit_runs_kennisbank_check_on_data_changes(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(MINI, repo / "data")
+    shutil.copy(ROOT / ".pre-commit-config.yaml", repo)
+    (repo / "mkdocs.yml").write_text("site_name: t\nextra:\n  kennisbank:\n    data: [data]\n", encoding="utf-8")
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    passed = _pre_commit(repo, tmp_path)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "kennisbank check" in passed.stdout and "Passed" in passed.stdout
+
+    (repo / "data" / "themes" / "gedeelde-ambitie.yaml").write_text("title: Kapot\nsumary: typfout\n", encoding="utf-8")
+    _git(repo, "add", ".")
+    failed = _pre_commit(repo, tmp_path)
+    assert failed.returncode == 1
+    assert "data/themes/gedeelde-ambitie.yaml:2: fout: thema 'gedeelde-ambitie': onbekend veld 'sumary'." in failed.stdout
+
+
+def test_pre_commit_hook_definition_for_other_repositories() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hooks[0]["id"] == "kennisbank-check" and hooks[0]["entry"] == "kennisbank check"
+    assert hooks[0]["pass_filenames"] is False  # references cross files: always check the whole knowledge base
