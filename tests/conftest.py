@@ -14,6 +14,19 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINI = FIXTURES / "mini"
 MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
+KENNISBANK = str(Path(sys.executable).with_name("kennisbank"))
+
+
+def kennisbank(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the installed `kennisbank` command, as an editor would."""
+    return subprocess.run([KENNISBANK, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A folder with a copy of the mini knowledge base as data/, without mkdocs.yml (the defaults apply)."""
+    shutil.copytree(MINI, tmp_path / "data")
+    return tmp_path
 
 
 @dataclass

@@ -2,28 +2,13 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, MINI, build, make_project
+from conftest import FIXTURES, MINI, build, kennisbank, make_project
 from macros.core.kinds import KINDS
 from macros.core.yamlsafe import parse
-
-KENNISBANK = str(Path(sys.executable).with_name("kennisbank"))
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([KENNISBANK, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    shutil.copytree(MINI, tmp_path / "data")
-    return tmp_path
-
 
 @pytest.mark.parametrize(("alias", "folder"), [
     ("thema", "themes"), ("theme", "themes"), ("element", "elements"), ("werkzaam-element", "elements"),
@@ -31,7 +16,7 @@ def project(tmp_path: Path) -> Path:
     ("hulpmiddel", "templates"), ("template", "templates"),
 ])
 def test_dutch_and_english_kind_names_write_into_the_right_folder(project: Path, alias: str, folder: str):
-    done = run("new", alias, "nieuw-record", cwd=project)
+    done = kennisbank("new", alias, "nieuw-record", cwd=project)
     assert done.returncode == 0, done.stderr
     path = project / "data" / folder / "nieuw-record.yaml"
     assert done.stdout.startswith(f"Geschreven: data/{folder}/nieuw-record.yaml\n")
@@ -42,8 +27,8 @@ def test_dutch_and_english_kind_names_write_into_the_right_folder(project: Path,
 def test_every_skeleton_passes_the_check_as_written(project: Path):
     """Clean, apart from the usual warning that a new source is not cited yet."""
     for kind in ("thema", "element", "bron", "praktijkvoorbeeld", "hulpmiddel"):
-        assert run("new", kind, f"nieuw-{kind}", cwd=project).returncode == 0
-    done = run("check", cwd=project)
+        assert kennisbank("new", kind, f"nieuw-{kind}", cwd=project).returncode == 0
+    done = kennisbank("check", cwd=project)
     assert done.returncode == 0, done.stdout
     assert "0 fouten, 1 waarschuwing." in done.stdout
     assert "bron 'nieuw-bron': deze bron wordt door geen enkel werkzaam element genoemd." in done.stdout
@@ -51,7 +36,7 @@ def test_every_skeleton_passes_the_check_as_written(project: Path):
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
 def test_skeleton_explains_each_field_in_dutch_and_marks_what_to_fill(project: Path, kind):
-    run("new", kind.name, "uitleg", cwd=project)
+    kennisbank("new", kind.name, "uitleg", cwd=project)
     text = (project / "data" / kind.folder / "uitleg.yaml").read_text(encoding="utf-8")
     parsed = parse(text, "uitleg.yaml")
     assert parsed.problems == []
@@ -63,7 +48,7 @@ def test_skeleton_explains_each_field_in_dutch_and_marks_what_to_fill(project: P
 
 
 def test_element_skeleton_offers_the_existing_choices(project: Path):
-    run("new", "element", "deel-kennis", cwd=project)
+    kennisbank("new", "element", "deel-kennis", cwd=project)
     text = (project / "data" / "elements" / "deel-kennis.yaml").read_text(encoding="utf-8")
     data = parse(text, "deel-kennis.yaml").data
     assert data["title"] == "Deel kennis"
@@ -75,13 +60,13 @@ def test_element_skeleton_offers_the_existing_choices(project: Path):
 
 
 def test_theme_skeleton_continues_the_order(project: Path):
-    run("new", "thema", "samen-op-afstand", cwd=project)
+    kennisbank("new", "thema", "samen-op-afstand", cwd=project)
     assert parse((project / "data" / "themes" / "samen-op-afstand.yaml").read_text(encoding="utf-8"), "x").data["order"] == 30
 
 
 def test_existing_id_is_refused_with_a_free_alternative(project: Path):
     before = (project / "data" / "elements" / "duidelijk-doel.yaml").read_bytes()
-    done = run("new", "werkzaam-element", "duidelijk-doel", cwd=project)
+    done = kennisbank("new", "werkzaam-element", "duidelijk-doel", cwd=project)
     assert done.returncode == 1
     assert done.stderr == ("fout: de id 'duidelijk-doel' bestaat al: data/elements/duidelijk-doel.yaml.\n"
                            "    oplossing: Bewerk dat bestand, of kies een andere id, bijv. 'duidelijk-doel-2'.\n")
@@ -91,9 +76,9 @@ def test_existing_id_is_refused_with_a_free_alternative(project: Path):
 def test_id_in_a_second_data_folder_is_refused_too(project: Path):
     (project / "extra" / "themes").mkdir(parents=True)
     (project / "extra" / "themes" / "eigen-thema.yaml").write_text("title: Eigen\nsummary: Eigen thema.\n", encoding="utf-8")
-    done = run("new", "thema", "eigen-thema", "--data", "data", "--data", "extra", cwd=project)
+    done = kennisbank("new", "thema", "eigen-thema", "--data", "data", "--data", "extra", cwd=project)
     assert done.returncode == 1 and "bestaat al: extra/themes/eigen-thema.yaml" in done.stderr
-    assert run("new", "thema", "ander-thema", "--data", "data", "--data", "extra", cwd=project).returncode == 0
+    assert kennisbank("new", "thema", "ander-thema", "--data", "data", "--data", "extra", cwd=project).returncode == 0
     assert (project / "data" / "themes" / "ander-thema.yaml").exists()  # the first folder gets the file
 
 
@@ -104,7 +89,7 @@ def test_id_in_a_second_data_folder_is_refused_too(project: Path):
     ("index", "fout: de id 'index' is gereserveerd voor de overzichtspagina."),
 ])
 def test_invalid_id_is_refused_with_a_valid_slug(project: Path, record_id: str, message: str):
-    done = run("new", "element", record_id, cwd=project)
+    done = kennisbank("new", "element", record_id, cwd=project)
     assert done.returncode == 1
     assert message in done.stderr
     assert sorted(p.name for p in (project / "data" / "elements").iterdir()) == \
@@ -112,13 +97,13 @@ def test_invalid_id_is_refused_with_a_valid_slug(project: Path, record_id: str, 
 
 
 def test_unknown_kind_is_refused(project: Path):
-    done = run("new", "artikel", "x", cwd=project)
+    done = kennisbank("new", "artikel", "x", cwd=project)
     assert done.returncode == 1
     assert "fout: onbekende soort record 'artikel'." in done.stderr and "hulpmiddel (template)" in done.stderr
 
 
 def test_missing_data_folder_is_refused(tmp_path: Path):
-    done = run("new", "thema", "x", cwd=tmp_path)
+    done = kennisbank("new", "thema", "x", cwd=tmp_path)
     assert done.returncode == 1 and "fout: de datamap 'data' bestaat niet." in done.stderr
 
 
@@ -126,7 +111,7 @@ def test_schema_path_is_relative_to_a_nested_data_folder(project: Path):
     (project / "org").mkdir()
     shutil.move(project / "data", project / "org" / "data")
     (project / "mkdocs.yml").write_text("site_name: x\nextra:\n  kennisbank:\n    data: [org/data]\n", encoding="utf-8")
-    assert run("new", "bron", "nieuwe-bron", cwd=project).returncode == 0
+    assert kennisbank("new", "bron", "nieuwe-bron", cwd=project).returncode == 0
     text = (project / "org" / "data" / "sources" / "nieuwe-bron.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../../schema/source.json\n")
 
@@ -134,8 +119,8 @@ def test_schema_path_is_relative_to_a_nested_data_folder(project: Path):
 def test_new_editor_adds_an_element_with_a_literature_source_and_the_site_builds(tmp_path: Path):
     """The issue's 'done when': new element + imported source + evidence citing it -> check is clean, site builds."""
     project = make_project(tmp_path / "project")
-    assert run("new", "element", "leer-van-elkaars-praktijk", cwd=project).returncode == 0
-    done = run("import-bib", str(FIXTURES / "bib" / "een-bron.bib"), cwd=project)
+    assert kennisbank("new", "element", "leer-van-elkaars-praktijk", cwd=project).returncode == 0
+    done = kennisbank("import-bib", str(FIXTURES / "bib" / "een-bron.bib"), cwd=project)
     assert done.returncode == 0, done.stdout
     assert "geschreven: data/sources/de-vries-2021.yaml" in done.stdout
     element = project / "data" / "elements" / "leer-van-elkaars-praktijk.yaml"
@@ -144,7 +129,7 @@ def test_new_editor_adds_an_element_with_a_literature_source_and_the_site_builds
     assert skeleton_evidence in text
     element.write_text(text.replace(skeleton_evidence, "  - kind: literature\n    sources: [de-vries-2021]\n"
                                     "    note: Deelnemers leren het meest van elkaars praktijk.\n"), encoding="utf-8")
-    check = run("check", cwd=project)
+    check = kennisbank("check", cwd=project)
     assert check.returncode == 0 and "Geen problemen gevonden." in check.stdout, check.stdout
     built = build(project)
     assert built.returncode == 0, built.log

@@ -3,30 +3,16 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, MINI
+from conftest import FIXTURES, MINI, kennisbank
 from macros.core.bibimport import plan_import
 from macros.core.loader import load
 from macros.core.yamlsafe import parse
 
-KENNISBANK = str(Path(sys.executable).with_name("kennisbank"))
 BIB = FIXTURES / "bib"
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([KENNISBANK, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A copy of the mini knowledge base as data/, without mkdocs.yml (the defaults apply)."""
-    shutil.copytree(MINI, tmp_path / "data")
-    return tmp_path
 
 
 def source(project: Path, record_id: str) -> dict:
@@ -42,7 +28,7 @@ def new_sources(project: Path) -> set[str]:
 
 def test_zotero_bibtex_imports_every_good_entry_and_reports_the_others(project: Path):
     """Broken and incomplete entries are named with line and key; the rest is still imported; exit 1."""
-    done = run("import-bib", str(BIB / "zotero.bib"), cwd=project)
+    done = kennisbank("import-bib", str(BIB / "zotero.bib"), cwd=project)
     assert done.returncode == 1, done.stdout
     assert new_sources(project) == {"de-vries-2021", "de-vries-2021-b", "rathenau-instituut-2020", "wang-2019",
                                     "jansen-2018", "nederlands-jeugdinstituut-2022"}
@@ -56,7 +42,7 @@ def test_zotero_bibtex_imports_every_good_entry_and_reports_the_others(project: 
 
 def test_existing_id_is_reported_and_never_overwritten(project: Path):
     before = (project / "data" / "sources" / "salem-2002.yaml").read_bytes()
-    done = run("import-bib", str(BIB / "zotero.bib"), cwd=project)
+    done = kennisbank("import-bib", str(BIB / "zotero.bib"), cwd=project)
     assert ("zotero.bib:74: waarschuwing: item 'salem_community_2002': de bron 'salem-2002' bestaat al "
             "(data/sources/salem-2002.yaml); niet overschreven.") in done.stdout
     assert "kennisbank new bron salem-2002-b" in done.stdout
@@ -64,7 +50,7 @@ def test_existing_id_is_reported_and_never_overwritten(project: Path):
 
 
 def test_latex_escapes_become_unicode_and_stay_readable_in_the_yaml(project: Path):
-    run("import-bib", str(BIB / "zotero.bib"), cwd=project)
+    kennisbank("import-bib", str(BIB / "zotero.bib"), cwd=project)
     record = source(project, "de-vries-2021")
     assert record["title"] == "Samen leren in netwerken – een överzicht van Nederlandse praktijken"
     assert record["authors"] == [{"family": "de Vries", "given": "Jan"}, {"family": "Müller", "given": "René"},
@@ -81,7 +67,7 @@ def test_latex_escapes_become_unicode_and_stay_readable_in_the_yaml(project: Pat
 
 
 def test_organisations_chinese_names_and_et_al(project: Path):
-    run("import-bib", str(BIB / "zotero.bib"), cwd=project)
+    kennisbank("import-bib", str(BIB / "zotero.bib"), cwd=project)
     assert source(project, "rathenau-instituut-2020")["authors"] == [{"literal": "Rathenau Instituut"}]
     assert source(project, "rathenau-instituut-2020")["title"] == "Kennis in beweging: coöperatie tussen praktijk & onderzoek"
     wang = source(project, "wang-2019")  # id folded to ASCII, text kept as written; 'and others' is no author
@@ -92,22 +78,22 @@ def test_organisations_chinese_names_and_et_al(project: Path):
 
 
 def test_invalid_doi_is_left_out_with_a_warning(project: Path):
-    done = run("import-bib", str(BIB / "zotero.bib"), cwd=project)
+    done = kennisbank("import-bib", str(BIB / "zotero.bib"), cwd=project)
     assert "zotero.bib:55: waarschuwing: item 'jansen_leren_2018': doi: 'geen-doi' is geen DOI." in done.stdout
     assert "doi" not in source(project, "jansen-2018")
 
 
 def test_imported_sources_pass_the_check(project: Path):
     """Only the 'not cited yet' warning remains, one per new source."""
-    run("import-bib", str(BIB / "zotero.bib"), cwd=project)
-    done = run("check", cwd=project)
+    kennisbank("import-bib", str(BIB / "zotero.bib"), cwd=project)
+    done = kennisbank("check", cwd=project)
     assert done.returncode == 0, done.stdout
     assert "0 fouten, 6 waarschuwingen." in done.stdout
     assert done.stdout.count("deze bron wordt door geen enkel werkzaam element genoemd") == 6
 
 
 def test_ris_export(project: Path):
-    done = run("import-bib", str(BIB / "zotero.ris"), cwd=project)
+    done = kennisbank("import-bib", str(BIB / "zotero.ris"), cwd=project)
     assert done.returncode == 0, done.stdout
     assert "3 van 3 items" in done.stdout and "Geen problemen gevonden." in done.stdout
     article = source(project, "ostergaard-2019")
@@ -117,11 +103,11 @@ def test_ris_export(project: Path):
     book = source(project, "ostergaard-2019-b")  # the same author and year: -b
     assert (book["type"], book["publisher"], "container" in book) == ("book", "Uitgeverij Voorbeeld", False)
     assert source(project, "vilans-2023")["authors"] == [{"literal": "Vilans"}]
-    assert run("check", cwd=project).returncode == 0
+    assert kennisbank("check", cwd=project).returncode == 0
 
 
 def test_csl_json_export(project: Path):
-    done = run("import-bib", str(BIB / "zotero.json"), cwd=project)
+    done = kennisbank("import-bib", str(BIB / "zotero.json"), cwd=project)
     assert done.returncode == 1  # the last item has neither title nor author
     assert new_sources(project) == {"de-vries-2020", "nederlands-jeugdinstituut-2022", "li-2018"}
     article = source(project, "de-vries-2020")
@@ -129,7 +115,7 @@ def test_csl_json_export(project: Path):
     assert (article["volume"], article["pages"], article["year"]) == ("47", "201-219", 2020)
     assert source(project, "li-2018")["title"] == "社区学习网络 (Community learning networks)"
     assert "zotero.json:40: fout: item 'http://zotero.org/users/1234567/items/MNOP4567': dit item heeft geen titel" in done.stdout
-    assert run("check", cwd=project).returncode == 0
+    assert kennisbank("check", cwd=project).returncode == 0
 
 
 def test_written_text_reads_back_identically(project: Path):
@@ -141,7 +127,7 @@ def test_written_text_reads_back_identically(project: Path):
         for item in report.planned:
             parsed = parse(item.text, item.path.name)
             assert parsed.problems == [] and parsed.data == item.data, item.record_id
-    run("import-bib", str(BIB / "zotero.bib"), cwd=project)
+    kennisbank("import-bib", str(BIB / "zotero.bib"), cwd=project)
     result = load(data_dirs, root=project)
     assert result.ok
     assert result.kb.sources["wang-2019"].authors[0].family == "王"
@@ -162,7 +148,7 @@ def test_values_that_look_like_yaml_are_quoted(project: Path):
     for item in report.planned:
         parsed = parse(item.text, item.path.name)
         assert parsed.problems == [] and parsed.data == item.data
-    assert run("import-bib", "lastig.json", cwd=project).returncode == 0
+    assert kennisbank("import-bib", "lastig.json", cwd=project).returncode == 0
     result = load([project / "data"], root=project)
     assert result.ok, result.problems
     assert {s.title for s in result.kb.sources.values()} >= {"yes", "- streepje: en # hekje", "2021-03-01",
@@ -170,7 +156,7 @@ def test_values_that_look_like_yaml_are_quoted(project: Path):
 
 
 def test_dry_run_writes_nothing(project: Path):
-    done = run("import-bib", "--dry-run", str(BIB / "zotero.ris"), cwd=project)
+    done = kennisbank("import-bib", "--dry-run", str(BIB / "zotero.ris"), cwd=project)
     assert done.returncode == 0
     assert "zou schrijven: data/sources/ostergaard-2019.yaml (item 1, regel 1)" in done.stdout
     assert "Proefdraai: er is niets geschreven." in done.stdout
@@ -178,31 +164,31 @@ def test_dry_run_writes_nothing(project: Path):
 
 
 def test_importing_twice_skips_every_entry(project: Path):
-    run("import-bib", str(BIB / "zotero.ris"), cwd=project)
-    done = run("import-bib", str(BIB / "zotero.ris"), cwd=project)
+    kennisbank("import-bib", str(BIB / "zotero.ris"), cwd=project)
+    done = kennisbank("import-bib", str(BIB / "zotero.ris"), cwd=project)
     assert done.returncode == 0
     assert "0 van 3 items" in done.stdout and done.stdout.count("bestaat al") == 3
 
 
 def test_same_doi_under_another_id_is_not_imported_twice(project: Path):
-    run("import-bib", str(BIB / "zotero.ris"), cwd=project)
+    kennisbank("import-bib", str(BIB / "zotero.ris"), cwd=project)
     export = project / "again.json"
     export.write_text('[{"id": "x", "type": "article-journal", "title": "Andere titel", "DOI": "10.1000/TSV.2019.12",'
                       ' "author": [{"family": "Anders"}], "issued": {"date-parts": [[2020]]}}]', encoding="utf-8")
-    done = run("import-bib", "again.json", cwd=project)
+    done = kennisbank("import-bib", "again.json", cwd=project)
     assert "een bron met DOI 10.1000/TSV.2019.12 bestaat al: 'ostergaard-2019'" in done.stdout  # RIS wrote https://doi.org/…
     assert not (project / "data" / "sources" / "anders-2020.yaml").exists()
 
 
 def test_format_is_detected_from_the_content(project: Path):
     shutil.copy(BIB / "zotero.ris", project / "export.txt")
-    done = run("import-bib", "export.txt", cwd=project)
+    done = kennisbank("import-bib", "export.txt", cwd=project)
     assert "(ris) geïmporteerd" in done.stdout and (project / "data" / "sources" / "vilans-2023.yaml").exists()
 
 
 def test_entry_with_only_author_and_year_gets_a_reference_title(project: Path):
     (project / "kort.bib").write_text("@article{smit,\n  author = {Smit, Anna},\n  year = {2017},\n}\n", encoding="utf-8")
-    assert run("import-bib", "kort.bib", cwd=project).returncode == 0
+    assert kennisbank("import-bib", "kort.bib", cwd=project).returncode == 0
     record = source(project, "smit-2017")
     assert (record["title"], record["title_known"]) == ("Smit (2017)", False)
 
@@ -215,13 +201,13 @@ def test_entry_with_only_author_and_year_gets_a_reference_title(project: Path):
 ])
 def test_unreadable_exports_are_refused_in_dutch(project: Path, name: str, content: bytes, message: str):
     (project / name).write_bytes(content)
-    done = run("import-bib", name, cwd=project)
+    done = kennisbank("import-bib", name, cwd=project)
     assert done.returncode == 1
     assert message in done.stdout + done.stderr
     assert new_sources(project) == set()
 
 
 def test_missing_export_file(project: Path):
-    done = run("import-bib", "bestaat-niet.bib", cwd=project)
+    done = kennisbank("import-bib", "bestaat-niet.bib", cwd=project)
     assert done.returncode == 1
     assert "fout: het bestand bestaat-niet.bib bestaat niet." in done.stderr

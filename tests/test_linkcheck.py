@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
+from conftest import KENNISBANK
 from macros.core.linkcheck import check_links
 
-KENNISBANK = str(Path(sys.executable).with_name("kennisbank"))
 
 
 def _site(tmp_path: Path) -> Path:
