@@ -14,6 +14,7 @@ from macros.core.jsonschema_export import all_schemas, dump
 from macros.core.linkcheck import check_links
 from macros.core.loader import load
 from macros.core.problems import summary_line
+from macros.core.project_init import init_project
 from macros.core.scaffold import CommandError, create_record, shown
 from macros.core.settings import read_settings
 
@@ -89,6 +90,15 @@ def _links(args: argparse.Namespace) -> int:
     return 1 if broken else 0
 
 
+def _init(args: argparse.Namespace) -> int:
+    target = Path(args.dir)
+    written = init_project(target, language=args.language, organisation=args.name)
+    print(f"Nieuwe kennisbank in {target}/ ({len(written)} bestanden). Verder:\n"
+          f"  cd {target}\n  mkdocs serve --dirty     # bekijk de site op http://127.0.0.1:8000\n"
+          f"  kennisbank new element <id>   # een eigen record\nZie {target}/README.md.")
+    return 0
+
+
 def _data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", default="mkdocs.yml", help="mkdocs.yml met extra.kennisbank.data (standaard: mkdocs.yml)")
     parser.add_argument("--data", action="append", help="datamap (meerdere keren mogelijk); de eerste krijgt het nieuwe bestand")
@@ -121,6 +131,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     links.add_argument("--base-path", default="/", help="het subpad waaronder de site komt te staan, bijv. /kennisbank/")
     links.add_argument("--file-urls", action="store_true", help="voor een offline build die vanaf schijf (file://) wordt geopend")
     links.set_defaults(func=_links)
+    init = sub.add_parser("init", help="maak een nieuwe, eigen kennisbank die meteen bouwt")
+    init.add_argument("dir", help="de nieuwe (of lege) map")
+    init.add_argument("--name", default="Mijn organisatie", help="de naam van je organisatie (in titel, voettekst en licentie)")
+    init.add_argument("--language", choices=("nl", "en"), default="nl", help="taal van de site en de voorbeeldinhoud")
+    init.set_defaults(func=_init)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

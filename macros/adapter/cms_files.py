@@ -26,7 +26,8 @@ log = logging.getLogger("mkdocs.plugins.kennisbank")
 ADMIN_PAGE = "admin/index.html"
 ADMIN_CONFIG = "admin/config.yml"
 ADMIN_SCRIPT = "admin/kennisbank-cms.js"
-DECAP_SCRIPT = "assets/vendor/decap-cms/decap-cms.js"
+DECAP_FOLDER = "assets/vendor/decap-cms/"  # overrides/assets/vendor/decap-cms/, copied by the theme
+DECAP_SCRIPT = DECAP_FOLDER + "decap-cms.js"
 
 # Two things Decap does not do by itself, so that the check accepts what the form writes:
 # - a list whose items may be plain text in the YAML (a template's items: `- Kennismaken`): Decap's list
@@ -81,7 +82,9 @@ def add_files(files: Files, config: Any, build: BuildState) -> Files:
                                language=build.settings.language, data_dirs=build.settings.data_dirs)
     except CmsConfigError as err:
         raise Abort(f"Beheerformulier (admin/): {err}") from None
-    if not options.enabled:
+    if not options.enabled:  # no admin, and none of Decap's 6 MB in the site either
+        for file in [f for f in files if f.src_uri.startswith(DECAP_FOLDER)]:
+            files.remove(file)
         return files
     if files.get_file_from_path(DECAP_SCRIPT) is None:
         log.warning(f"Beheerformulier (admin/): {DECAP_SCRIPT} ontbreekt in het thema. "

@@ -87,8 +87,8 @@ def options_from(kennisbank: Mapping[str, Any] | None, *, repo_url: str | None, 
     # The form edits the last data folder: that is where an organisation keeps its own records.
     data_dir = str(cms.get("data") or (data_dirs[-1] if data_dirs else "data")).strip("/")
     return CmsOptions(repository=str(kb.get("repository") or repo_url or ""), branch=str(kb.get("branch") or "main"),
-                      data_dir=data_dir, site_url=site_url or "", language=language, enabled=cms.get("enabled", True) is not False,
-                      local_backend=local, backend=dict(backend))
+                      data_dir=data_dir, site_url=site_url or "", language=language,
+                      enabled=cms.get("enabled", True) is not False, local_backend=local, backend=dict(backend))
 
 
 # --- the whole config ---------------------------------------------------------------------------------
@@ -148,10 +148,9 @@ def connect_origins(config: Mapping[str, Any]) -> tuple[str, ...]:
     avatars, CDNs) is blocked, so the admin makes no requests the organisation did not configure.
     """
     backend = config["backend"]
-    urls = {"github": [backend.get("api_root", "https://api.github.com")],
-            "gitlab": [backend.get("api_root", "https://gitlab.com/api/v4"), backend.get("base_url", "https://gitlab.com"),
-                       backend.get("graphql_api_root", "")],
-            "proxy": [backend.get("proxy_url", "")]}.get(backend["name"], [backend.get("api_root", ""), backend.get("base_url", "")])
+    defaults = {"github": {"api_root": "https://api.github.com"},
+                "gitlab": {"api_root": "https://gitlab.com/api/v4", "base_url": "https://gitlab.com"}}.get(backend["name"], {})
+    urls = [backend.get(key, defaults.get(key, "")) for key in ("api_root", "base_url", "graphql_api_root", "proxy_url")]
     local = config.get("local_backend")
     if local:
         urls.append(local["url"] if isinstance(local, Mapping) else DEFAULT_LOCAL_BACKEND)
@@ -168,7 +167,8 @@ def admin_policy(config: Mapping[str, Any]) -> str:
 
     Looser than the site's policy (macros/core/security.py) in two ways Decap needs: it compiles its config
     validator at run time (ajv: 'unsafe-eval') and styles itself with CSS-in-JS ('unsafe-inline' styles).
-    A host that sends the site's policy as a header must send this one for admin/ instead.
+    The page carries it in a <meta> tag; a host that sends the site's policy as a header must leave admin/ out
+    (both policies would apply, and the site's blocks Decap).
     """
     return "; ".join((
         "default-src 'self'",
