@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs.utils.yaml import yaml_load
 
+from macros.adapter.plugin import SCRIPTS, STYLES, THEME_DIR
 from macros.core.kinds import BY_NAME
 from macros.core.textutil import slugify
 
@@ -148,8 +150,7 @@ def make_project(project: Path, n: int, seed: int, glossary: bool) -> dict[str, 
     """As tests/conftest.py, but with all of docs/ (links to records of the shipped data only give warnings)."""
     counts = generate(project, n, seed, glossary)
     shutil.copytree(ROOT / "docs", project / "docs")
-    for shared in ("macros", "overrides"):
-        os.symlink(ROOT / shared, project / shared)
+    os.symlink(ROOT / "macros", project / "macros")
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     return counts
 
@@ -161,14 +162,18 @@ def _nav_pages(nav: Any) -> list[str]:
 
 def make_plain(project: Path) -> Path:
     """project/plain: the captured Markdown and files, with our config minus hooks, macros and watch."""
-    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = yaml_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     (project / "bench_capture.py").write_text(CAPTURE, encoding="utf-8")
-    capture = {"INHERIT": "mkdocs.yml", "hooks": [*config.get("hooks", []), "bench_capture.py"]}  # ours, then the capture
+    capture = {"INHERIT": "mkdocs.yml", "hooks": ["bench_capture.py"]}  # runs after our plugin
     (project / "mkdocs-capture.yml").write_text(yaml.safe_dump(capture), encoding="utf-8")
     run([str(BIN / "mkdocs"), "build", "-f", "mkdocs-capture.yml"], project)  # same site as before, now also captured
-    os.symlink(ROOT / "overrides", project / "plain" / "overrides")
+    os.symlink(THEME_DIR, project / "plain" / "theme")  # the same templates, styles and scripts as ours
     config = {key: value for key, value in config.items() if key not in ("hooks", "watch")}
-    config["plugins"] = [p for p in config["plugins"] if p != "macros" and not (isinstance(p, dict) and "macros" in p)]
+    config["theme"] = {**config["theme"], "custom_dir": "theme"}
+    config["extra_css"] = [*STYLES, *config.get("extra_css", [])]
+    config["extra_javascript"] = [*SCRIPTS, *config.get("extra_javascript", [])]
+    config["plugins"] = [p for p in config["plugins"]
+                         if not (p in ("macros", "kennisbank") or isinstance(p, dict) and ({"macros", "kennisbank"} & set(p)))]
     (config.get("extra") or {}).pop("kennisbank", None)
     config["not_in_nav"] = "\n".join(["*.md", *(f"!/{page}" for page in _nav_pages(config.get("nav")))])  # as our hooks do
     (project / "plain" / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")

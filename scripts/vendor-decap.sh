@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 src=node_modules/decap-cms/dist
-dest=overrides/assets/vendor/decap-cms
+dest=macros/theme/assets/vendor/decap-cms
 [ -f "$src/decap-cms.js" ] || { echo "Niet gevonden: $src/decap-cms.js. Draai eerst 'npm ci'." >&2; exit 1; }
 version=$(node -p 'require("./node_modules/decap-cms/package.json").version')
 

@@ -53,7 +53,7 @@ def make_project(tmp: Path, data: Path = MINI, config_edit=None) -> Path:
     for page in (ROOT / "docs" / "lerend-netwerk").glob("*.md"):
         (tmp / "docs" / "lerend-netwerk" / page.name).write_text(f"# {page.stem}\n", encoding="utf-8")
     shutil.copytree(data, tmp / "data")
-    for shared in ("macros", "overrides"):
+    for shared in ("macros",):
         os.symlink(ROOT / shared, tmp / shared)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     if config_edit:

@@ -41,7 +41,7 @@ from test_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 KENNISBANK = str(Path(sys.executable).with_name("kennisbank"))
 DECAP_SERVER = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
-VENDORED = ROOT / "overrides" / "assets" / "vendor" / "decap-cms"
+VENDORED = ROOT / "macros" / "theme" / "assets" / "vendor" / "decap-cms"
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """The editors' form in the built site: admin/index.html, admin/config.yml and admin/kennisbank-cms.js (Decap CMS).
 
 All three are static files, not Markdown pages: they stay out of the navigation, the search index, mkdocs-macros
-and the HTML sanitiser. The Decap script itself is vendored in overrides/assets/vendor/decap-cms/ (see
+and the HTML sanitiser. The Decap script itself is vendored in macros/theme/assets/vendor/decap-cms/ (see
 scripts/vendor-decap.sh), so the admin loads nothing from a CDN.
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ log = logging.getLogger("mkdocs.plugins.kennisbank")
 ADMIN_PAGE = "admin/index.html"
 ADMIN_CONFIG = "admin/config.yml"
 ADMIN_SCRIPT = "admin/kennisbank-cms.js"
-DECAP_FOLDER = "assets/vendor/decap-cms/"  # overrides/assets/vendor/decap-cms/, copied by the theme
+DECAP_FOLDER = "assets/vendor/decap-cms/"  # macros/theme/assets/vendor/decap-cms/, copied by the theme
 DECAP_SCRIPT = DECAP_FOLDER + "decap-cms.js"
 
 # Two things Decap does not do by itself, so that the check accepts what the form writes:

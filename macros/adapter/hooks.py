@@ -49,9 +49,9 @@ def on_config(config: Any) -> Any:
         for problem in build.result.errors:
             log.error(problem.format())
     _vendored_offline_shim(config)
-    # overrides/main.html: a CSP meta tag for hosts without headers (see macros/core/security.py)
+    # macros/theme/main.html: a CSP meta tag for hosts without headers (see macros/core/security.py)
     config.extra["kennisbank_csp_meta"] = meta_policy() if build.settings.csp_meta else ""
-    # overrides/main.html shows a banner linking to the problem list while an editor works with `mkdocs serve`
+    # macros/theme/main.html shows a banner linking to the problem list while an editor works with `mkdocs serve`
     count = len(build.result.errors)
     config.extra["kennisbank_problems"] = count
     labels = labels_for(build.settings.language)
@@ -149,7 +149,7 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
         if origin:
             branch = ((config.extra or {}).get("kennisbank") or {}).get("branch", "main")
             page.edit_url = f"{config.repo_url.rstrip('/')}/edit/{branch}/{origin.file}"
-    context["kb_jsonld"] = open_data.page_jsonld(page, config)  # schema.org JSON-LD, printed by overrides/main.html
+    context["kb_jsonld"] = open_data.page_jsonld(page, config)  # schema.org JSON-LD, printed by macros/theme/main.html
     return context
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 
 from macros.adapter import hooks
 
@@ -43,3 +43,10 @@ class KennisbankPlugin(BasePlugin):
 
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
         return hooks.on_page_context(context, page, config, nav)
+
+    def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
+        return hooks.on_env(env, config, files)
+
+    @event_priority(50)  # before the search plugin writes its index
+    def on_post_build(self, *, config: Any) -> None:
+        hooks.on_post_build(config)

@@ -1,7 +1,7 @@
 """The security headers the published site is built to satisfy; deploy/ configurations repeat them (a test checks).
 
 The pages need nothing from other hosts and no inline script or style (Material's inline scripts are moved
-to files in overrides/), so the policy can stay strict.
+to files in macros/theme/), so the policy can stay strict.
 """
 from __future__ import annotations
 

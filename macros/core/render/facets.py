@@ -1,7 +1,7 @@
 """Facets for the filterable overviews: which theme, phase, evidence kind and sector each record belongs to.
 
 The overview is a full list in the HTML (it works without JavaScript); every item carries its facet values as
-data attributes, and overrides/assets/kennisbank-filters.js turns the checkboxes into combinable filters whose
+data attributes, and macros/theme/assets/kennisbank-filters.js turns the checkboxes into combinable filters whose
 state lives in the URL (?thema=…&fase=…), so a filtered view can be shared.
 """
 from __future__ import annotations
