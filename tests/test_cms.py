@@ -396,13 +396,15 @@ def test_an_editor_creates_a_working_element_through_the_form(browser: Browser, 
         page.get_by_label("Samenvatting", exact=True).fill("Een klein succes vieren houdt deelnemers betrokken.")
         choose(page, "Thema's", "Gedeelde ambitie")
         page.get_by_role("button", name=re.compile("Voeg Onderbouwing toe", re.I)).click()
-        choose(page, "Soort onderbouwing", "Expertadvies")
-        page.get_by_label("Toelichting (optioneel)", exact=True).fill("Begeleiders noemen dit in elke evaluatie.")
+        choose(page, "Soort onderbouwing", "Literatuur")
+        choose(page, "Bronnen (optioneel)", "Salem (2002)")  # a literature entry names its source
+        page.get_by_label("Toelichting (optioneel)", exact=True).fill("Doelen blijven volgen helpt het netwerk.")
         record = save_and_publish(page, project, "elements", slug)
     assert record == {"title": "Vier samen de eerste resultaten",
                       "summary": "Een klein succes vieren houdt deelnemers betrokken.",
                       "themes": ["gedeelde-ambitie"],
-                      "evidence": [{"kind": "expert", "note": "Begeleiders noemen dit in elke evaluatie."}]}
+                      "evidence": [{"kind": "literature", "sources": ["salem-2002"],
+                                    "note": "Doelen blijven volgen helpt het netwerk."}]}
     assert git(project, "log", "-1", "--format=%s", "main").strip() == f"Werkzaam element toegevoegd: {slug}"
     assert f"data/elements/{slug}.yaml" not in check(project)  # not even a warning
 
