@@ -8,7 +8,7 @@ ADDR   ?= 127.0.0.1:8000
 # Material for MkDocs prints an end-of-life banner on every build; it is known and tracked in the README.
 export NO_MKDOCS_2_WARNING = 1
 
-.PHONY: serve build check test system-deps clean
+.PHONY: serve build check test system-deps node-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,14 +18,19 @@ $(STAMP): pyproject.toml
 system-deps:
 	@scripts/install-system-deps.sh
 
-serve: $(STAMP) system-deps
+serve: $(STAMP) system-deps node-deps
 	$(BIN)/mkdocs serve --dirty --dev-addr $(ADDR)
 
-build: $(STAMP) system-deps
+build: $(STAMP) system-deps node-deps
 	$(BIN)/mkdocs build --strict
 
 check: $(STAMP)
 	$(BIN)/kennisbank check
+
+# The editors' form (/admin/) copies Decap CMS from node_modules; without npm the site is built without it.
+node-deps:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory node_modules/.installed; \
+	else echo "npm ontbreekt: de site krijgt geen /admin/ (redactieformulier). Installeer Node.js met npm."; fi
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

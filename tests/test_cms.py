@@ -41,7 +41,6 @@ from test_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 KENNISBANK = str(Path(sys.executable).with_name("kennisbank"))
 DECAP_SERVER = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
-VENDORED = ROOT / "macros" / "theme" / "assets" / "vendor" / "decap-cms"
 
 
 @pytest.fixture(scope="module")
@@ -238,22 +237,29 @@ def test_a_mistake_in_the_cms_settings_stops_the_build_and_says_what_is_allowed(
     assert "Beheerformulier (admin/): extra.kennisbank.cms.backend in mkdocs.yml kent 'clientid' niet." in built.log
 
 
-def test_vendored_decap_has_its_licence_and_no_cdn_urls():
-    bundle = VENDORED / "decap-cms.js"
-    assert (VENDORED / "LICENSE").read_text(encoding="utf-8").count("MIT License") == 1
-    assert (VENDORED / "decap-cms.js.LICENSE.txt").is_file()
-    readme = (VENDORED / "README.md").read_text(encoding="utf-8")
+def test_built_site_serves_the_pinned_decap_with_its_licence_and_no_cdn_urls(mini_site: Built):
+    copy = mini_site.site / "assets" / "vendor" / "decap-cms"
+    bundle = copy / "decap-cms.js"
+    assert (copy / "LICENSE").read_text(encoding="utf-8").count("MIT License") == 1
+    assert (copy / "decap-cms.js.LICENSE.txt").is_file()
     version = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["devDependencies"]["decap-cms"]
-    assert f"decap-cms@{version}" in readme  # the copy matches the pinned npm version
-    # The copy is the pinned npm package's bundle, byte for byte, with all its chunks (make test runs npm ci).
-    dist = ROOT / "node_modules" / "decap-cms" / "dist"
-    assert bundle.read_bytes() == (dist / "decap-cms.js").read_bytes(), "draai scripts/vendor-decap.sh"
-    chunks = sorted(p.name for p in dist.iterdir() if p.name.endswith((".decap-cms.js", ".wasm")))
-    assert chunks and chunks == sorted(p.name for p in VENDORED.iterdir() if p.name.endswith((".decap-cms.js", ".wasm")))
-    assert not list(VENDORED.glob("*.map"))
+    dist = ROOT / "node_modules" / "decap-cms"
+    assert json.loads((dist / "package.json").read_text(encoding="utf-8"))["version"] == version  # make test runs npm ci
+    # The site's copy is the pinned npm package's bundle, byte for byte, with all its chunks and no source maps.
+    assert bundle.read_bytes() == (dist / "dist" / "decap-cms.js").read_bytes()
+    chunks = sorted(p.name for p in (dist / "dist").iterdir() if p.name.endswith((".decap-cms.js", ".wasm")))
+    assert chunks and chunks == sorted(p.name for p in copy.iterdir() if p.name.endswith((".decap-cms.js", ".wasm")))
+    assert not list(copy.glob("*.map"))
     text = bundle.read_text(encoding="utf-8")
     for cdn in ("unpkg.com", "cdn.jsdelivr.net", "cdnjs.cloudflare.com", "fonts.googleapis.com", "fonts.gstatic.com"):
         assert cdn not in text, cdn
+
+
+def test_decap_comes_from_node_modules_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from macros.adapter import cms_files
+    monkeypatch.setattr(cms_files, "GENERATOR_ROOT", tmp_path)  # neither the project nor the generator has node_modules
+    assert cms_files.decap_files(tmp_path) == {}
+    assert set(cms_files.decap_files(ROOT)) >= {"decap-cms.js", "LICENSE", "decap-cms.js.LICENSE.txt"}
 
 
 # --- the form in a real browser -----------------------------------------------------------------------

@@ -1,14 +1,16 @@
 """The editors' form in the built site: admin/index.html, admin/config.yml and admin/kennisbank-cms.js (Decap CMS).
 
 All three are static files, not Markdown pages: they stay out of the navigation, the search index, mkdocs-macros
-and the HTML sanitiser. The Decap script itself is vendored in macros/theme/assets/vendor/decap-cms/ (see
-scripts/vendor-decap.sh), so the admin loads nothing from a CDN.
+and the HTML sanitiser. Decap itself is copied at build time from the pinned npm package (`npm ci` puts it in
+node_modules/; package.json pins the version) into assets/vendor/decap-cms/ of the site, so the admin loads
+nothing from a CDN and the repository holds no generated bundle. Without node_modules the site has no admin.
 """
 from __future__ import annotations
 
 import html
 import json
 import logging
+from pathlib import Path
 from typing import Any, Mapping
 
 import yaml
@@ -26,8 +28,9 @@ log = logging.getLogger("mkdocs.plugins.kennisbank")
 ADMIN_PAGE = "admin/index.html"
 ADMIN_CONFIG = "admin/config.yml"
 ADMIN_SCRIPT = "admin/kennisbank-cms.js"
-DECAP_FOLDER = "assets/vendor/decap-cms/"  # macros/theme/assets/vendor/decap-cms/, copied by the theme
+DECAP_FOLDER = "assets/vendor/decap-cms/"  # in the built site
 DECAP_SCRIPT = DECAP_FOLDER + "decap-cms.js"
+GENERATOR_ROOT = Path(__file__).resolve().parent.parent.parent  # a checkout of this repository, with its node_modules
 
 # Two things Decap does not do by itself, so that the check accepts what the form writes:
 # - a list whose items may be plain text in the YAML (a template's items: `- Kennismaken`): Decap's list
@@ -83,12 +86,14 @@ def add_files(files: Files, config: Any, build: BuildState) -> Files:
     except CmsConfigError as err:
         raise Abort(f"Beheerformulier (admin/): {err}") from None
     if not options.enabled:  # no admin, and none of Decap's 6 MB in the site either
-        for file in [f for f in files if f.src_uri.startswith(DECAP_FOLDER)]:
-            files.remove(file)
         return files
-    if files.get_file_from_path(DECAP_SCRIPT) is None:
-        log.warning(f"Beheerformulier (admin/): {DECAP_SCRIPT} ontbreekt in het thema. "
-                    "Oplossing: draai 'npm ci' en 'scripts/vendor-decap.sh', of zet 'cms: false' onder extra.kennisbank.")
+    decap = decap_files(build.settings.root)
+    if not decap:
+        log.info("Beheerformulier (admin/) overgeslagen: Decap CMS staat niet in node_modules/. "
+                 "Oplossing: draai 'npm ci' (of zet 'cms: false' onder extra.kennisbank).")
+        return files
+    for name, source in decap.items():
+        files.append(File.generated(config, DECAP_FOLDER + name, abs_src_path=str(source)))
     labels = labels_for(build.settings.language)
     cms = cms_config(build.result.kb.taxonomy, options, labels)
     generated = {ADMIN_CONFIG: yaml.safe_dump(cms, allow_unicode=True, sort_keys=False, width=120),
@@ -100,6 +105,21 @@ def add_files(files: Files, config: Any, build: BuildState) -> Files:
             continue
         files.append(File.generated(config, path, content=content))
     return files
+
+
+def decap_files(project_root: Path) -> dict[str, Path]:
+    """Site name -> file: the bundle, its lazily loaded chunks and wasm files, and the licences, from the first
+    node_modules that has Decap (the project's own, else this repository's). Source maps stay out."""
+    for root in (project_root, GENERATOR_ROOT):
+        dist = root / "node_modules" / "decap-cms" / "dist"
+        if (dist / "decap-cms.js").is_file():
+            files = [dist / "decap-cms.js", dist / "decap-cms.js.LICENSE.txt", *sorted(dist.glob("*.decap-cms.js")),
+                     *sorted(dist.glob("*.wasm"))]
+            found = {f.name: f for f in files if f.is_file()}
+            # the npm package ships no LICENSE of its own; Decap's MIT text is the same in its sub-packages
+            licence = root / "node_modules" / "decap-cms-lib-auth" / "LICENSE"
+            return found | ({"LICENSE": licence} if licence.is_file() else {})
+    return {}
 
 
 def admin_script() -> str:
