@@ -7,6 +7,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,6 +43,21 @@ class Built:
     def page(self, url_path: str) -> str:
         """The HTML of a page by its URL path, e.g. 'werkzame-elementen/x/'."""
         return (self.site / url_path / "index.html").read_text(encoding="utf-8")
+
+
+def site_markdown() -> Any:
+    """Python-Markdown with the extensions and settings of mkdocs.yml (read with MkDocs' loader: !ENV tags)."""
+    import markdown
+    from mkdocs.utils.yaml import yaml_load
+
+    config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    names, settings = [], {}
+    for entry in config["markdown_extensions"]:
+        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        names.append(name)
+        if options:
+            settings[name] = options
+    return markdown.Markdown(extensions=names, extension_configs=settings)
 
 
 def make_project(tmp: Path, data: Path = MINI, config_edit=None) -> Path:

@@ -9,12 +9,10 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-import markdown
 import pytest
 from bs4 import BeautifulSoup
-from mkdocs.utils.yaml import yaml_load
 
-from conftest import MINI, ROOT, Built, build, make_project
+from conftest import MINI, ROOT, Built, build, make_project, site_markdown
 from macros.core.kinds import KINDS
 from macros.core.labels import labels_for
 from macros.core.loader import load
@@ -26,19 +24,7 @@ NL, EN = labels_for("nl"), labels_for("en")
 HOSTILE = "<script>alert(1)</script> {{ 7*7 }} & *stars* _under_ [x](javascript:alert(1)) `tick` \\ {: .x } <b>vet</b>"
 
 
-def _site_markdown() -> markdown.Markdown:
-    """Python-Markdown with the extensions and settings of mkdocs.yml."""
-    config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    names, settings = [], {}
-    for entry in config["markdown_extensions"]:
-        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
-        names.append(name)
-        if options:
-            settings[name] = options
-    return markdown.Markdown(extensions=names, extension_configs=settings)
-
-
-MD = _site_markdown()
+MD = site_markdown()
 
 
 def html_of(markdown_text: str) -> BeautifulSoup:

@@ -19,16 +19,14 @@ import tempfile
 from pathlib import Path
 from typing import Any, Iterable
 
-import markdown
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
-from mkdocs.utils.yaml import yaml_load
 
-from conftest import MINI, ROOT, build, make_project
+from conftest import MINI, ROOT, build, make_project, site_markdown
 from macros.core.kinds import BY_FOLDER, KINDS
 from macros.core.labels import labels_for
 from macros.core.loader import LoadResult, load
@@ -49,21 +47,9 @@ FUZZ = settings(max_examples=200, deadline=None, database=None, suppress_health_
 
 # --- the site's Markdown, as mkdocs.yml configures it ---------------------------------------------------
 
-_CONFIG = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))  # MkDocs' loader: !ENV tags
-EXTENSIONS: list[str] = []
-EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {}
-for _entry in _CONFIG["markdown_extensions"]:
-    if isinstance(_entry, dict):
-        (_name, _options), = _entry.items()
-        EXTENSIONS.append(_name)
-        EXTENSION_CONFIGS[_name] = _options or {}
-    else:
-        EXTENSIONS.append(_entry)
-
-
 def to_html(page_markdown: str, glossary: tuple = ()) -> tuple[str, list[dict]]:
     """Markdown (without front matter) -> the content HTML a build would publish, and the table of contents."""
-    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+    md = site_markdown()
     # Order of the hooks: on_page_markdown adds the glossary, on_page_content explains terms once, then nh3.
     content = md.convert(page_markdown + abbreviations(glossary))
     return clean_html(first_explanation_only(content)), md.toc_tokens  # type: ignore[attr-defined]
