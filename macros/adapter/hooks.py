@@ -36,7 +36,7 @@ incremental = Incremental()
 def on_startup(command: str, dirty: bool = False) -> None:
     global _command
     _command = command
-    incremental.enabled = command == "serve" and dirty  # `make serve` runs `mkdocs serve --dirty`
+    incremental.start(command == "serve" and dirty)  # `make serve` runs `mkdocs serve --dirty`
 
 
 def on_config(config: Any) -> Any:

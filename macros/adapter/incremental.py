@@ -25,6 +25,13 @@ import jinja2
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 
 
+class _NoDirtyWarning(logging.Filter):
+    """MkDocs warns that a dirty build gives stale navigation; this module rebuilds what a change affects."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "A 'dirty' build is being performed" not in record.getMessage()
+
+
 class Incremental:
     def __init__(self) -> None:
         self.enabled = False
@@ -38,6 +45,11 @@ class Incremental:
         self._reusing: set[str] = set()
         self._full = True
         self._bytecode = jinja2.MemcachedBytecodeCache(_TemplateCache())  # type: ignore[arg-type]
+
+    def start(self, enabled: bool) -> None:
+        self.enabled = enabled
+        if enabled:
+            logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
 
     def begin(self, config: Any, glossary: Any) -> None:
         """Start of a build: a changed configuration, glossary or template means everything is rebuilt."""
@@ -123,7 +135,8 @@ class Incremental:
             self._search = {url: e for url, e in self._search.items() if url in self._urls} | fresh
         search.search_index.entries = [e for entries in self._search.values() for e in entries]
         search.search_index_prev = None  # Material's own dirty-mode merge assumes a single changed page
-        log.info(f"Snel herbouwd: {len(self._rebuilt)} pagina's opnieuw gemaakt, de rest hergebruikt.")
+        if not self._full:
+            log.info(f"Snel herbouwd: {len(self._rebuilt)} pagina's opnieuw gemaakt, de rest hergebruikt.")
 
 
 class _TemplateCache:
