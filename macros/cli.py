@@ -17,6 +17,7 @@ from macros.core.problems import summary_line
 from macros.core.project_init import init_project
 from macros.core.scaffold import CommandError, create_record, shown
 from macros.core.settings import read_settings
+from macros.core.textutil import os_reason
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -92,7 +93,11 @@ def _links(args: argparse.Namespace) -> int:
 
 def _init(args: argparse.Namespace) -> int:
     target = Path(args.dir)
-    written = init_project(target, language=args.language, organisation=args.name)
+    try:
+        written = init_project(target, language=args.language, organisation=args.name)
+    except OSError as err:  # a folder one may not write in, a full disk: a message, not a traceback
+        raise CommandError(f"de map {target} kan niet worden gemaakt of gevuld ({os_reason(err)}).",
+                           fix="Kies een map waarin je mag schrijven.") from err
     print(f"Nieuwe kennisbank in {target}/ ({len(written)} bestanden). Verder:\n"
           f"  cd {target}\n  mkdocs serve --dirty     # bekijk de site op http://127.0.0.1:8000\n"
           f"  kennisbank new element <id>   # een eigen record\nZie {target}/README.md.")
@@ -133,7 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     links.set_defaults(func=_links)
     init = sub.add_parser("init", help="maak een nieuwe, eigen kennisbank die meteen bouwt")
     init.add_argument("dir", help="de nieuwe (of lege) map")
-    init.add_argument("--name", default="Mijn organisatie", help="de naam van je organisatie (in titel, voettekst en licentie)")
+    init.add_argument("--name", default="Mijn organisatie",
+                      help="de naam van je organisatie (in titel, voettekst en licentie); elk teken mag, op één regel")
     init.add_argument("--language", choices=("nl", "en"), default="nl", help="taal van de site en de voorbeeldinhoud")
     init.set_defaults(func=_init)
     args = parser.parse_args(argv)

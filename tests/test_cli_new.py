@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, MINI, build, kennisbank, make_project
+from conftest import FIXTURES, MINI, build, kennisbank, make_project, other_warnings
 from macros.core.kinds import KINDS
 from macros.core.yamlsafe import parse
 
@@ -30,8 +30,9 @@ def test_every_skeleton_passes_the_check_as_written(project: Path):
         assert kennisbank("new", kind, f"nieuw-{kind}", cwd=project).returncode == 0
     done = kennisbank("check", cwd=project)
     assert done.returncode == 0, done.stdout
-    assert "0 fouten, 1 waarschuwing." in done.stdout
-    assert "bron 'nieuw-bron': deze bron wordt door geen enkel werkzaam element genoemd." in done.stdout
+    assert "0 fouten," in done.stdout
+    [warning] = other_warnings(done.stdout)
+    assert "bron 'nieuw-bron': deze bron wordt door geen enkel werkzaam element genoemd." in warning
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
@@ -130,7 +131,7 @@ def test_new_editor_adds_an_element_with_a_literature_source_and_the_site_builds
     element.write_text(text.replace(skeleton_evidence, "  - kind: literature\n    sources: [de-vries-2021]\n"
                                     "    note: Deelnemers leren het meest van elkaars praktijk.\n"), encoding="utf-8")
     check = kennisbank("check", cwd=project)
-    assert check.returncode == 0 and "Geen problemen gevonden." in check.stdout, check.stdout
+    assert check.returncode == 0 and "0 fouten," in check.stdout and other_warnings(check.stdout) == [], check.stdout
     built = build(project)
     assert built.returncode == 0, built.log
     page = built.page("werkzame-elementen/leer-van-elkaars-praktijk/")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, MINI, kennisbank
+from conftest import FIXTURES, MINI, kennisbank, other_warnings
 from macros.core.bibimport import plan_import
 from macros.core.loader import load
 from macros.core.yamlsafe import parse
@@ -88,7 +88,7 @@ def test_imported_sources_pass_the_check(project: Path):
     kennisbank("import-bib", str(BIB / "zotero.bib"), cwd=project)
     done = kennisbank("check", cwd=project)
     assert done.returncode == 0, done.stdout
-    assert "0 fouten, 6 waarschuwingen." in done.stdout
+    assert "0 fouten," in done.stdout and len(other_warnings(done.stdout)) == 6
     assert done.stdout.count("deze bron wordt door geen enkel werkzaam element genoemd") == 6
 
 

@@ -13,8 +13,9 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from macros.adapter import cms_files, open_data, state
+from macros.adapter import build_errors, cms_files, open_data, state
 from macros.adapter.incremental import Incremental
+from macros.adapter.mdx_linear import with_linear_markdown
 from macros.core.downloads import build_downloads, downloads_for_pages
 from macros.core.kinds import KINDS
 from macros.core.labels import labels_for
@@ -49,8 +50,12 @@ def on_config(config: Any) -> Any:
         for problem in build.result.errors:
             log.error(problem.format())
     _vendored_offline_shim(config)
-    # macros/theme/main.html: a CSP meta tag for hosts without headers (see macros/core/security.py)
-    config.extra["kennisbank_csp_meta"] = meta_policy() if build.settings.csp_meta else ""
+    # Python-Markdown in time linear in a record's text, whatever the project's mkdocs.yml lists (mdx_linear.py)
+    with_linear_markdown(config.markdown_extensions)
+    _without_html_tooltips(config)
+    # macros/theme/main.html: a CSP meta tag for hosts without headers (see macros/core/security.py); on by default
+    config.extra["kennisbank_csp_meta"] = "" if build.settings.csp_meta is False or _offline(config) \
+        else meta_policy(_command == "serve")
     # macros/theme/main.html shows a banner linking to the problem list while an editor works with `mkdocs serve`
     count = len(build.result.errors)
     config.extra["kennisbank_problems"] = count
@@ -59,6 +64,28 @@ def on_config(config: Any) -> Any:
         "message": labels["problems.banner.one"] if count == 1 else labels["problems.banner.many"].format(count=count),
         "link": labels["problems.banner.link"]}
     return config
+
+
+def _offline(config: Any) -> bool:
+    """The file:// build gets no policy tag: Chromium's 'self' does not cover file: URLs, so search (the vendored
+    iframe-worker) would stop. Record text is inert there without the policy too (sanitize.py, no HTML tooltips)."""
+    plugin = config.plugins.get("material/offline")
+    return bool(plugin and plugin.config.enabled)
+
+
+UNSAFE_FEATURES = ("content.tooltips",)
+
+
+def _without_html_tooltips(config: Any) -> None:
+    """Material's tooltips put title attributes (and an overflowing header title) into innerHTML: escaped record text
+    would run as markup there whenever no CSP is sent. Our own tooltips (kennisbank-tooltips.js) show text only."""
+    features = config.theme.get("features") or []
+    for feature in UNSAFE_FEATURES:
+        if feature in features:
+            features.remove(feature)
+            log.warning(f"theme.features: '{feature}' is uitgezet: Material zet daarmee tekst uit de records als HTML in de "
+                        "pagina. De kennisbank toont uitleg bij begrippen zelf, als gewone tekst. "
+                        f"Oplossing: haal '- {feature}' weg uit mkdocs.yml.")
 
 
 IFRAME_WORKER_SHIM = "assets/vendor/iframe-worker/shim.js"
@@ -125,6 +152,7 @@ def on_post_build(config: Any) -> None:
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
     """Glossary terms get their explanation on every page (runs after mkdocs-macros, so nothing here is a template)."""
     build = state.current(config)
+    build_errors.converting(page)  # MkDocs converts it next; on_build_error names its record if that fails
     if build.result.kb is not None and page.file.src_uri != GLOSSARY_PAGE:
         markdown += abbreviations(build.result.kb.glossary, markdown)
     return incremental.markdown(page, markdown)  # `mkdocs serve --dirty`: unchanged pages are not converted again
@@ -132,11 +160,22 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     """Every page's content passes the allow-list; so do its table-of-contents titles."""
+    build_errors.converted()
     reused = incremental.content(page, html)
     if reused is not None:
         return reused
     _clean_toc(page.toc)
     return incremental.remember(page, clean_html(first_explanation_only(html)))
+
+
+def on_build_error(error: Exception) -> None:
+    """A page that fails to convert: say which record and data file it comes from (build_errors.py)."""
+    build_errors.report(error, _current_kb(), _command)
+
+
+def _current_kb() -> Any:
+    current = state._current  # never load data here: the build is already failing
+    return current.result.kb if current else None
 
 
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:

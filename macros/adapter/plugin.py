@@ -16,7 +16,7 @@ from macros.adapter import hooks
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 # Loaded on every page; a project's own extra_css comes after ours, so its house style wins.
 STYLES = ("assets/kennisbank.css",)
-SCRIPTS = ("assets/kennisbank-filters.js", "assets/kennisbank-print.js")
+SCRIPTS = ("assets/kennisbank-filters.js", "assets/kennisbank-print.js", "assets/kennisbank-tooltips.js")
 
 
 class KennisbankPlugin(BasePlugin):
@@ -50,3 +50,6 @@ class KennisbankPlugin(BasePlugin):
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: Any) -> None:
         hooks.on_post_build(config)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        hooks.on_build_error(error)

@@ -81,7 +81,8 @@ def add_optional(entry: BibEntry, **values: Any) -> None:
 FORMATS = ("bibtex", "ris", "csl-json")
 _EXTENSIONS = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".json": "csl-json", ".csljson": "csl-json"}
 _RIS_START = re.compile(r"^TY  - ", re.MULTILINE)
-_BIBTEX_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
+# [ \t]*, not \s*: \s* crossed lines, so every line start of a long file re-read all blank lines after it.
+_BIBTEX_START = re.compile(r"^[ \t]*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
 
 
 def decode_export(raw: bytes, shown: str) -> str:

@@ -11,7 +11,8 @@ from .problems import Problem
 from .references import subject
 from .textutil import did_you_mean
 
-_LINK = re.compile(r"\]\(\s*<?([^)\s>#]+\.md)(#[^)\s>]*)?>?\s*(?:\"[^\"]*\")?\)")
+# The target stops at the next '(' '[' or ']': with thousands of '](' it read on to the end for each (quadratic).
+_LINK = re.compile(r"\]\(\s*<?([^()\[\]\s>#]+\.md)(#[^()\[\]\s>]*)?>?\s*(?:\"[^\"]*\")?\)")
 _FOLDERS = {k.url: k.name for k in KINDS}
 _TERM_FOLDERS = {"fasen": "phase", "stappen": "step"}
 

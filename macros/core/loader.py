@@ -12,18 +12,20 @@ from typing import Any, Sequence
 
 from pydantic import ValidationError
 
-from .kinds import KINDS, RESERVED_IDS, Kind
+from .datafolder import (ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, TAXONOMY_FILE, Checked, Listing, REFUSED_FIX, Refused,
+                         check_file, inside, read_checked, refused_problem, rel_path, scan)
+from .kinds import KINDS, Kind, id_refusal
+from .html_in_text import html_problems
 from .links import check_internal_links
+from .markdown_limits import markdown_problems
 from .messages import validation_problems
 from .model import KnowledgeBase, Origin, freeze
 from .problems import Problem, sort_problems
 from .references import build_referrers, check_references, count_evidence, subject
 from .schema import Glossary, GlossaryTerm, Record, Taxonomy
-from .textutil import ID_RE, slugify
+from .textutil import printable
 from .yamlsafe import Parsed, decode, parse
 
-TAXONOMY_FILE = "taxonomy.yaml"
-GLOSSARY_FILE = "glossary.yaml"
 REQUIRED_EVIDENCE_KINDS = ("literature", "expert", "practice")
 
 
@@ -77,16 +79,20 @@ def load(data_dirs: Sequence[str | os.PathLike[str]], root: str | os.PathLike[st
         if not folder.is_dir():
             problems.append(Problem(_rel(folder, root_path), None, "deze datamap bestaat niet.",
                                     fix="Maak de map aan of pas de lijst 'data' onder extra.kennisbank in mkdocs.yml aan."))
-    dirs = [d for d in dirs if d.is_dir()]
+    # Only entries named exactly as the loader expects are read; every other one that matters is reported.
+    listings = [scan(d, root_path) for d in dirs if d.is_dir()]
+    for listing in listings:
+        problems += listing.problems
 
-    taxonomy = _load_taxonomy(dirs, root_path, cache, problems)
+    taxonomy = _load_taxonomy(listings, root_path, cache, problems)
     records: dict[str, dict[str, Record]] = {k.name: {} for k in KINDS}
     origins: dict[tuple[str, str], Origin] = {}
     broken: dict[str, set[str]] = {k.name: set() for k in KINDS}
     for kind in KINDS:
-        for folder in dirs:
-            for path in _record_files(folder / kind.folder, root_path, problems):
-                result = _load_file(path, root_path, cache, lambda data, parsed, rel, k=kind, p=path, d=folder:
+        for listing in listings:
+            for path in listing.records[kind.name]:
+                result = _load_file(path, root_path, listing.base, cache,
+                                    lambda data, parsed, rel, k=kind, p=path, d=listing.folder:
                                     _validate_record(k, p.stem, data, parsed, rel, d))
                 problems.extend(result.problems)
                 if result.value is None:
@@ -98,7 +104,7 @@ def load(data_dirs: Sequence[str | os.PathLike[str]], root: str | os.PathLike[st
     if taxonomy is None:
         return LoadResult(None, sort_problems(problems))
 
-    glossary = _load_glossary(dirs, root_path, cache, problems)
+    glossary = _load_glossary(listings, root_path, cache, problems)
     frozen = freeze({name: freeze(dict(sorted(by_id.items()))) for name, by_id in records.items()})
     kb = KnowledgeBase(taxonomy=taxonomy, records=frozen, origins=freeze(origins),
                        referrers=build_referrers(frozen), evidence_counts=count_evidence(frozen), glossary=glossary)
@@ -128,41 +134,23 @@ def _merge(kind: Kind, result: _FileResult, records: dict[str, dict[str, Record]
     return False
 
 
-def _rel(path: Path, root: Path) -> str:
-    """The path editors know (as written under the project, symlinks not followed); resolving only as a fallback."""
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        pass
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+_rel = rel_path  # the name the rest of this module uses
 
 
-def _record_files(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    files = []
-    for path in sorted(folder.iterdir()):
-        if not path.is_file() or path.name.startswith("."):
-            continue
-        if path.suffix == ".yaml":
-            files.append(path)
-        elif path.suffix.lower() in (".yml", ".yaml"):  # would be skipped silently otherwise
-            problems.append(Problem(_rel(path, root), None, "dit bestand wordt niet gelezen: de extensie moet '.yaml' zijn.",
-                                    fix=f"Hernoem het naar '{path.stem}.yaml'."))
-    return files
-
-
-def _load_file(path: Path, root: Path, cache: FileCache, validate: Any) -> _FileResult:
-    stat = path.stat()
-    stamp = (stat.st_size, stat.st_mtime_ns)
+def _load_file(path: Path, root: Path, base: Path, cache: FileCache, validate: Any) -> _FileResult:
+    """Parse and validate one file of the data folder `base`; it is stat-checked before a byte is read."""
+    rel = _rel(path, root)
+    checked = check_file(path, base)
+    if isinstance(checked, Refused):
+        return _FileResult(None, Origin(rel, freeze({})), (refused_problem(checked, rel),))
+    stamp = (checked.size, checked.mtime_ns)
     cached = cache.get(path, stamp)
     if cached is not None:
         return cached
-    rel = _rel(path, root)
-    text, problems = decode(path.read_bytes(), rel)
+    raw = read_checked(checked)
+    if isinstance(raw, Refused):
+        return _FileResult(None, Origin(rel, freeze({})), (refused_problem(raw, rel),))
+    text, problems = decode(raw, rel)
     parsed = parse(text, rel) if text is not None else Parsed(None)
     problems = problems + parsed.problems
     value = None
@@ -185,15 +173,11 @@ def _load_file(path: Path, root: Path, cache: FileCache, validate: Any) -> _File
 
 def _validate_record(kind: Kind, stem: str, data: dict[str, Any], parsed: Parsed, rel: str,
                      data_dir: Path) -> tuple[Any, list[Problem]]:
-    problems = []
-    who = subject(kind.name, stem)
-    if not ID_RE.match(stem):
-        problems.append(Problem(rel, None, f"de bestandsnaam '{stem}' is geen geldige id.",
-                                expected="kleine letters, cijfers en enkele koppeltekens (de id wordt deel van het webadres)",
-                                fix=f"Hernoem het bestand naar '{slugify(stem)}.yaml'.", subject=who))
-    elif stem in RESERVED_IDS:
-        problems.append(Problem(rel, None, f"de id '{stem}' is gereserveerd voor de overzichtspagina.",
-                                fix="Kies een andere bestandsnaam.", subject=who))
+    who = subject(kind.name, printable(stem))
+    refusal = id_refusal(stem)  # the rules of `kennisbank new` (scaffold.check_new_id)
+    problems = [] if refusal is None else [Problem(
+        rel, None, refusal.message, expected=refusal.expected, subject=who,
+        fix=f"Hernoem het bestand naar '{refusal.suggestion}.yaml'." if refusal.suggestion else "Kies een andere bestandsnaam.")]
     if "id" in data:
         problems.append(Problem(rel, parsed.line_of(("id",)), "het veld 'id' hoort niet in het bestand.",
                                 fix="Verwijder de regel: de id is de bestandsnaam zonder .yaml.", subject=who))
@@ -205,40 +189,63 @@ def _validate_record(kind: Kind, stem: str, data: dict[str, Any], parsed: Parsed
     attachment = getattr(record, "attachment", None)
     if attachment:
         problems += _check_attachment(attachment, data_dir, parsed.line_of(("attachment",)), rel, who)
+    problems += markdown_problems(record, parsed.line_of, rel, who)  # Markdown the build cannot render (markdown_limits.py)
+    problems += html_problems(record, parsed.line_of, rel, who, parsed.source)  # what the page drops (html_in_text.py)
     return record, problems
 
 
-ATTACHMENT_TYPES = (".pdf", ".docx", ".odt", ".xlsx", ".ods", ".pptx")
-
-
 def _check_attachment(attachment: str, data_dir: Path, line: int, rel: str, who: str) -> list[Problem]:
-    """An organisation's own file for a template: it must be a document inside the data folder."""
+    """An organisation's own file for a template: a regular document inside the data folder, spelled exactly."""
     folder = data_dir.resolve()
-    target = (folder / attachment).resolve()
+    target = folder / attachment
     expected = "een pad binnen de datamap, bijv. templates/bijlagen/agenda.docx"
-    if Path(attachment).is_absolute() or (target != folder and folder not in target.parents):
+    if Path(attachment).is_absolute() or not inside(Path(os.path.realpath(target)), folder):
         return [Problem(rel, line, f"de bijlage '{attachment}' ligt buiten de datamap.", expected=expected,
                         fix="Zet het bestand in de datamap en schrijf het pad vanaf die map, zonder '..' of '/' vooraan.",
                         subject=who)]
     if target.suffix.lower() not in ATTACHMENT_TYPES:
         return [Problem(rel, line, f"de bijlage '{attachment}' is geen document.", expected=", ".join(ATTACHMENT_TYPES),
                         fix="Lever de bijlage aan als pdf, docx, odt, xlsx, ods of pptx.", subject=who)]
-    if not target.is_file():
+    if not _exists_as_spelled(folder, target):
         return [Problem(rel, line, f"de bijlage '{attachment}' bestaat niet.", expected=expected,
                         fix="Controleer de schrijfwijze van het pad (hoofdletters tellen mee).", subject=who)]
-    return []
+    checked = check_file(target, folder, MAX_ATTACHMENT_BYTES)
+    if isinstance(checked, Checked):
+        return []
+    if checked.reason == "size":
+        size = f"{checked.size / 1_000_000:.1f}".replace(".", ",")
+        return [Problem(rel, line, f"de bijlage '{attachment}' is te groot ({size} MB).",
+                        expected=f"hoogstens {MAX_ATTACHMENT_BYTES // 1_000_000} MB",
+                        fix="Maak het bestand kleiner, bijvoorbeeld met kleinere afbeeldingen.", subject=who)]
+    return [Problem(rel, line, f"de bijlage '{attachment}' {checked.detail}.", fix=REFUSED_FIX[checked.reason], subject=who)]
 
 
-def _load_taxonomy(dirs: list[Path], root: Path, cache: FileCache, problems: list[Problem]) -> Taxonomy | None:
-    files = [d / TAXONOMY_FILE for d in dirs if (d / TAXONOMY_FILE).is_file()]
-    if not files:
-        where = _rel(dirs[0], root) if dirs else "data"
+def _exists_as_spelled(folder: Path, target: Path) -> bool:
+    """Exists with exactly this spelling: a case-insensitive disk (Mac, Windows) finds 'Agenda.docx' for 'agenda.docx',
+    the build server does not."""
+    current = folder
+    for part in target.relative_to(folder).parts:
+        if part in ("", "."):
+            continue
+        try:
+            if part != ".." and part not in os.listdir(current):
+                return False
+        except OSError:
+            return False
+        current = current / part
+    return os.path.lexists(current)
+
+
+def _load_taxonomy(listings: list[Listing], root: Path, cache: FileCache, problems: list[Problem]) -> Taxonomy | None:
+    found = [listing for listing in listings if listing.taxonomy]
+    if not found:
+        where = _rel(listings[0].folder, root) if listings else "data"
         problems.append(Problem(f"{where}/{TAXONOMY_FILE}", None, "de taxonomie ontbreekt.",
                                 expected="een bestand met de lijsten phases, steps, evidence_kinds en sectors",
                                 fix="Kopieer data/taxonomy.yaml uit de voorbeeldkennisbank of maak er een met 'kennisbank init'."))
         return None
     # The last folder that has a taxonomy wins: an organisation's copy may extend the upstream one.
-    result = _load_file(files[-1], root, cache, _validate_taxonomy)
+    result = _load_file(found[-1].taxonomy, root, found[-1].base, cache, _validate_taxonomy)
     problems.extend(result.problems)
     return result.value
 
@@ -263,16 +270,16 @@ def _validate_taxonomy(data: dict[str, Any], parsed: Parsed, rel: str) -> tuple[
                                     f"de soort onderbouwing '{required}' ontbreekt in 'evidence_kinds'.",
                                     expected="minstens literature, expert en practice",
                                     fix=f"Voeg '- id: {required}' met een label toe.", subject="taxonomie"))
+    problems += markdown_problems(taxonomy, parsed.line_of, rel, "taxonomie")  # phase and step texts (markdown_limits.py)
     return (None if problems else taxonomy), problems
 
 
-def _load_glossary(dirs: list[Path], root: Path, cache: FileCache, problems: list[Problem]) -> tuple[GlossaryTerm, ...]:
+def _load_glossary(listings: list[Listing], root: Path, cache: FileCache, problems: list[Problem]) -> tuple[GlossaryTerm, ...]:
     """Glossaries of all folders together; a later folder's term replaces an earlier one with the same name."""
     terms: dict[str, GlossaryTerm] = {}
-    for folder in dirs:
-        path = folder / GLOSSARY_FILE
-        if path.is_file():
-            result = _load_file(path, root, cache, _validate_glossary)
+    for listing in listings:
+        if listing.glossary:
+            result = _load_file(listing.glossary, root, listing.base, cache, _validate_glossary)
             problems.extend(result.problems)
             for term in (result.value.terms if result.value else ()):
                 terms[term.term.casefold()] = term

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import types
 import typing
 from typing import Any
@@ -152,6 +153,8 @@ def _translate(error: dict[str, Any], loc: Loc, model: type[BaseModel], parsed: 
     elif kind in ("int_type", "int_parsing", "int_from_float"):
         message = f"{where} moet een heel getal zijn, maar is {type_name(value)}."
         fix = "Schrijf alleen cijfers, zonder aanhalingstekens (of null als het onbekend is)."
+        if isinstance(value, str) and re.fullmatch(r"0[0-9]+", value.strip()):  # YAML 1.1 would read 010 as 8
+            fix = f"Schrijf het getal zonder voorloopnul: {int(value)}."
     elif kind == "bool_type":
         message = f"{where} moet true of false zijn, maar is {type_name(value)}."
         fix = "Schrijf true of false, zonder aanhalingstekens."

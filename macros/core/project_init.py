@@ -2,13 +2,24 @@
 
 The starter files live in macros/starter/ (common/ plus nl/ or en/); only the organisation's name is filled in.
 The generator itself is not copied: the new project uses the installed package (plugin `kennisbank`).
+
+The name is kept as typed ('Zorg & Welzijn <Noord>') and written in the form each file needs: a quoted YAML string
+in mkdocs.yml (HTML-escaped in `copyright`, which Material prints as HTML), character references in Markdown (so
+it is neither HTML, Markdown nor a macro). The theme escapes site_name where Material prints it (macros/theme/).
 """
 from __future__ import annotations
 
+import html
+import json
+import re
 import shutil
+import unicodedata
 from pathlib import Path
 
+import yaml
+
 from .scaffold import CommandError
+from .textutil import printable
 
 STARTER = Path(__file__).resolve().parent.parent / "starter"
 LANGUAGES = ("nl", "en")
@@ -24,9 +35,7 @@ def init_project(target: Path, language: str = "nl", organisation: str = "Mijn o
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise CommandError(f"de map {target} bestaat al en is niet leeg.",
                            fix="Kies een nieuwe map; kennisbank init overschrijft nooit bestaande bestanden.")
-    if not organisation.strip() or any(c in organisation for c in "\n\r:#{}[]\"'"):
-        raise CommandError(f"de naam '{organisation}' kan niet in mkdocs.yml.",
-                           fix="Gebruik een naam zonder dubbele punt, hekje, haakjes of aanhalingstekens.")
+    name = _checked_name(organisation)
     written = []
     for source_root in (STARTER / "common", STARTER / language):
         for source in sorted(source_root.rglob("*")):
@@ -35,9 +44,51 @@ def init_project(target: Path, language: str = "nl", organisation: str = "Mijn o
             dest = target / source.relative_to(source_root)
             dest.parent.mkdir(parents=True, exist_ok=True)
             if source.suffix in _TEXT_SUFFIXES:
-                dest.write_text(source.read_text(encoding="utf-8").replace(PLACEHOLDER, organisation.strip()),
-                                encoding="utf-8")
+                dest.write_text(fill(source.read_text(encoding="utf-8"), source.suffix, name), encoding="utf-8")
             else:
                 shutil.copyfile(source, dest)
             written.append(dest)
     return written
+
+
+def _checked_name(organisation: str) -> str:
+    """The name as typed, on one line: any character is fine except line breaks and other control characters."""
+    name = organisation.strip()
+    if not name:
+        raise CommandError("de naam van de organisatie is leeg.", fix="Geef een naam mee, bijv. --name \"Gemeente Voorbeeld\".")
+    # Cc: tabs, newlines, NEL; Zl/Zp: line and paragraph separators (YAML folds them); Cs: undecodable bytes.
+    if any(unicodedata.category(c) in ("Cc", "Zl", "Zp", "Cs") for c in name):
+        raise CommandError(f"de naam '{printable(name)}' bevat een regeleinde, tab of ander onzichtbaar teken.",
+                           fix="Typ de naam op één regel, zonder tabs of andere onzichtbare tekens.")
+    return name
+
+
+_HTML_KEYS = {"copyright"}          # printed as HTML by MkDocs themes
+_YAML_LINE = re.compile(r"(?P<key>\s*[A-Za-z_][\w-]*:[ \t]+)(?P<value>.*)")
+_MARKDOWN_SPECIAL = set("&<>\"'\\`*_{}[]#|~!")   # HTML, Markdown and Jinja ({{ }}, {% %}) syntax
+
+
+def fill(text: str, suffix: str, name: str) -> str:
+    """The starter text with PLACEHOLDER replaced by `name`, written safely for the kind of file."""
+    if suffix in (".yml", ".yaml"):
+        return "".join(_fill_yaml_line(line, name) if PLACEHOLDER in line else line
+                       for line in text.splitlines(keepends=True))
+    if suffix == ".md":
+        return text.replace(PLACEHOLDER, markdown_text(name))
+    return text.replace(PLACEHOLDER, name)
+
+
+def _fill_yaml_line(line: str, name: str) -> str:
+    """`key: text with __ORGANISATIE__` -> `key: "text with the name"`: a JSON string is a valid YAML scalar."""
+    found = _YAML_LINE.fullmatch(line.rstrip("\n"))
+    template = yaml.safe_load(found["value"]) if found else None
+    if not isinstance(template, str) or PLACEHOLDER not in template:  # a starter file the code does not know
+        raise ValueError(f"{PLACEHOLDER} may only be the value of a 'key: text' line: {line!r}")
+    key = found["key"].strip().rstrip(":").strip()
+    shown = html.escape(name) if key in _HTML_KEYS else name
+    return found["key"] + json.dumps(template.replace(PLACEHOLDER, shown), ensure_ascii=False) + "\n"
+
+
+def markdown_text(text: str) -> str:
+    """`text` as literal Markdown text: syntax characters as numeric character references."""
+    return "".join(f"&#{ord(c)};" if c in _MARKDOWN_SPECIAL else c for c in text)

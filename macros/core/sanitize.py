@@ -2,6 +2,9 @@
 
 Whatever an editor writes (raw HTML, attribute lists, links), the page keeps only these tags and
 attributes, only http(s)/mailto/tel and relative URLs, and no scripts, styles, frames or handlers.
+Beyond the allow-list, record text must not reach the theme's own machinery: ids and names the theme uses
+(`__config`, `__search`, `md-…`) are namespaced, the theme's classes are dropped, and images come only
+from the site itself (no request to another host, whether or not a CSP is sent).
 """
 from __future__ import annotations
 
@@ -9,14 +12,14 @@ import re
 
 import nh3
 
-_TAGS = {
+ALLOWED_TAGS = {
     "a", "abbr", "article", "aside", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
     "del", "details", "dfn", "div", "dl", "dt", "em", "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3",
     "h4", "h5", "h6", "header", "hr", "i", "img", "input", "ins", "kbd", "label", "legend", "li", "mark", "nav",
     "ol", "output", "p", "pre", "q", "s", "samp", "section", "small", "span", "strong", "sub", "summary", "sup",
     "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr", "button",
 }
-_ATTRIBUTES = {
+ALLOWED_ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "dir", "role", "hidden", "tabindex",
           # the facet values of the filterable overviews and the review stamp (see render/facets.py)
           "data-thema", "data-fase", "data-onderbouwing", "data-sector", "data-count", "data-facet", "data-reviewed"},
@@ -28,14 +31,54 @@ _ATTRIBUTES = {
     "label": {"for"}, "time": {"datetime"}, "details": {"open"}, "output": {"for"},
     "button": {"type", "disabled", "aria-pressed", "aria-expanded", "aria-controls"},
 }
+
+# Only our own data-kb-* hooks: a record must not reach Material's data-md-* components.
+ALLOWED_PREFIXES = ("data-kb-", "aria-")
+URL_SCHEMES = ("http", "https", "mailto", "tel")
+
+RESERVED_NAME = re.compile(r"^(?:__|md[-_])", re.IGNORECASE)
+"""Ids and names of the theme: `__config` (its settings), `__search`, `__drawer`, `__toc`, `md-…`. Record text
+using one would take over the theme's configuration or controls (DOM clobbering)."""
+NAMESPACE = "kb-"
+THEME_CLASSES_ALLOWED = frozenset({"md-button", "md-button--primary"})
+"""The only theme classes content may carry: the download buttons. Any other `md-…` class would let text
+pose as the theme's header, search or tooltip elements, which the theme's scripts look up by class."""
+
+_IDREF_ATTRIBUTES = {"id", "for", "name", "aria-controls", "aria-describedby", "aria-labelledby", "aria-owns",
+                     "aria-activedescendant", "aria-details", "aria-errormessage", "aria-flowto"}
+
+
+def _namespaced(value: str) -> str:
+    return " ".join(NAMESPACE + token if RESERVED_NAME.match(token) else token for token in value.split(" "))
+
+
+def is_own_image(src: str) -> bool:
+    """An image of the site itself: a relative URL (no scheme, no `//host`). Anything else is another host."""
+    src = src.strip()
+    return not (src.startswith("//") or src.startswith("\\") or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src))
+
+
+def _attribute_filter(tag: str, name: str, value: str) -> str | None:
+    if name in _IDREF_ATTRIBUTES:
+        return _namespaced(value)
+    if name == "class":
+        kept = [c for c in value.split() if not RESERVED_NAME.match(c) or c in THEME_CLASSES_ALLOWED]
+        return " ".join(kept) or None
+    if name == "href" and value.startswith("#"):
+        return "#" + _namespaced(value[1:])
+    if tag == "img" and name == "src" and not is_own_image(value):
+        return None
+    return value
+
+
 _CLEANER = nh3.Cleaner(
-    tags=_TAGS,
+    tags=ALLOWED_TAGS,
     clean_content_tags={"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math"},
-    attributes=_ATTRIBUTES,
-    # Only our own data-kb-* hooks: a record must not reach Material's data-md-* components.
-    generic_attribute_prefixes={"data-kb-", "aria-"},
+    attributes=ALLOWED_ATTRIBUTES,
+    attribute_filter=_attribute_filter,
+    generic_attribute_prefixes=set(ALLOWED_PREFIXES),
     tag_attribute_values={"input": {"type": {"checkbox", "radio"}}},
-    url_schemes={"http", "https", "mailto", "tel"},
+    url_schemes=set(URL_SCHEMES),
     link_rel=None,
     strip_comments=True,
 )
@@ -43,11 +86,14 @@ _CLEANER = nh3.Cleaner(
 
 # Markdown writes table alignment as an inline style; a class keeps it without 'unsafe-inline' in the CSP.
 _ALIGN_STYLE = re.compile(r"""\sstyle=(["'])\s*text-align:\s*(left|center|right)\s*;?\s*\1""")
+# An image without a source is an empty box; one whose source was another host's is dropped whole.
+_IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 
 
 def clean_html(html: str) -> str:
     """Sanitise a page's content HTML (not the theme around it). No style attributes survive."""
-    return _CLEANER.clean(_ALIGN_STYLE.sub(r' class="kb-align-\2"', html))
+    cleaned = _CLEANER.clean(_ALIGN_STYLE.sub(r' class="kb-align-\2"', html))
+    return _IMG_WITHOUT_SRC.sub("", cleaned) if "<img" in cleaned else cleaned
 
 
 _TEXT_ONLY = nh3.Cleaner(tags=set(), attributes={}, link_rel=None)

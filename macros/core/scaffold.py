@@ -15,10 +15,10 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import yaml
 
-from .kinds import BY_NAME, KINDS, RESERVED_IDS, Kind
+from .kinds import BY_NAME, KINDS, Kind, id_refusal
 from .loader import load
 from .schema import SOURCE_TYPES, TEMPLATE_KINDS, Record
-from .textutil import ID_RE, quote_list, slugify
+from .textutil import printable, quote_list
 
 # --- names editors may type for a kind -------------------------------------------------------------------
 
@@ -70,15 +70,17 @@ def free_variant(kind: Kind, record_id: str, data_dirs: Sequence[Path]) -> str:
 
 
 def check_new_id(kind: Kind, record_id: str, data_dirs: Sequence[Path], root: Path) -> None:
-    """Refuse an id that breaks the pattern, is reserved or is taken; the fix names a usable id."""
-    if not ID_RE.match(record_id):
-        suggestion = slugify(record_id)
+    """Refuse an id that breaks a rule of `kennisbank check` (kinds.id_refusal) or is taken; the fix names a usable id."""
+    refusal = id_refusal(record_id)  # the rules of `kennisbank check`, so a new record never fails it
+    if refusal and refusal.rule == "reserved":
+        raise CommandError(refusal.message, fix="Kies een andere id.")
+    if refusal:
+        suggestion = refusal.suggestion or "record"
         if existing_file(kind, suggestion, data_dirs):
             suggestion = free_variant(kind, suggestion, data_dirs)
-        raise CommandError(f"'{record_id}' is geen geldige id: alleen kleine letters, cijfers en enkele koppeltekens.",
-                           fix=f"Gebruik bijvoorbeeld '{suggestion}'.")
-    if record_id in RESERVED_IDS:
-        raise CommandError(f"de id '{record_id}' is gereserveerd voor de overzichtspagina.", fix="Kies een andere id.")
+        message = refusal.message if refusal.rule != "pattern" else \
+            f"'{printable(record_id)}' is geen geldige id: alleen kleine letters, cijfers en enkele koppeltekens."
+        raise CommandError(message, fix=f"Gebruik bijvoorbeeld '{suggestion}'.")
     taken = existing_file(kind, record_id, data_dirs)
     if taken:
         raise CommandError(f"de id '{record_id}' bestaat al: {shown(taken, root)}.",

@@ -28,7 +28,12 @@ SECURITY_HEADERS: dict[str, str] = {
 }
 
 
-def meta_policy() -> str:
-    """The policy for a <meta> tag, for hosts that cannot send headers (GitHub Pages, GitLab Pages).
-    Browsers ignore frame-ancestors there and warn about it, so it is left out."""
-    return "; ".join(d for d in CONTENT_SECURITY_POLICY.split("; ") if not d.startswith("frame-ancestors"))
+def meta_policy(live_reload: bool = False) -> str:
+    """The policy for a <meta> tag, for hosts that cannot send headers (GitHub Pages, GitLab Pages, a plain folder).
+    Browsers ignore frame-ancestors there and warn about it, so it is left out. `mkdocs serve` injects an inline
+    live-reload script into every page; only there inline scripts are allowed (what the policy keeps out while
+    serving: requests to other hosts). The site itself never depends on the policy: record text is inert without it."""
+    directives = [d for d in CONTENT_SECURITY_POLICY.split("; ") if not d.startswith("frame-ancestors")]
+    if live_reload:
+        directives = [d + " 'unsafe-inline'" if d.startswith("script-src") else d for d in directives]
+    return "; ".join(directives)

@@ -16,7 +16,9 @@ class Settings:
     data_dirs: tuple[str, ...] = DEFAULT_DATA_DIRS
     language: str = "nl"
     review_after_days: int = 730
-    csp_meta: bool = False      # a Content-Security-Policy <meta> tag, for hosts that cannot send headers
+    # A Content-Security-Policy <meta> tag: True, False, or None for "auto" (on unless the project says false).
+    # Hosts that send the policy as a header may switch it off; sending both is harmless (the same policy).
+    csp_meta: bool | None = None
 
 
 def settings_from(extra: Mapping[str, Any] | None, root: Path, language: str | None = None) -> Settings:
@@ -26,7 +28,14 @@ def settings_from(extra: Mapping[str, Any] | None, root: Path, language: str | N
     if isinstance(data, str):
         data = (data,)
     return Settings(root=root, data_dirs=tuple(str(d) for d in data), language=language or "nl",
-                    review_after_days=int(kb.get("review_after_days", 730)), csp_meta=kb.get("csp_meta") is True)
+                    review_after_days=int(kb.get("review_after_days", 730)), csp_meta=_on_off_auto(kb.get("csp_meta")))
+
+
+def _on_off_auto(value: Any) -> bool | None:
+    """true/false as YAML booleans or as the strings an environment variable gives (!ENV); anything else is auto."""
+    if isinstance(value, str):
+        value = {"true": True, "false": False}.get(value.strip().lower())
+    return value if isinstance(value, bool) else None
 
 
 class _ConfigLoader(yaml.SafeLoader):

@@ -2,18 +2,38 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import re
 import unicodedata
 from typing import Iterable
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
+"""Use ID_RE.fullmatch: with match, '$' also accepts a trailing newline. The anchors stay for JSON Schema."""
+
+MAX_ID_LENGTH = 100
+"""An id becomes a file name, a folder of the site and part of download names (plus a hash): well below the
+255 bytes most file systems allow."""
+
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
+                              *(f"lpt{n}" for n in range(10))})
+"""Device names: a file or folder called so (with any extension) cannot be checked out on Windows."""
 
 
 def slugify(text: str) -> str:
     """A valid id close to `text`: 'Kallio & Lappalainen 2015' -> 'kallio-lappalainen-2015'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "record"
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "record"
+    return shorten_id(slug)
+
+
+def shorten_id(record_id: str) -> str:
+    """At most MAX_ID_LENGTH characters, cut at a hyphen when there is one, so no word is cut in half."""
+    if len(record_id) <= MAX_ID_LENGTH:
+        return record_id
+    head = record_id[: MAX_ID_LENGTH + 1]
+    cut = head.rfind("-")
+    return (head[:cut] if cut > 0 else head[:MAX_ID_LENGTH]).strip("-")
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
@@ -33,5 +53,23 @@ def quote_list(items: Iterable[str], limit: int = 12) -> str:
     return ", ".join(items)
 
 
+def printable(text: str) -> str:
+    """`text` for a message: a newline or control character in a file name is shown as an escape, not obeyed."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+_OS_REASONS = {errno.EACCES: "geen toegang", errno.EPERM: "geen toegang", errno.ENOENT: "bestaat niet",
+               errno.ENOTDIR: "een deel van het pad is geen map", errno.ENOSPC: "de schijf is vol",
+               errno.EROFS: "alleen lezen toegestaan", errno.ENAMETOOLONG: "de naam is te lang",
+               errno.ELOOP: "verwijzingen (symlinks) die rondjes maken"}
+
+
+def os_reason(err: OSError) -> str:
+    """A short Dutch reason for a file-system error (strerror is English)."""
+    return _OS_REASONS.get(err.errno or 0, f"systeemfout {err.errno}")

@@ -34,7 +34,8 @@ def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
-_ABBR = re.compile(r"<abbr title=\"([^\"]*)\">(.*?)</abbr>", re.S)
+# The abbr extension puts only the word inside: [^<]* cannot run on past an <abbr> a record left open (quadratic).
+_ABBR = re.compile(r"<abbr title=\"([^\"]*)\">([^<]*)</abbr>")
 
 
 def first_explanation_only(page_html: str) -> str:

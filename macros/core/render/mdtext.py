@@ -65,7 +65,7 @@ def html_text(text: str) -> str:
 
 def plain(markdown_text: str) -> str:
     """A rough plain-text version of inline Markdown, for meta descriptions."""
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown_text or "")
+    text = re.sub(r"!?\[([^\[\]]*)\]\([^()]*\)", r"\1", markdown_text or "")  # stops at '[' / '(': linear
     text = re.sub(r"<[^>]*>?", "", text)  # tags go; html_text() escapes whatever is left
     return " ".join(re.sub(r"(\*\*|__|`)", "", text).split())
 

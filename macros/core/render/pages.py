@@ -11,6 +11,7 @@ from ..model import KnowledgeBase
 from ..schema import Element, Example, Record, Source, Template, Theme
 from .citation import cite_this_page, source_reference_block
 from .feedback import feedback_links
+from .mdlists import normalise_lists  # lists nested with two spaces, as editors write them
 from .mdtext import badge, block, escape, front_matter, html_text, inline, link, long_date, md_url, plain, relative
 from .template_body import sections_markdown
 
@@ -145,7 +146,7 @@ def _theme(ctx: PageContext, theme: Theme, here: str) -> str:
     templates = _unique([t for e in elements for t in kb.referring("element", e.id, "template")])
     return block(
         _facts([(lb["phases"], _terms(ctx, "phase", theme.phases)), (lb["steps"], _terms(ctx, "step", theme.steps))]),
-        theme.body,
+        normalise_lists(theme.body),
         _section(lb["elements"], _record_list(ctx, ELEMENT, elements, here, with_badges=True) or escape(lb["elements.none"]),
                  "elementen"),
         _section(lb["evidence.summary"], evidence_summary(ctx, theme.id), "onderbouwing"),
@@ -168,7 +169,7 @@ def _element(ctx: PageContext, element: Element, here: str) -> str:
     return block(
         _facts([(lb["themes"], _links(ctx, THEME, element.themes, here)),
                 (lb["phases"], _terms(ctx, "phase", element.phases)), (lb["steps"], _terms(ctx, "step", element.steps))]),
-        element.body,
+        normalise_lists(element.body),
         _section(lb["evidence"], _evidence(ctx, element, examples, here), "onderbouwing"),
         _section(lb["templates"], _record_list(ctx, TEMPLATE, templates, here), "hulpmiddelen"),
         _section(lb["examples"], _record_list(ctx, EXAMPLE, examples, here), "praktijkvoorbeelden"),
@@ -210,7 +211,7 @@ def _source(ctx: PageContext, source: Source, here: str) -> str:
     return block(
         warning,
         _section(lb["reference"], source_reference_block(source, lb, ctx.language), "bronvermelding"),
-        source.body,
+        normalise_lists(source.body),
         _section(lb["used_by"], "\n".join(used) or escape(lb["used_by.none"]), "gebruikt-bij"),
     )
 
@@ -222,7 +223,7 @@ def _example(ctx: PageContext, example: Example, here: str) -> str:
     return block(
         _facts([(lb["organisation"], escape(example.organisation or "")), (lb["sector"], escape(sector.label) if sector else ""),
                 (lb["themes"], _links(ctx, THEME, example.themes, here)), (lb["phases"], _terms(ctx, "phase", example.phases))]),
-        example.body,
+        normalise_lists(example.body),
         _section(lb["illustrates"], _record_list(ctx, ELEMENT, ctx.kb.resolve("element", example.elements), here, True),
                  "werkzame-elementen"),
         _section(lb["used_templates"], _record_list(ctx, TEMPLATE, ctx.kb.resolve("template", example.templates), here),
@@ -238,7 +239,7 @@ def _template(ctx: PageContext, template: Template, here: str) -> str:
                 (lb["steps"], _terms(ctx, "step", template.steps)), (lb["duration"], escape(template.duration or "")),
                 (lb["group_size"], escape(template.group_size or ""))]),
         download_buttons(ctx, ctx.downloads.get(template.id, ()), here),
-        template.body,
+        normalise_lists(template.body),
         sections_markdown(template, lb),
         _section(lb["supports"], _record_list(ctx, ELEMENT, ctx.kb.resolve("element", template.elements), here, True),
                  "werkzame-elementen"),

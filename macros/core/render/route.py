@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..kinds import BY_NAME
 from ..schema import Phase, Step, Term
 from ..downloads import human_size
+from .mdlists import normalise_lists
 from .mdtext import block, escape, front_matter, html_text, inline, link, relative
 from .pages import PageContext, _record_list, _section
 
@@ -22,7 +23,7 @@ def render_term_page(ctx: PageContext, term_kind: str, term: Term) -> str:
         parts.append(f"{inline(term.description)}\n{{: .kb-summary }}")
     if isinstance(term, Step) and term.phase and kb.term("phase", term.phase):
         parts.append(f"{escape(lb['phase'])}: {link(kb.term('phase', term.phase).label, term_page_path('phase', term.phase), here)}")
-    parts.append(getattr(term, "body", ""))
+    parts.append(normalise_lists(getattr(term, "body", "")))
     kit = ctx.kits.get((term_kind, term.id))
     if kit:
         parts.append(f"[{escape(lb['kit.download'])} ({escape(human_size(kit.size, ctx.language))})]"
