@@ -106,8 +106,8 @@ def test_typed_text_is_kept_or_reported(file: str, path: tuple, text: str) -> No
         return  # refused or warned, with file and line: the editor is told
     kind = next(k for k in KINDS if file.startswith(k.folder + "/"))
     record = result.kb.of(kind)[Path(file).stem]
-    if text.strip() in ("~", "null", "Null", "NULL"):  # YAML's way to write "empty": an optional field stays empty
-        assert value_at(record, path) in (None, ()), (file, path, text)
+    if text.strip() in ("", "~", "null", "Null", "NULL"):  # YAML's way to write "empty": an optional field stays empty
+        assert value_at(record, path) in (None, (), ""), (file, path, text)
         return
     if text.strip()[:1] in ("'", '"'):  # quoted: YAML's way to write text exactly (its quotes are not the text)
         assert value_at(record, path) == yaml.load(f"v: {text}", Loader=yaml.CSafeLoader)["v"], (file, path, text)

@@ -25,7 +25,8 @@ _IDREFS = {"id", "for", "name", "aria-controls", "aria-describedby", "aria-label
 
 
 # What a file must contain for any of its text to hold HTML, a link with a scheme, an image or an attribute list.
-_MAY_HAVE_HTML = re.compile(r"<|\]\(|\{[ \t:]*[#.a-zA-Z]")
+# (An attribute list needs '#', '.' or '=' inside its braces; YAML's own {key: value} has none of them.)
+_MAY_HAVE_HTML = re.compile(r"<|\]\(|\{[^{}\n]*[#.=]")
 
 
 def html_problems(record: BaseModel, line_of: Callable[[tuple], int], file: str, who: str, source: str) -> list[Problem]:
@@ -126,7 +127,8 @@ class _HTMLFindings(HTMLParser):
 
     def _attribute(self, tag: str, name: str, value: str) -> None:
         allowed = name in ALLOWED_ATTRIBUTES["*"] or name in ALLOWED_ATTRIBUTES.get(tag, ()) \
-            or name.startswith(ALLOWED_PREFIXES) or (tag == "input" and name == "type")
+            or name.startswith(ALLOWED_PREFIXES) or (tag == "input" and name == "type") \
+            or name == "markdown"  # read (and removed) by md_in_html before the allow-list
         if not allowed:
             self.found.append((self._offset(), f"het attribuut '{name}' van <{tag}> wordt weggelaten.",
                                "Haal het weg: scripts (on…), opmaak (style) en andere attributen komen niet op de pagina."))

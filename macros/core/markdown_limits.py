@@ -58,13 +58,15 @@ def markdown_fields(value: Any, path: tuple) -> Iterator[tuple[tuple, str, bool]
     if isinstance(value, BaseModel):
         for name in type(value).model_fields:
             field = getattr(value, name)
-            if isinstance(field, str) and (name in BLOCK_FIELDS or name in INLINE_FIELDS):
-                yield path + (name,), field, name in BLOCK_FIELDS
-            else:
+            if isinstance(field, str):
+                if name in BLOCK_FIELDS or name in INLINE_FIELDS:
+                    yield path + (name,), field, name in BLOCK_FIELDS
+            elif isinstance(field, (BaseModel, list, tuple)):
                 yield from markdown_fields(field, path + (name,))
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
-            yield from markdown_fields(item, path + (index,))
+            if isinstance(item, (BaseModel, list, tuple)):  # lists of ids and words hold no Markdown field
+                yield from markdown_fields(item, path + (index,))
 
 
 # Each level of nesting takes at least one of these characters at the start of a line (a marker or indentation):
