@@ -211,3 +211,18 @@ def test_missing_export_file(project: Path):
     done = kennisbank("import-bib", "bestaat-niet.bib", cwd=project)
     assert done.returncode == 1
     assert "fout: het bestand bestaat-niet.bib bestaat niet." in done.stderr
+
+
+def test_generated_ids_never_break_an_id_rule() -> None:
+    """A Windows name ('Nul' without a year) or the overview's name ('Index') would be refused by `check`."""
+    from macros.core.bibimport import base_id
+    from macros.core.bibimport_entry import BibEntry
+    from macros.core.kinds import id_refusal
+
+    def entry(authors: list, year: int | None, title: str) -> BibEntry:
+        return BibEntry(1, 1, "k", "book", authors, year, title, {})
+
+    ids = [base_id(entry([{"family": "Nul"}], None, "x")), base_id(entry([], None, "Index")),
+           base_id(entry([{"literal": "Aux"}], None, "x")), base_id(entry([{"family": "Jansen"}], 2020, "x"))]
+    assert ids[3] == "jansen-2020"
+    assert [id_refusal(i) for i in ids] == [None] * 4, ids

@@ -19,7 +19,7 @@ from .bibimport_bibtex import read_bibtex
 from .bibimport_csl import read_csl
 from .bibimport_entry import OPTIONAL_FIELDS, BibEntry, decode_export, detect_format
 from .bibimport_ris import read_ris
-from .kinds import SOURCE
+from .kinds import SOURCE, id_refusal
 from .loader import load
 from .messages import validation_problems
 from .problems import Problem
@@ -112,7 +112,9 @@ def base_id(entry: BibEntry) -> str:
         ascii_text = " ".join(anyascii(text).split()[:5])
         if any(c.isalnum() for c in ascii_text):
             name = slugify(ascii_text)
-            return f"{name}-{entry.year}" if entry.year is not None else name
+            candidate = f"{name}-{entry.year}" if entry.year is not None else name
+            refusal = id_refusal(candidate)  # 'Nul' without a year, or a title 'Index': an id `check` would refuse
+            return (refusal.suggestion or f"{candidate}-bron") if refusal else candidate
     return "bron"  # pragma: no cover - 'bron' always has letters
 
 

@@ -12,6 +12,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .textutil import printable
+
 _LINK_ATTRIBUTES = {"a": "href", "link": "href", "area": "href", "script": "src", "img": "src", "source": "src",
                     "iframe": "src", "video": "src", "audio": "src"}
 
@@ -23,7 +25,7 @@ class BrokenLink:
     reason: str     # in Dutch, for editors
 
     def format(self) -> str:
-        return f"{self.page}: {self.target} — {self.reason}"
+        return printable(f"{self.page}: {self.target} — {self.reason}")  # a link is page text: never terminal control
 
 
 class _Links(HTMLParser):
