@@ -17,7 +17,7 @@ from typing import Any, Iterator
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 from pydantic import BaseModel
@@ -90,7 +90,7 @@ def test_the_walk_finds_the_text_fields_of_every_kind() -> None:
 
 
 @pytest.mark.parametrize("file,path", FIELDS, ids=["/".join(map(str, (f.split("/")[0],) + p)) for f, p in FIELDS])
-@FAST
+@settings(FAST, derandomize=True)  # the same examples in every run: CI sees what a developer saw
 @given(text=typed)
 @example(text="1:30")
 @example(text="Tip #1 voor de start")

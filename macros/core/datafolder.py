@@ -200,7 +200,7 @@ class _Walk:
 class Checked:
     """A regular file inside the data folder, small enough to read."""
 
-    real: Path
+    real: str                   # the resolved path
     size: int
     mtime_ns: int
 
@@ -224,8 +224,12 @@ def check_file(path: Path, base: Path, limit: int = MAX_FILE_BYTES) -> Checked |
     try:
         info = os.lstat(path)
         # Not a link: only its folder can lead elsewhere, and folders are resolved once per listing (_real_folder).
-        real = Path(os.path.realpath(path)) if stat.S_ISLNK(info.st_mode) else Path(_real_folder(str(path.parent))) / path.name
-        if not inside(real, base):
+        # Plain strings here: thousands of files, and pathlib's parsing would cost more than the stat itself.
+        name = os.fspath(path)
+        real = os.path.realpath(name) if stat.S_ISLNK(info.st_mode) \
+            else os.path.join(_real_folder(os.path.dirname(name)), os.path.basename(name))
+        base_name = os.fspath(base)
+        if not (real == base_name or real.startswith(base_name.rstrip(os.sep) + os.sep)):
             return Refused("outside", _outside_detail(path))
         if stat.S_ISLNK(info.st_mode):
             info = os.stat(real)

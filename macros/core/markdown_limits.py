@@ -45,9 +45,13 @@ LineOf = Callable[[tuple], int]
 
 def markdown_problems(model: BaseModel, line_of: LineOf, file: str, who: str) -> list[Problem]:
     """Every Markdown field of a record (or the taxonomy) that nests deeper than the build can render."""
+    fields = [(path, text, text if multiline else inline(text), multiline) for path, text, multiline in markdown_fields(model, ())]
+    # Every limit is a count or a run at a line start, so if all fields together stay below them, each one does.
+    if not _may_exceed("\n\n".join(page_text for _, _, page_text, _ in fields)):
+        return []
     problems = []
-    for path, text, multiline in markdown_fields(model, ()):
-        for offset, message, fix in limits(text if multiline else inline(text), multiline):
+    for path, text, page_text, multiline in fields:
+        for offset, message, fix in limits(page_text, multiline):
             line = line_of(path) + (offset + 1 if multiline and "\n" in text.strip("\n") else 0)
             problems.append(Problem(file, line, message, fix=fix, subject=who))
     return problems
