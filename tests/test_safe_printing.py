@@ -1,14 +1,15 @@
 """Problems are printed to a terminal and into GitHub annotations: a value from a record can never steer either."""
 from __future__ import annotations
 
-from macros.core.problems import Problem, printable
+from macros.core.problems import Problem
+from macros.core.textutil import escape_controls
 
 
 def test_controls_bidi_and_separators_are_printed_as_escapes():
-    assert printable("a\x1b[2Jb\x00\x07\x7f\x9b\r") == "a\\x1b[2Jb\\x00\\x07\\x7f\\x9b\\x0d"
-    assert printable("x\u202ey\u2066z\u2069\u200b\u2028\u2029\ufeff\U000e0041") == \
+    assert escape_controls("a\x1b[2Jb\x00\x07\x7f\x9b\r") == "a\\x1b[2Jb\\x00\\x07\\x7f\\x9b\\x0d"
+    assert escape_controls("x\u202ey\u2066z\u2069\u200b\u2028\u2029\ufeff\U000e0041") == \
         "x\\u202ey\\u2066z\\u2069\\u200b\\u2028\\u2029\\ufeff\\U000e0041"
-    assert printable("café — ‘tekst’\tmet tab\nen regel") == "café — ‘tekst’\tmet tab\nen regel"
+    assert escape_controls("café — ‘tekst’\tmet tab\nen regel") == "café — ‘tekst’\tmet tab\nen regel"
 
 
 def test_format_escapes_every_part():

@@ -12,7 +12,7 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
@@ -20,12 +20,12 @@ from bs4 import BeautifulSoup
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
-from pydantic import BaseModel
 
 from conftest import MINI
 from macros.core.kinds import KINDS
 from macros.core.loader import load
 from macros.core.render import render_record_page
+from macros.core.schema import text_fields
 from test_property import FAST, context, to_html, with_value
 
 PLACEHOLDER = "TYPED-VALUE-PLACEHOLDER"
@@ -40,18 +40,6 @@ typed = st.one_of(
 )
 
 
-def _text_fields(value: Any, path: tuple) -> Iterator[tuple]:
-    if isinstance(value, str):
-        yield path
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            if name != "id":
-                yield from _text_fields(getattr(value, name), path + (name,))
-    elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            yield from _text_fields(item, path + (index,))
-
-
 def every_text_field() -> list[tuple[str, tuple]]:
     """(file, path) of each text field in the fixture, one per field shape (list indices collapsed)."""
     result = load([str(MINI)], root=MINI.parent)
@@ -59,7 +47,7 @@ def every_text_field() -> list[tuple[str, tuple]]:
     for kind in KINDS:
         for record in result.kb.of(kind).values():
             file = result.kb.origins[(kind.name, record.id)].file.removeprefix("mini/")
-            for path in _text_fields(record, ()):
+            for path in (p for p, _ in text_fields(record) if p != ("id",)):
                 shape = (kind.name, tuple("*" if isinstance(p, int) else p for p in path))
                 if shape not in shapes:
                     shapes.add(shape)

@@ -19,7 +19,7 @@ from pathlib import Path
 from .kinds import BY_FOLDER, KINDS, Kind
 from .problems import Problem
 from .textutil import did_you_mean, os_reason, printable
-from .yamlsafe import MAX_FILE_BYTES
+from .yamlsafe import MAX_FILE_BYTES, too_large
 
 TAXONOMY_FILE = "taxonomy.yaml"
 GLOSSARY_FILE = "glossary.yaml"
@@ -279,12 +279,9 @@ def _outside_detail(path: Path) -> str:
 
 
 def refused_problem(refused: Refused, rel: str) -> Problem:
-    """A Problem for a data file that was not opened; the size wording is that of yamlsafe.decode."""
+    """A Problem for a data file that was not opened."""
     if refused.reason == "size":
-        size = f"{refused.size / 1_000_000:.1f}".replace(".", ",")
-        return Problem(rel, None, f"het bestand is te groot ({size} MB).",
-                       expected=f"hoogstens {MAX_FILE_BYTES // 1_000_000} MB per record",
-                       fix="Kort de tekst in of verdeel hem over meer records.")
+        return too_large(refused.size, rel)
     if refused.reason == "outside":
         return Problem(rel, None, f"dit {refused.detail}; de kennisbank volgt die niet.", fix=REFUSED_FIX["outside"])
     return Problem(rel, None, f"dit bestand {refused.detail}; de kennisbank leest het niet.", fix=REFUSED_FIX[refused.reason])

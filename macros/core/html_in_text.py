@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from typing import Any, Callable, Iterator
+from typing import Callable
 
 from pydantic import BaseModel
 
 from .problems import Problem
 from .sanitize import (ALLOWED_ATTRIBUTES, ALLOWED_PREFIXES, ALLOWED_TAGS, RESERVED_NAME, THEME_CLASSES_ALLOWED,
                        URL_SCHEMES, is_own_image)
+from .schema import text_fields
 
 _CODE = re.compile(r"(?ms)^ {0,3}(```|~~~).*?^ {0,3}\1[^\n]*$|`[^`\n]+`")
 _MARKDOWN_IMAGE = re.compile(r"!\[[^\]\n]{0,500}\]\(\s*<?([^)\s>]{1,2000})")
@@ -34,7 +35,7 @@ def html_problems(record: BaseModel, line_of: Callable[[tuple], int], file: str,
     if not _MAY_HAVE_HTML.search(source):
         return []
     problems = []
-    for path, text in _strings(record, ()):
+    for path, text in text_fields(record):
         if "<" not in text and "](" not in text and "{" not in text:
             continue
         found = findings(_without_code(text))
@@ -47,17 +48,6 @@ def html_problems(record: BaseModel, line_of: Callable[[tuple], int], file: str,
             line = line_of(path) + (text.count("\n", 0, offset) + 1 if "\n" in text.rstrip("\n") else 0)
             problems.append(Problem(file, line, message, fix=fix, subject=who, severity="warning"))
     return problems
-
-
-def _strings(value: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, BaseModel):  # walked directly: model_dump() would cost more than the check itself
-        for name in type(value).model_fields:
-            yield from _strings(getattr(value, name), path + (name,))
-    elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            yield from _strings(item, path + (index,))
 
 
 def _without_code(text: str) -> str:

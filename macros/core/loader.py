@@ -24,7 +24,7 @@ from .problems import Problem, sort_problems
 from .references import build_referrers, check_references, count_evidence, subject
 from .schema import Glossary, GlossaryTerm, Record, Taxonomy
 from .textutil import printable
-from .yamlsafe import Parsed, decode, parse
+from .yamlsafe import Parsed, decode, megabytes, parse
 
 REQUIRED_EVIDENCE_KINDS = ("literature", "expert", "practice")
 
@@ -77,7 +77,7 @@ def load(data_dirs: Sequence[str | os.PathLike[str]], root: str | os.PathLike[st
     dirs = [Path(d) if Path(d).is_absolute() else root_path / d for d in data_dirs]
     for folder in dirs:
         if not folder.is_dir():
-            problems.append(Problem(_rel(folder, root_path), None, "deze datamap bestaat niet.",
+            problems.append(Problem(rel_path(folder, root_path), None, "deze datamap bestaat niet.",
                                     fix="Maak de map aan of pas de lijst 'data' onder extra.kennisbank in mkdocs.yml aan."))
     # Only entries named exactly as the loader expects are read; every other one that matters is reported.
     listings = [scan(d, root_path) for d in dirs if d.is_dir()]
@@ -134,12 +134,9 @@ def _merge(kind: Kind, result: _FileResult, records: dict[str, dict[str, Record]
     return False
 
 
-_rel = rel_path  # the name the rest of this module uses
-
-
 def _load_file(path: Path, root: Path, base: Path, cache: FileCache, validate: Any) -> _FileResult:
     """Parse and validate one file of the data folder `base`; it is stat-checked before a byte is read."""
-    rel = _rel(path, root)
+    rel = rel_path(path, root)
     checked = check_file(path, base)
     if isinstance(checked, Refused):
         return _FileResult(None, Origin(rel, freeze({})), (refused_problem(checked, rel),))
@@ -213,8 +210,7 @@ def _check_attachment(attachment: str, data_dir: Path, line: int, rel: str, who:
     if isinstance(checked, Checked):
         return []
     if checked.reason == "size":
-        size = f"{checked.size / 1_000_000:.1f}".replace(".", ",")
-        return [Problem(rel, line, f"de bijlage '{attachment}' is te groot ({size} MB).",
+        return [Problem(rel, line, f"de bijlage '{attachment}' is te groot ({megabytes(checked.size)} MB).",
                         expected=f"hoogstens {MAX_ATTACHMENT_BYTES // 1_000_000} MB",
                         fix="Maak het bestand kleiner, bijvoorbeeld met kleinere afbeeldingen.", subject=who)]
     return [Problem(rel, line, f"de bijlage '{attachment}' {checked.detail}.", fix=REFUSED_FIX[checked.reason], subject=who)]
@@ -239,7 +235,7 @@ def _exists_as_spelled(folder: Path, target: Path) -> bool:
 def _load_taxonomy(listings: list[Listing], root: Path, cache: FileCache, problems: list[Problem]) -> Taxonomy | None:
     found = [listing for listing in listings if listing.taxonomy]
     if not found:
-        where = _rel(listings[0].folder, root) if listings else "data"
+        where = rel_path(listings[0].folder, root) if listings else "data"
         problems.append(Problem(f"{where}/{TAXONOMY_FILE}", None, "de taxonomie ontbreekt.",
                                 expected="een bestand met de lijsten phases, steps, evidence_kinds en sectors",
                                 fix="Kopieer data/taxonomy.yaml uit de voorbeeldkennisbank of maak er een met 'kennisbank init'."))

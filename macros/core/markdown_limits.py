@@ -14,13 +14,14 @@ Checked on the text as the page gets it: lists normalised (mdlists), inline fiel
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterator
+from typing import Callable, Iterator
 
 from pydantic import BaseModel
 
 from .problems import Problem
 from .render.mdlists import normalise_lists
 from .render.mdtext import inline
+from .schema import text_fields
 
 MAX_DEPTH = 12           # lists, quotes, admonitions, <div markdown>, definitions: nested levels
 MAX_EMPHASIS = 50        # * and _ open at the same time in one paragraph
@@ -45,7 +46,7 @@ LineOf = Callable[[tuple], int]
 
 def markdown_problems(model: BaseModel, line_of: LineOf, file: str, who: str) -> list[Problem]:
     """Every Markdown field of a record (or the taxonomy) that nests deeper than the build can render."""
-    fields = [(path, text, text if multiline else inline(text), multiline) for path, text, multiline in markdown_fields(model, ())]
+    fields = [(path, text, text if multiline else inline(text), multiline) for path, text, multiline in markdown_fields(model)]
     # Every limit is a count or a run at a line start, so if all fields together stay below them, each one does.
     if not _may_exceed("\n\n".join(page_text for _, _, page_text, _ in fields)):
         return []
@@ -57,20 +58,12 @@ def markdown_problems(model: BaseModel, line_of: LineOf, file: str, who: str) ->
     return problems
 
 
-def markdown_fields(value: Any, path: tuple) -> Iterator[tuple[tuple, str, bool]]:
+def markdown_fields(model: BaseModel) -> Iterator[tuple[tuple, str, bool]]:
     """(path, text, spans several lines) for each Markdown field, found by name anywhere in the model."""
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            field = getattr(value, name)
-            if isinstance(field, str):
-                if name in BLOCK_FIELDS or name in INLINE_FIELDS:
-                    yield path + (name,), field, name in BLOCK_FIELDS
-            elif isinstance(field, (BaseModel, list, tuple)):
-                yield from markdown_fields(field, path + (name,))
-    elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            if isinstance(item, (BaseModel, list, tuple)):  # lists of ids and words hold no Markdown field
-                yield from markdown_fields(item, path + (index,))
+    for path, text in text_fields(model):
+        name = path[-1]
+        if name in BLOCK_FIELDS or name in INLINE_FIELDS:
+            yield path, text, name in BLOCK_FIELDS
 
 
 # Each level of nesting takes at least one of these characters at the start of a line (a marker or indentation):

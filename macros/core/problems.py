@@ -1,9 +1,10 @@
 """Problems found in the data, worded for editors: where, what, what was expected, how to fix."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterable, Literal
+
+from .textutil import escape_controls
 
 Severity = Literal["error", "warning"]
 
@@ -40,7 +41,7 @@ class Problem:
             lines.append(f"    verwacht: {self.expected}")
         if self.fix:
             lines.append(f"    oplossing: {self.fix}")
-        return printable("\n".join(lines))
+        return escape_controls("\n".join(lines))
 
     def format_github(self) -> str:
         """A GitHub Actions workflow command, so the problem shows on the line in the pull request."""
@@ -57,24 +58,8 @@ class Problem:
         return f"::{level} {where},title={title}::{_gh_escape_data(text)}"
 
 
-# Controls (but tab and newline), bidi and other invisible format characters, separators, surrogates: printed as
-# they are, a value from a record could move the cursor, recolour or clear the terminal, or reorder what is shown.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f"
-                          "\ufeff\ufff9-\ufffb\ufffe\uffff\ud800-\udfff\U000e0000-\U000e007f]")
-
-
-def printable(text: str) -> str:
-    """`text` with every character in _UNPRINTABLE written as an escape: '\\x1b', '\\u202e'."""
-    return _UNPRINTABLE.sub(_escape, text)
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
-
-
 def _gh_escape_data(text: str) -> str:
-    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return escape_controls(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _gh_escape_property(text: str) -> str:

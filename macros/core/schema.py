@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Iterator, Literal, Optional, Union
 from urllib.parse import urlsplit
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt,
@@ -288,3 +288,16 @@ class GlossaryTerm(KBModel):
 
 class Glossary(KBModel):
     terms: tuple[GlossaryTerm, ...] = Field((), description="Begrippen die op de site als uitleg bij het woord verschijnen.")
+
+
+def text_fields(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """(path, text) for every string of a record or the taxonomy, found by walking its fields, so that the checks
+    over all text (html_in_text, markdown_limits) cover a new field without being told. Paths are those of the YAML."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, BaseModel):  # walked directly: model_dump() would cost more than the checks themselves
+        for name in type(value).model_fields:
+            yield from text_fields(getattr(value, name), path + (name,))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from text_fields(item, path + (index,))

@@ -53,8 +53,25 @@ def quote_list(items: Iterable[str], limit: int = 12) -> str:
     return ", ".join(items)
 
 
+# Controls (but tab and newline), bidi and other invisible format characters, separators, surrogates: printed as
+# they are, a value from a record could move the cursor, recolour or clear the terminal, or reorder what is shown.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f"
+                          "\ufeff\ufff9-\ufffb\ufffe\uffff\ud800-\udfff\U000e0000-\U000e007f]")
+
+
+def escape_controls(text: str) -> str:
+    """A message for a terminal or a CI annotation, which may span lines: every character in _UNPRINTABLE written
+    as an escape ('\\x1b', '\\u202e'); tabs and newlines stay."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
 def printable(text: str) -> str:
-    """`text` for a message: a newline or control character in a file name is shown as an escape, not obeyed."""
+    """A name on one line (a file name, an id): anything not printable, newlines too, shown as an escape."""
     if text.isprintable():
         return text
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

@@ -61,13 +61,22 @@ class Parsed:
         return self.lines.get((), 1)
 
 
+def megabytes(size: int) -> str:
+    """'5,1' for 5,100,000 bytes: the Dutch way editors read it."""
+    return f"{size / 1_000_000:.1f}".replace(".", ",")
+
+
+def too_large(size: int, file: str) -> Problem:
+    """A record file over MAX_FILE_BYTES, whether found by stat (datafolder) or after reading."""
+    return Problem(file, None, f"het bestand is te groot ({megabytes(size)} MB).",
+                   expected=f"hoogstens {MAX_FILE_BYTES // 1_000_000} MB per record",
+                   fix="Kort de tekst in of verdeel hem over meer records.")
+
+
 def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     """Bytes to text: UTF-8 only (a BOM is tolerated and dropped)."""
     if len(raw) > MAX_FILE_BYTES:
-        size = f"{len(raw) / 1_000_000:.1f}".replace(".", ",")
-        return None, [Problem(file, None, f"het bestand is te groot ({size} MB).",
-                              expected=f"hoogstens {MAX_FILE_BYTES // 1_000_000} MB per record",
-                              fix="Kort de tekst in of verdeel hem over meer records.")]
+        return None, [too_large(len(raw), file)]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
