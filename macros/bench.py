@@ -116,7 +116,9 @@ def generate(folder: Path, n: int, seed: int, glossary: bool = False) -> dict[st
             k = max(len(cited), rng.randint(0, 3))
             cited += [s for s in some(ids["source"], k, k) if s not in cited][:k - len(cited)]
             evidence: list[dict[str, Any]] = [{"kind": "literature", "sources": cited, "note": sentence()}] if cited else []
-            evidence.append({"kind": "expert", "note": sentence()})
+            # every entry names its document; the expert advice cites one without drawing on rng, so that the
+            # generated records stay the same as in earlier benchmark runs
+            evidence.append({"kind": "expert", "sources": [ids["source"][i % len(ids["source"])]], "note": sentence()})
             rec.update(themes=some(ids["theme"], 1, 3), phases=some(phases, 0, 2), steps=some(steps, 0, 2), evidence=evidence)
         elif kind == "source":
             del rec["body"]

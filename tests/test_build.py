@@ -106,7 +106,7 @@ def test_dangling_reference_fails_the_build_with_file_and_line(tmp_path: Path):
     path.write_text(path.read_text(encoding="utf-8").replace("salem-2002", "salem-2020"), encoding="utf-8")
     built = build(project)
     assert built.returncode != 0
-    assert ("data/elements/duidelijk-doel.yaml:9: fout: element 'duidelijk-doel': evidence[1].sources[0] "
+    assert ("data/elements/duidelijk-doel.yaml:10: fout: element 'duidelijk-doel': evidence[1].sources[0] "
             "noemt een onbekende bron 'salem-2020'.") in built.log
     assert "Bedoelde je 'salem-2002'?" in built.log
     assert not (project / "site" / "index.html").exists()  # nothing published

@@ -56,8 +56,9 @@ def test_element_skeleton_offers_the_existing_choices(project: Path):
     assert data["themes"] == ["gedeelde-ambitie"]  # the first theme by order, marked TODO in the comment
     comments = " ".join(line[1:].strip() for line in text.splitlines() if line.startswith("#"))
     assert "TODO: kies de juiste thema's. Kies uit: 'gedeelde-ambitie', 'heldere-organisatie'." in comments
-    assert "Kies uit: 'formeren', 'onderhouden', 'institutionaliseren', 'beeindigen'." in comments
-    assert data["evidence"] == [{"kind": "expert", "note": "TODO: wat zeggen ervaren begeleiders of experts hierover?"}]
+    assert "Kies uit: 'formeren', 'onderhouden', 'institutionaliseren'." in comments
+    assert data["evidence"] == [{"kind": "expert", "sources": ["kallio-lappalainen-2015"],
+                                 "note": "TODO: wat zeggen experts hierover, volgens welk document?"}]
 
 
 def test_theme_skeleton_continues_the_order(project: Path):
@@ -126,7 +127,8 @@ def test_new_editor_adds_an_element_with_a_literature_source_and_the_site_builds
     assert "geschreven: data/sources/de-vries-2021.yaml" in done.stdout
     element = project / "data" / "elements" / "leer-van-elkaars-praktijk.yaml"
     text = element.read_text(encoding="utf-8")
-    skeleton_evidence = "  - kind: expert\n    note: 'TODO: wat zeggen ervaren begeleiders of experts hierover?'\n"
+    skeleton_evidence = ("  - kind: expert\n    sources:\n      - kallio-lappalainen-2015\n"
+                         "    note: 'TODO: wat zeggen experts hierover, volgens welk document?'\n")
     assert skeleton_evidence in text
     element.write_text(text.replace(skeleton_evidence, "  - kind: literature\n    sources: [de-vries-2021]\n"
                                     "    note: Deelnemers leren het meest van elkaars praktijk.\n"), encoding="utf-8")

@@ -149,7 +149,7 @@ def test_widgets_follow_the_field_types(taxonomy: Taxonomy):
     assert fields_at(element, ("reviewed",))["format"] == "YYYY-MM-DD"
     evidence = fields_at(element, ("evidence",))
     assert evidence["widget"] == "list" and evidence["min"] == 1
-    assert [f["name"] for f in evidence["fields"]] == ["kind", "sources", "note"]
+    assert [f["name"] for f in evidence["fields"]] == ["kind", "sources", "via", "note"]
     assert fields_at(element, ("themes",))["min"] == 1
     assert fields_at(source, ("authors",))["default"] == []  # must be written, may be empty
     assert [f["name"] for f in fields_at(source, ("authors",))["fields"]] == ["family", "given", "literal"]

@@ -131,7 +131,7 @@ def test_csv_cells_from_records_never_start_a_formula(tmp_path: Path) -> None:
         'summary: "+cmd|\' /C calc\'!A0"\n'
         'keywords: ["@SUM(1+1)", "-1+2"]\n'
         "themes: [gedeelde-ambitie]\n"
-        "evidence:\n  - kind: expert\n    note: \"=1+1\"\n", encoding="utf-8")
+        "evidence:\n  - kind: expert\n    sources: [salem-2002]\n    note: \"=1+1\"\n", encoding="utf-8")
     files = csv_files(_kb(data), SITE)
     row = next(r for r in _csv_rows(files["elements.csv"]) if r["id"] == "formule")
     assert row["title"] == "'=HYPERLINK(\"https://evil.example\";\"klik\")"

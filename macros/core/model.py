@@ -10,7 +10,8 @@ from .schema import Element, Example, GlossaryTerm, Record, Source, Taxonomy, Te
 
 Ref = tuple[str, str]  # (kind or taxonomy list, id)
 
-TERM_LISTS = {"phase": "phases", "step": "steps", "evidence_kind": "evidence_kinds", "sector": "sectors"}
+TERM_LISTS = {"phase": "phases", "step": "steps", "evidence_kind": "evidence_kinds", "sector": "sectors",
+              "group_stage": "group_stages"}
 
 
 @dataclass(frozen=True)

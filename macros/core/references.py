@@ -50,6 +50,9 @@ REFERENCES: tuple[RefField, ...] = (
     RefField("element", ("steps", "*"), "step"),
     RefField("element", ("evidence", "*", "kind"), "evidence_kind"),
     RefField("element", ("evidence", "*", "sources", "*"), "source"),
+    RefField("element", ("evidence", "*", "via"), "source"),
+    RefField("element", ("group_stages", "*"), "group_stage"),
+    RefField("element", ("further_reading", "*"), "source"),
     RefField("example", ("sector",), "sector"),
     RefField("example", ("elements", "*"), "element"),
     RefField("example", ("themes", "*"), "theme"),
@@ -62,7 +65,8 @@ REFERENCES: tuple[RefField, ...] = (
 
 UNKNOWN = {"theme": "onbekend thema", "element": "onbekend werkzaam element", "source": "onbekende bron",
            "example": "onbekend praktijkvoorbeeld", "template": "onbekend hulpmiddel", "phase": "onbekende fase",
-           "step": "onbekende stap", "evidence_kind": "onbekende soort onderbouwing", "sector": "onbekende sector"}
+           "step": "onbekende stap", "evidence_kind": "onbekende soort onderbouwing", "sector": "onbekende sector",
+           "group_stage": "onbekende fase van de groep"}
 
 
 def _where(target: str) -> str:
@@ -127,19 +131,48 @@ def _path(loc: Loc) -> str:
 
 
 def _evidence_without_sources(kb: KnowledgeBase) -> list[Problem]:
-    needs_sources = {k.id: k.label for k in kb.taxonomy.evidence_kinds if getattr(k, "requires_sources", False)}
+    """Every evidence entry names where it was said: a publication, the page with the experts' advice, a report."""
+    labels = {k.id: k.label for k in kb.taxonomy.evidence_kinds}
     problems = []
     for element in kb.elements.values():
         origin = kb.origins[("element", element.id)]
         for index, entry in enumerate(element.evidence):
-            if entry.kind in needs_sources and not entry.sources:
+            if not entry.sources:
                 problems.append(Problem(
                     origin.file, origin.line_of(("evidence", index)),
-                    f"evidence[{index}] is {needs_sources[entry.kind].lower()} maar noemt geen bronnen.",
+                    f"evidence[{index}] ({labels.get(entry.kind, entry.kind).lower()}) noemt geen bron.",
                     expected="minstens één bron-id onder 'sources'",
-                    fix="Voeg 'sources: [bron-id]' toe (maak zo nodig de bron aan in data/sources/), "
-                        "of kies een andere soort onderbouwing als er geen publicatie is.",
+                    fix="Voeg 'sources: [bron-id]' toe met het document waar dit staat: bij literatuur de publicatie, "
+                        "bij expertadvies het document dat het advies geeft, bij praktijkervaring het verslag of de "
+                        "beschrijving van het netwerk. Maak de bron zo nodig aan in data/sources/.",
                     subject=subject("element", element.id)))
+    problems += _literature_without_publication(kb)
+    problems += [Problem("data/taxonomy.yaml", None,
+                         f"evidence_kinds '{k.id}' heeft 'requires_sources: false', maar elke onderbouwing moet een bron noemen.",
+                         fix="Haal 'requires_sources' weg; het veld wordt genegeerd.", severity="warning")
+                 for k in kb.taxonomy.evidence_kinds if k.requires_sources is False]
+    return problems
+
+
+def _literature_without_publication(kb: KnowledgeBase) -> list[Problem]:
+    """Literature is a publication cited as 'author, year'. A page or factsheet without either is a reading tip,
+    and counting it as literature would make the evidence look stronger than the sources are."""
+    problems = []
+    for element in kb.elements.values():
+        origin = kb.origins[("element", element.id)]
+        for index, entry in enumerate(element.evidence):
+            if entry.kind != "literature":
+                continue
+            for position, source in enumerate(kb.resolve("source", entry.sources)):
+                if source.authors and source.year is not None:  # type: ignore[attr-defined]
+                    continue
+                problems.append(Problem(
+                    origin.file, origin.line_of(("evidence", index, "sources", position)),
+                    f"evidence[{index}] is literatuur, maar bron '{source.id}' noemt geen auteur en jaar.",
+                    expected="literatuur als publicatie met auteur(s) en jaar, zoals de oorspronkelijke tekst haar noemt",
+                    fix=f"Is '{source.id}' een leestip en geen onderbouwing? Zet haar dan onder 'further_reading'. "
+                        "Is het wel literatuur, vul dan 'authors' en 'year' van de bron aan.",
+                    severity="warning", subject=subject("element", element.id)))
     return problems
 
 
@@ -150,7 +183,8 @@ def _unused_sources(kb: KnowledgeBase) -> list[Problem]:
             origin = kb.origins[("source", source.id)]
             problems.append(Problem(
                 origin.file, 1, "deze bron wordt door geen enkel werkzaam element genoemd.",
-                fix="Noem de bron bij de onderbouwing (evidence[].sources) van een element, of verwijder haar.",
+                fix="Noem de bron bij de onderbouwing (evidence[].sources) of als leestip (further_reading) van een "
+                    "element, of verwijder haar.",
                 severity="warning", subject=subject("source", source.id)))
     return problems
 

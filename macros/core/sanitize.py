@@ -22,7 +22,8 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "dir", "role", "hidden", "tabindex",
           # the facet values of the filterable overviews and the review stamp (see render/facets.py)
-          "data-thema", "data-fase", "data-onderbouwing", "data-sector", "data-count", "data-facet", "data-reviewed"},
+          "data-thema", "data-fase", "data-onderbouwing", "data-praktijkbron", "data-sector", "data-count", "data-facet",
+          "data-reviewed"},
     "a": {"href", "hreflang", "rel", "download", "type"},
     "img": {"src", "alt", "width", "height", "loading"},
     "td": {"colspan", "rowspan", "align"}, "th": {"colspan", "rowspan", "scope", "align"},

@@ -229,8 +229,10 @@ def _theme(model: type[Record], record_id: str, c: Choices) -> list[Line]:
 
 
 def _element(model: type[Record], record_id: str, c: Choices) -> list[Line]:
-    literature = ("Literatuur noemt altijd bronnen (ids uit data/sources/; een nieuwe bron maak je met\n"
-                  "'kennisbank import-bib' of 'kennisbank new bron'), bijvoorbeeld:\n"
+    source = c.sources[0] if c.sources else "kies-een-bron"
+    literature = ("Elke onderbouwing noemt de bron waar ze staat (ids uit data/sources/; een nieuwe bron maak je met\n"
+                  "'kennisbank import-bib' of 'kennisbank new bron'): bij literatuur de publicatie, bij expertadvies\n"
+                  "het document met het advies, bij praktijkervaring het verslag. Bijvoorbeeld:\n"
                   "  - kind: literature\n    sources: [" + (c.sources[0] if c.sources else "auteur-2024") + "]\n"
                   "    note: Wat de bron hierover zegt.")
     return [*_common_head(model, record_id),
@@ -238,7 +240,8 @@ def _element(model: type[Record], record_id: str, c: Choices) -> list[Line]:
                  described(model, "themes", "TODO: kies de juiste thema's. " + _pick(c.themes, "thema's"))),
             Line("phases", [], described(model, "phases", _pick(c.phases, "fasen"))),
             Line("steps", [], described(model, "steps", _pick(c.steps, "stappen"))),
-            Line("evidence", [{"kind": "expert", "note": "TODO: wat zeggen ervaren begeleiders of experts hierover?"}],
+            Line("evidence", [{"kind": "expert", "sources": [source],
+                               "note": "TODO: wat zeggen experts hierover, volgens welk document?"}],
                  described(model, "evidence", "TODO: vul aan. Soorten (kind): "
                            + (", ".join(c.evidence_kinds) or "literature, expert, practice") + ".\n" + literature)),
             *_common_tail(model, "**Waarom?** TODO: waarom werkt dit?\n\n**Hoe?** TODO: hoe pak je het aan?\n")]

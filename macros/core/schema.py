@@ -139,11 +139,20 @@ class Theme(Record):
 
 
 class Evidence(KBModel):
+    # The JSON Schema (editors' autocomplete) asks for sources up front; `kennisbank check` says why when missing.
+    model_config = ConfigDict(json_schema_extra={"required": ["kind", "sources"]})
+
     kind: RecordId = Field(description="Soort onderbouwing: een id uit evidence_kinds in taxonomy.yaml.",
                            examples=["literature", "expert", "practice"])
-    sources: tuple[RecordId, ...] = Field((), description="Ids van bronnen in data/sources/; verplicht bij literatuur.",
-                                          examples=[["salem-2002"]])
-    note: Optional[Text] = Field(None, description="Wat deze onderbouwing precies zegt (Markdown binnen een regel).")
+    sources: tuple[RecordId, ...] = Field(
+        (), description="Ids van bronnen in data/sources/; verplicht bij elke soort onderbouwing: bij literatuur de publicaties, "
+                        "bij expertadvies het document dat het advies geeft, bij praktijkervaring het verslag of de beschrijving.",
+        examples=[["salem-2002"]], json_schema_extra={"minItems": 1})
+    via: Optional[RecordId] = Field(
+        None, description="Het document (id uit data/sources/) waarin deze onderbouwing staat, als dat niet de bronnen zelf "
+                          "zijn: bijv. de pagina die de literatuur samenvat en noemt.", examples=["themas-en-werkzame-elementen"])
+    note: Optional[Text] = Field(None, description="Wat de bron hierover zegt, niet meer (Markdown binnen een regel). "
+                                                   "Eigen uitleg van de redactie hoort in 'body'.")
 
 
 class Element(Record):
@@ -152,6 +161,12 @@ class Element(Record):
     evidence: tuple[Evidence, ...] = Field(min_length=1, description="Waarop dit element steunt: literatuur, expertadvies, praktijk.")
     phases: tuple[RecordId, ...] = Field((), description="Ontwikkelfasen (ids uit taxonomy.yaml) waarin dit element vooral speelt.")
     steps: tuple[RecordId, ...] = Field((), description="Stappen van de route (ids uit taxonomy.yaml) waarbij dit element helpt.")
+    group_stages: tuple[RecordId, ...] = Field(
+        (), description="Ontwikkelfasen van de groep zelf (ids uit group_stages in taxonomy.yaml): een ander model dan de "
+                        "fasen van het netwerk.", examples=[["beginfase"]])
+    further_reading: tuple[RecordId, ...] = Field(
+        (), description="Bronnen om verder te lezen (ids uit data/sources/) die geen onderbouwing zijn: ze staan onder "
+                        "'Verder lezen', niet bij de onderbouwing.", examples=[["een-lerend-netwerk-starten"]])
 
 
 class Author(KBModel):
@@ -199,6 +214,9 @@ class Example(Record):
     templates: tuple[RecordId, ...] = Field((), description="Hulpmiddelen die in dit voorbeeld zijn gebruikt.")
     phases: tuple[RecordId, ...] = Field((), description="Ontwikkelfasen waarin dit voorbeeld speelt.")
     links: tuple[Link, ...] = Field((), description="Links naar verslagen of meer informatie.")
+    reference_only: StrictBool = Field(
+        False, description="true als de bronnen het voorbeeld niet uitwerken: de pagina zegt dan dat het een verwijzing "
+                           "naar een document is, geen uitgewerkt praktijkvoorbeeld.")
 
 
 ITEM_TYPES = ("check", "question", "field", "step")
@@ -255,11 +273,16 @@ class Phase(Term):
 
 class EvidenceKind(Term):
     short: Optional[StrictStr] = Field(None, description="Korte markering, bijv. E voor expertadvies.")
-    requires_sources: StrictBool = Field(False, description="true als deze soort onderbouwing bronnen moet noemen.")
+    requires_sources: Optional[StrictBool] = Field(
+        None, description="Verouderd en genegeerd: elke onderbouwing moet een bron noemen, welke soort ook.")
 
 
 class Sector(Term):
     pass
+
+
+class GroupStage(Term):
+    body: LongText = Field("", description="Wat er in deze fase van de groep gebeurt (Markdown).")
 
 
 class Taxonomy(KBModel):
@@ -267,6 +290,9 @@ class Taxonomy(KBModel):
     steps: tuple[Step, ...] = Field((), description="Stappen van de route, in volgorde.")
     evidence_kinds: tuple[EvidenceKind, ...] = Field(min_length=1, description="Soorten onderbouwing.")
     sectors: tuple[Sector, ...] = Field((), description="Sectoren voor praktijkvoorbeelden.")
+    group_stages: tuple[GroupStage, ...] = Field(
+        (), description="Ontwikkelfasen van de groep zelf (bijv. beginfase, crisis halverwege, eindfase), in volgorde: "
+                        "een ander model dan de fasen van het netwerk.")
 
 
 # --- glossary -----------------------------------------------------------------------------------------

@@ -15,7 +15,9 @@ from ..schema import Element, Example, Record, Template
 from .pages import PageContext
 
 # URL parameter -> label key; the order is the order of the fieldsets.
-FACETS = (("thema", "themes"), ("fase", "phases"), ("onderbouwing", "evidence"), ("sector", "sector"))
+FACETS = (("thema", "themes"), ("fase", "phases"), ("onderbouwing", "evidence"), ("praktijkbron", "practice_source"),
+          ("sector", "sector"))
+PRACTICE = "practice"  # the evidence kind whose documents get their own facet: they differ most in what they are
 
 
 def _dedupe(values: Iterable[str]) -> tuple[str, ...]:
@@ -28,21 +30,27 @@ def facet_values(kb: KnowledgeBase, record: Record) -> dict[str, tuple[str, ...]
         themes = record.themes
         phases = record.phases or tuple(p for t in kb.resolve("theme", themes) for p in t.phases)  # type: ignore[attr-defined]
         evidence = tuple(e.kind for e in record.evidence)
+        practice = practice_sources(record)
         sectors = tuple(x.sector for x in kb.referring("element", record.id, "example"))  # type: ignore[attr-defined]
     elif isinstance(record, Example):
         themes = record.themes + tuple(t for e in kb.resolve("element", record.elements) for t in e.themes)  # type: ignore[attr-defined]
         phases, sectors = record.phases, (record.sector,)
-        evidence = ()
+        evidence = practice = ()
     elif isinstance(record, Template):
         elements = kb.resolve("element", record.elements)
         themes = tuple(t for e in elements for t in e.themes)  # type: ignore[attr-defined]
         phases = record.phases + tuple(s.phase for s in (kb.term("step", i) for i in record.steps) if s and s.phase)  # type: ignore[union-attr]
         evidence = tuple(x.kind for e in elements for x in e.evidence)  # type: ignore[attr-defined]
-        sectors = ()
+        practice = sectors = ()
     else:
         return {}
     return {"thema": _dedupe(themes), "fase": _dedupe(phases), "onderbouwing": _dedupe(evidence),
-            "sector": _dedupe(s for s in sectors if s)}
+            "praktijkbron": _dedupe(practice), "sector": _dedupe(s for s in sectors if s)}
+
+
+def practice_sources(element: Element) -> tuple[str, ...]:
+    """The documents an element's practice evidence comes from, in the order written."""
+    return _dedupe(s for e in element.evidence if e.kind == PRACTICE for s in e.sources)
 
 
 def data_attributes(values: dict[str, tuple[str, ...]]) -> str:
@@ -57,6 +65,8 @@ def _choices(ctx: PageContext, facet: str) -> list[tuple[str, str]]:
         return [(p.id, p.label) for p in kb.taxonomy.phases]
     if facet == "onderbouwing":
         return [(k.id, k.label + (f" ({k.short})" if getattr(k, "short", None) == "E" else "")) for k in kb.taxonomy.evidence_kinds]
+    if facet == "praktijkbron":
+        return [(s.id, s.title) for s in kb.sorted("source")]
     return [(s.id, s.label) for s in kb.taxonomy.sectors]
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 from typing import Callable
 
 from ..kinds import BY_NAME, THEME
-from ..schema import Element, Record
+from collections import Counter
+
+from ..schema import Element, Example, Record
 from .citation import authors_text
 from .mdtext import escape, inline, link, relative
-from .facets import data_attributes, facet_values, filter_panel
+from .facets import data_attributes, facet_values, filter_panel, practice_sources
 from .pages import PageContext, evidence_badges, evidence_label
 
 FILTERABLE = ("element", "example", "template")
@@ -18,6 +20,8 @@ def _item(ctx: PageContext, record: Record, here: str, extra: str = "") -> str:
     line = f"- {link(record.title, kind.page_path(record.id), here)}"
     if isinstance(record, Element):
         line += " " + evidence_badges(ctx, record)
+    if isinstance(record, Example) and record.reference_only:
+        extra = escape(ctx.labels["reference_only.short"])
     if extra:
         line += f" <span class=\"kb-overview__meta\">{extra}</span>"
     return line + f"<br>\n  {inline(record.summary)}"
@@ -87,4 +91,34 @@ def evidence_map(ctx: PageContext, here: str) -> str:
             cells.append(f"[{count}]({overview}?thema={theme.id}&onderbouwing={kind.id})" if count
                          else f'<span class="kb-gap">0 <span class="kb-gap__label">{escape(ctx.labels["gap"])}</span></span>')
         rows.append(f"| {link(theme.title, THEME.page_path(theme.id), here)} | " + " | ".join(cells) + " |")
-    return '<div class="kb-evidence-map" markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n"
+    practice = practice_sources_table(ctx, here)
+    if practice:
+        practice = f"\n## {escape(ctx.labels['practice_sources'])} {{#praktijkbronnen}}\n\n" + practice
+    return '<div class="kb-evidence-map" markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n" + practice
+
+
+def practice_sources_table(ctx: PageContext, here: str) -> str:
+    """Which documents the practice evidence rests on: a presentation, a workshop report and a documented network
+    are different kinds of practice, and a reader should see the spread rather than one count."""
+    entries: Counter[str] = Counter()
+    elements: dict[str, set[str]] = {}
+    for element in ctx.kb.elements.values():
+        for entry in element.evidence:
+            if entry.kind == "practice":
+                entries.update(entry.sources)
+        for source_id in practice_sources(element):
+            elements.setdefault(source_id, set()).add(element.id)
+    if not entries:
+        return ""
+    lb = ctx.labels
+    overview = relative("werkzame-elementen/index.md", here)
+    rows = [f"| {escape(lb['column.document'])} | {escape(lb['column.type'])} | {escape(lb['column.entries'])} | "
+            f"{escape(lb['column.elements'])} |", "| --- | --- | ---: | ---: |"]
+    for source_id, count in sorted(entries.items(), key=lambda kv: (-kv[1], kv[0])):
+        source = ctx.kb.get("source", source_id)
+        if source is None:
+            continue
+        rows.append(f"| {link(source.title, BY_NAME['source'].page_path(source.id), here)} | "
+                    f"{escape(lb[f'source.{source.type}'])} | {count} | "  # type: ignore[attr-defined]
+                    f"[{len(elements[source_id])}]({overview}?praktijkbron={source_id}) |")
+    return f"<p>{escape(lb['practice_sources.intro'])}</p>\n\n" + "\n".join(rows) + "\n"

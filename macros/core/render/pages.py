@@ -81,6 +81,8 @@ def _record_list(ctx: PageContext, kind: Kind, records: list[Record], here: str,
         line = f"- {link(record.title, kind.page_path(record.id), here)}"
         if with_badges and isinstance(record, Element):
             line += " " + evidence_badges(ctx, record)
+        if isinstance(record, Example) and record.reference_only:
+            line += f' <span class="kb-overview__meta">{escape(ctx.labels["reference_only.short"])}</span>'
         if record.summary:
             line += f"<br>\n  {inline(record.summary)}"
         items.append(line)
@@ -163,17 +165,34 @@ def evidence_summary(ctx: PageContext, theme_id: str) -> str:
 
 
 def _element(ctx: PageContext, element: Element, here: str) -> str:
+    """What the sources say comes first; the editors' own explanation follows under its own heading, so that a
+    reader never takes it for evidence."""
     kb, lb = ctx.kb, ctx.labels
     examples = kb.referring("element", element.id, "example")
     templates = kb.referring("element", element.id, "template")
+    reading = kb.resolve("source", element.further_reading)
     return block(
         _facts([(lb["themes"], _links(ctx, THEME, element.themes, here)),
-                (lb["phases"], _terms(ctx, "phase", element.phases)), (lb["steps"], _terms(ctx, "step", element.steps))]),
-        normalise_lists(element.body),
+                (lb["phases"], _terms(ctx, "phase", element.phases)), (lb["steps"], _terms(ctx, "step", element.steps)),
+                (lb["group_stages"], _terms(ctx, "group_stage", element.group_stages))]),
         _section(lb["evidence"], _evidence(ctx, element, examples, here), "onderbouwing"),
+        _section(lb["explanation"], _editors_note(lb["explanation.note"]) + normalise_lists(element.body)
+                 if element.body.strip() else "", "toelichting"),
+        _section(lb["reading"], _editors_note(lb["reading.note"]) + _record_list(ctx, SOURCE, reading, here)
+                 if reading else "", "verder-lezen"),
         _section(lb["templates"], _record_list(ctx, TEMPLATE, templates, here), "hulpmiddelen"),
         _section(lb["examples"], _record_list(ctx, EXAMPLE, examples, here), "praktijkvoorbeelden"),
     )
+
+
+def _typed_sources(ctx: PageContext, ids: tuple[str, ...], here: str) -> str:
+    """Source links that say what each document is, so 'Lerend netwerk (webpagina)' is not read as a term."""
+    return ", ".join(f"{link(s.title, SOURCE.page_path(s.id), here)} ({escape(ctx.labels[f'source.{s.type}'].lower())})"  # type: ignore[attr-defined]
+                     for s in ctx.kb.resolve("source", ids))
+
+
+def _editors_note(text: str) -> str:
+    return f'<p class="kb-editors-note">{escape(text)}</p>\n\n'
 
 
 def _evidence(ctx: PageContext, element: Element, examples: list[Record], here: str) -> str:
@@ -189,7 +208,9 @@ def _evidence(ctx: PageContext, element: Element, examples: list[Record], here: 
         for entry in entries:
             line = f"- {inline(entry.note) or escape(label)}{marker}"
             if entry.sources:
-                line += f"<br>\n  {escape(ctx.labels['evidence.sources'])}: {_links(ctx, SOURCE, entry.sources, here)}"
+                line += f"<br>\n  {escape(ctx.labels['evidence.sources'])}: {_typed_sources(ctx, entry.sources, here)}"
+            if entry.via:
+                line += f"<br>\n  {escape(ctx.labels['evidence.via'])}: {_links(ctx, SOURCE, (entry.via,), here)}"
             items.append(line)
         if term.id == "practice" and examples:
             items.append(f"- {escape(ctx.labels['evidence.examples'])}: {_links(ctx, EXAMPLE, examples, here)}")
@@ -198,21 +219,30 @@ def _evidence(ctx: PageContext, element: Element, examples: list[Record], here: 
 
 
 def _source(ctx: PageContext, source: Source, here: str) -> str:
+    """The reference, then where the knowledge base relies on it: as evidence, as the document that cites other
+    evidence (`via`), or only as suggested reading."""
     lb = ctx.labels
     users = ctx.kb.referring("source", source.id, "element")
-    used = []
+    used, cited_in = [], {}
     for element in users:
-        notes = [inline(e.note) for e in element.evidence if source.id in e.sources and e.note]
+        entries = [e for e in element.evidence if source.id in e.sources or e.via == source.id]
+        if not entries:
+            continue
+        notes = [inline(e.note) for e in entries if e.note]
         line = f"- {link(element.title, ELEMENT.page_path(element.id), here)}"
         used.append(line + (f"<br>\n  {notes[0]}" if notes else ""))
+        cited_in.update((e.via, None) for e in entries if e.via and e.via != source.id)
+    reading = [e for e in users if source.id in e.further_reading]
     warning = ""
     if not source.verified:
         warning = f'!!! warning "{html_text(lb["unverified"])}"\n\n    {escape(lb["unverified.text"])}'
     return block(
         warning,
         _section(lb["reference"], source_reference_block(source, lb, ctx.language), "bronvermelding"),
+        _facts([(lb["cited_in"], _links(ctx, SOURCE, tuple(cited_in), here))]),
         normalise_lists(source.body),
         _section(lb["used_by"], "\n".join(used) or escape(lb["used_by.none"]), "gebruikt-bij"),
+        _section(lb["reading.by"], _record_list(ctx, ELEMENT, reading, here), "leestip-bij"),
     )
 
 
@@ -220,7 +250,11 @@ def _example(ctx: PageContext, example: Example, here: str) -> str:
     lb = ctx.labels
     sector = ctx.kb.term("sector", example.sector) if example.sector else None
     links = "\n".join(f"- [{escape(l.title)}](<{md_url(l.url)}>)" for l in example.links)
+    notice = ""
+    if example.reference_only:
+        notice = f'!!! info "{html_text(lb["reference_only"])}"\n\n    {escape(lb["reference_only.text"])}'
     return block(
+        notice,
         _facts([(lb["organisation"], escape(example.organisation or "")), (lb["sector"], escape(sector.label) if sector else ""),
                 (lb["themes"], _links(ctx, THEME, example.themes, here)), (lb["phases"], _terms(ctx, "phase", example.phases))]),
         normalise_lists(example.body),

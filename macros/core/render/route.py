@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from ..kinds import BY_NAME
-from ..schema import Phase, Step, Term
+from ..schema import GroupStage, Phase, Step, Term
 from ..downloads import human_size
 from .mdlists import normalise_lists
 from .mdtext import block, escape, front_matter, html_text, inline, link, relative
 from .pages import PageContext, _record_list, _section
 
-TERM_PAGES = {"phase": "fasen", "step": "stappen"}
+TERM_PAGES = {"phase": "fasen", "step": "stappen", "group_stage": "groepsfasen"}
 
 
 def term_page_path(term_kind: str, term_id: str) -> str:
@@ -23,6 +23,8 @@ def render_term_page(ctx: PageContext, term_kind: str, term: Term) -> str:
         parts.append(f"{inline(term.description)}\n{{: .kb-summary }}")
     if isinstance(term, Step) and term.phase and kb.term("phase", term.phase):
         parts.append(f"{escape(lb['phase'])}: {link(kb.term('phase', term.phase).label, term_page_path('phase', term.phase), here)}")
+    if isinstance(term, GroupStage):
+        parts.append(f'<p class="kb-editors-note">{escape(lb["group_stages.note"])}</p>')
     parts.append(normalise_lists(getattr(term, "body", "")))
     kit = ctx.kits.get((term_kind, term.id))
     if kit:
@@ -60,4 +62,11 @@ def route_overview(ctx: PageContext, here: str) -> str:
     parts.append(f'<h3 class="kb-route__heading">{escape(lb["phases.heading"])}</h3>\n\n'
                  f'<nav class="kb-route kb-route--phases" aria-label="{html_text(lb["phases"])}" markdown>\n\n'
                  + "\n".join(phases) + "\n\n</nav>")
+    stages = [f"1. **{link(g.label, term_page_path('group_stage', g.id), here)}**"
+              + (f"<br>\n   {inline(g.description)}" if g.description else "") for g in kb.taxonomy.group_stages]
+    if stages:  # a separate model, so it gets its own heading and a line saying so
+        parts.append(f'<h3 class="kb-route__heading" id="fasen-van-de-groep">{escape(lb["group_stages"])}</h3>\n\n'
+                     f'<p class="kb-editors-note">{escape(lb["group_stages.note"])}</p>\n\n'
+                     f'<nav class="kb-route kb-route--stages" aria-label="{html_text(lb["group_stages"])}" markdown>\n\n'
+                     + "\n".join(stages) + "\n\n</nav>")
     return "\n\n".join(parts) + "\n"
