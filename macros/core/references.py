@@ -110,7 +110,7 @@ def check_references(kb: KnowledgeBase, broken: Mapping[str, set[str]] | None = 
                     origin.file, origin.line_of(loc),
                     f"{_path(loc)} noemt een {UNKNOWN[ref.target]} '{target_id}'.",
                     expected=_where(ref.target), fix=fix, subject=subject(ref.kind, record.id)))
-    problems += _evidence_without_sources(kb)
+    problems += _evidence_without_sources(kb) + _literature_without_publication(kb) + _ignored_requires_sources(kb)
     if not any(broken.get(kind) for kind in ("element", "example")):  # a broken file may be the one citing it
         problems += _unused_sources(kb)
     problems += _step_phases(kb)
@@ -146,12 +146,15 @@ def _evidence_without_sources(kb: KnowledgeBase) -> list[Problem]:
                         "bij expertadvies het document dat het advies geeft, bij praktijkervaring het verslag of de "
                         "beschrijving van het netwerk. Maak de bron zo nodig aan in data/sources/.",
                     subject=subject("element", element.id)))
-    problems += _literature_without_publication(kb)
-    problems += [Problem("data/taxonomy.yaml", None,
-                         f"evidence_kinds '{k.id}' heeft 'requires_sources: false', maar elke onderbouwing moet een bron noemen.",
-                         fix="Haal 'requires_sources' weg; het veld wordt genegeerd.", severity="warning")
-                 for k in kb.taxonomy.evidence_kinds if k.requires_sources is False]
     return problems
+
+
+def _ignored_requires_sources(kb: KnowledgeBase) -> list[Problem]:
+    """An older taxonomy may still allow evidence without sources; say that this no longer holds."""
+    return [Problem("data/taxonomy.yaml", None,
+                    f"evidence_kinds '{k.id}' heeft 'requires_sources: false', maar elke onderbouwing moet een bron noemen.",
+                    fix="Haal 'requires_sources' weg; het veld wordt genegeerd.", severity="warning")
+            for k in kb.taxonomy.evidence_kinds if k.requires_sources is False]
 
 
 def _literature_without_publication(kb: KnowledgeBase) -> list[Problem]:

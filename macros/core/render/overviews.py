@@ -1,15 +1,14 @@
 """Overview lists for the hand-written pages (called through macros; record text is escaped here)."""
 from __future__ import annotations
 
+from collections import Counter
 from typing import Callable
 
 from ..kinds import BY_NAME, THEME
-from collections import Counter
-
 from ..schema import Element, Example, Record
 from .citation import authors_text
 from .mdtext import escape, inline, link, relative
-from .facets import data_attributes, facet_values, filter_panel, practice_sources
+from .facets import PRACTICE, data_attributes, facet_values, filter_panel
 from .pages import PageContext, evidence_badges, evidence_label
 
 FILTERABLE = ("element", "example", "template")
@@ -104,10 +103,10 @@ def practice_sources_table(ctx: PageContext, here: str) -> str:
     elements: dict[str, set[str]] = {}
     for element in ctx.kb.elements.values():
         for entry in element.evidence:
-            if entry.kind == "practice":
+            if entry.kind == PRACTICE:
                 entries.update(entry.sources)
-        for source_id in practice_sources(element):
-            elements.setdefault(source_id, set()).add(element.id)
+                for source_id in entry.sources:
+                    elements.setdefault(source_id, set()).add(element.id)
     if not entries:
         return ""
     lb = ctx.labels

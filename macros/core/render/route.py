@@ -6,7 +6,7 @@ from ..schema import GroupStage, Phase, Step, Term
 from ..downloads import human_size
 from .mdlists import normalise_lists
 from .mdtext import block, escape, front_matter, html_text, inline, link, relative
-from .pages import PageContext, _record_list, _section
+from .pages import PageContext, _editors_note, _record_list, _section
 
 TERM_PAGES = {"phase": "fasen", "step": "stappen", "group_stage": "groepsfasen"}
 
@@ -24,7 +24,7 @@ def render_term_page(ctx: PageContext, term_kind: str, term: Term) -> str:
     if isinstance(term, Step) and term.phase and kb.term("phase", term.phase):
         parts.append(f"{escape(lb['phase'])}: {link(kb.term('phase', term.phase).label, term_page_path('phase', term.phase), here)}")
     if isinstance(term, GroupStage):
-        parts.append(f'<p class="kb-editors-note">{escape(lb["group_stages.note"])}</p>')
+        parts.append(_editors_note(lb["group_stages.note"]))
     parts.append(normalise_lists(getattr(term, "body", "")))
     kit = ctx.kits.get((term_kind, term.id))
     if kit:
@@ -66,7 +66,7 @@ def route_overview(ctx: PageContext, here: str) -> str:
               + (f"<br>\n   {inline(g.description)}" if g.description else "") for g in kb.taxonomy.group_stages]
     if stages:  # a separate model, so it gets its own heading and a line saying so
         parts.append(f'<h3 class="kb-route__heading" id="fasen-van-de-groep">{escape(lb["group_stages"])}</h3>\n\n'
-                     f'<p class="kb-editors-note">{escape(lb["group_stages.note"])}</p>\n\n'
+                     + _editors_note(lb["group_stages.note"]) +
                      f'<nav class="kb-route kb-route--stages" aria-label="{html_text(lb["group_stages"])}" markdown>\n\n'
                      + "\n".join(stages) + "\n\n</nav>")
     return "\n\n".join(parts) + "\n"
