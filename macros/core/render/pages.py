@@ -186,9 +186,12 @@ def _element(ctx: PageContext, element: Element, here: str) -> str:
 
 
 def _typed_sources(ctx: PageContext, ids: tuple[str, ...], here: str) -> str:
-    """Source links that say what each document is, so 'Lerend netwerk (webpagina)' is not read as a term."""
-    return ", ".join(f"{link(s.title, SOURCE.page_path(s.id), here)} ({escape(ctx.labels[f'source.{s.type}'].lower())})"  # type: ignore[attr-defined]
-                     for s in ctx.kb.resolve("source", ids))
+    """Source links that say what each document is, so 'Lerend netwerk (webpagina)' is not read as a term; the
+    catch-all type 'other' says nothing, so it is left out."""
+    def typed(source: Source) -> str:
+        kind = "" if source.type == "other" else f" ({escape(ctx.labels[f'source.{source.type}'].lower())})"
+        return link(source.title, SOURCE.page_path(source.id), here) + kind
+    return ", ".join(typed(s) for s in ctx.kb.resolve("source", ids))  # type: ignore[arg-type]
 
 
 def _editors_note(text: str) -> str:
