@@ -25,6 +25,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from macros.adapter.plugin import SCRIPTS, STYLES, THEME_DIR
 from macros.core.kinds import BY_NAME
+from macros.core.source_types import SOURCE_TYPES
 from macros.core.textutil import slugify
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,6 +127,9 @@ def generate(folder: Path, n: int, seed: int, glossary: bool = False) -> dict[st
             rec.update(type=rng.choice(["article", "book", "report", "webpage"]), authors=authors, year=rng.randint(1995, 2024),
                        container=f"Tijdschrift voor {rng.choice(NOUNS)}", publisher=rng.choice(["Movisie", "NJi", "Vilans"]),
                        url=f"https://example.org/bron/{ids[kind][i]}")
+            for name in ("container", "publisher"):  # drawn for every type, so the random sequence stays the same
+                if not SOURCE_TYPES[rec["type"]].shows(name):
+                    del rec[name]
         elif kind == "example":
             rec.update(organisation=f"Netwerk {rng.choice(NOUNS)} {rng.choice(['Noord', 'Oost', 'Zuid', 'West'])}",
                        **({"sector": rng.choice(sectors)} if sectors else {}), elements=some(ids["element"], 2, 5),

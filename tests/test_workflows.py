@@ -26,7 +26,7 @@ def test_github_pull_request_workflow_runs_every_check() -> None:
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
     assert "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as True
     runs = _runs(workflow)
-    for command in ("kennisbank check --format github", "mkdocs build --strict", "kennisbank links site", "make test"):
+    for command in ("kennisbank check --strict --format github", "mkdocs build --strict", "kennisbank links site", "make test"):
         assert any(command in run for run in runs), command
     assert any(u.startswith("actions/upload-artifact@") for u in _uses(workflow))
 
@@ -37,7 +37,7 @@ def test_gitlab_pipeline_runs_the_same_checks() -> None:
     def script(job: str) -> list[str]:
         return [line for item in pipeline[job]["script"] for line in (item if isinstance(item, list) else [item])]
 
-    assert "kennisbank check" in script("check")
+    assert "kennisbank check --strict" in script("check")
     assert "mkdocs build --strict" in script("build") and "kennisbank links site" in script("build")
     assert pipeline["build"]["artifacts"]["paths"] == ["site"]
     assert "make test" in script("test")

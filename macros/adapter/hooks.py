@@ -43,7 +43,8 @@ def on_startup(command: str, dirty: bool = False) -> None:
 def on_config(config: Any) -> Any:
     build = state.load_for(config)
     for problem in build.result.warnings:
-        log.info(problem.format())  # a warning for editors, not a reason to fail a --strict build
+        # A warning for editors is no reason to fail a --strict build; text still to be written (TODO) is.
+        (log.warning if problem.unfinished else log.info)(problem.format())
     if build.result.errors:
         if _command != "serve":  # never publish a partial site
             raise Abort(DataError(build.result.errors).report())

@@ -21,6 +21,7 @@ from .markdown_limits import markdown_problems
 from .messages import validation_problems
 from .model import KnowledgeBase, Origin, freeze
 from .problems import Problem, sort_problems
+from .record_checks import record_problems
 from .references import build_referrers, check_references, count_evidence, subject
 from .schema import Glossary, GlossaryTerm, Record, Taxonomy
 from .textutil import printable
@@ -188,6 +189,7 @@ def _validate_record(kind: Kind, stem: str, data: dict[str, Any], parsed: Parsed
         problems += _check_attachment(attachment, data_dir, parsed.line_of(("attachment",)), rel, who)
     problems += markdown_problems(record, parsed.line_of, rel, who)  # Markdown the build cannot render (markdown_limits.py)
     problems += html_problems(record, parsed.line_of, rel, who, parsed.source)  # what the page drops (html_in_text.py)
+    problems += record_problems(record, parsed.line_of, rel, who, parsed.source)  # TODO text, fields APA leaves out
     return record, problems
 
 

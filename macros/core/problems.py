@@ -1,7 +1,7 @@
 """Problems found in the data, worded for editors: where, what, what was expected, how to fix."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Literal
 
 from .textutil import escape_controls
@@ -22,6 +22,11 @@ class Problem:
     fix: str | None = None
     severity: Severity = "error"
     subject: str | None = None  # e.g. "element 'mandaat'"
+    unfinished: bool = False    # a placeholder such as TODO: a warning, an error under --strict
+
+    def strict(self) -> "Problem":
+        """This problem as --strict sees it: unfinished text is an error there."""
+        return replace(self, severity="error") if self.unfinished and not self.is_error else self
 
     @property
     def is_error(self) -> bool:

@@ -12,9 +12,12 @@ from typing import Annotated, Any, Iterator, Literal, Optional, Union
 from urllib.parse import urlsplit
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt,
-                      StrictStr, StringConstraints, WithJsonSchema, model_validator)
+                      PrivateAttr, StrictStr, StringConstraints, WithJsonSchema,
+                      model_validator)
 from pydantic_core import PydanticCustomError
 
+from . import richtext
+from .source_types import SOURCE_TYPES as _SOURCE_KINDS
 from .textutil import ID_PATTERN
 
 
@@ -99,10 +102,15 @@ RecordId = Annotated[StrictStr, StringConstraints(pattern=ID_PATTERN), Field(
     description="Id van een ander record of een term uit data/taxonomy.yaml: kleine letters, cijfers en koppeltekens.",
     examples=["gedeelde-ambitie"])]
 Title = Annotated[StrictStr, StringConstraints(min_length=1, max_length=200), AfterValidator(_one_line)]
+# Titles of laws, policy reports and proceedings run to several hundred characters; a record's own title does not.
+SourceTitle = Annotated[StrictStr, StringConstraints(min_length=1, max_length=1_000), AfterValidator(_one_line)]
 Text = Annotated[StrictStr, StringConstraints(min_length=1, max_length=2_000)]
 LongText = Annotated[StrictStr, StringConstraints(max_length=100_000)]
 ShortText = Annotated[StrictStr, BeforeValidator(_number_as_text), StringConstraints(min_length=1, max_length=200),
                       WithJsonSchema({"type": ["string", "number"], "minLength": 1, "maxLength": 200})]
+# The name of a journal, book series or ministry can be as long as a title.
+LongName = Annotated[StrictStr, BeforeValidator(_number_as_text), StringConstraints(min_length=1, max_length=1_000),
+                     AfterValidator(_one_line)]
 Url = Annotated[StrictStr, AfterValidator(_check_url), Field(
     description="Volledig webadres, beginnend met https:// of http://.", examples=["https://www.nji.nl"])]
 Doi = Annotated[StrictStr, AfterValidator(_check_doi), Field(description="DOI zonder https://doi.org/.",
@@ -183,22 +191,55 @@ class Author(KBModel):
         return self
 
 
-SOURCE_TYPES = ("article", "book", "chapter", "report", "webpage", "thesis", "presentation", "other")
+SOURCE_TYPES = tuple(_SOURCE_KINDS)
 
 
 class Source(Record):
     type: Literal[SOURCE_TYPES] = Field(description="Soort publicatie.", examples=["article"])  # type: ignore[valid-type]
+    title: SourceTitle = Field(  # type: ignore[assignment]
+        description="Titel van de publicatie, op één regel. Opmaak zoals CSL die kent mag: <i>…</i>, <b>…</b>, <sup>…</sup>, "
+                    "<sub>…</sub>; de bronvermelding toont die als opmaak, de rest van de site als gewone tekst.",
+        examples=["Facilitating learning in organizations"])
     authors: tuple[Author, ...] = Field(description="Auteurs in de volgorde van de publicatie; [] als geen auteur bekend is.")
     year: Optional[StrictInt] = Field(description="Jaar van verschijnen, of null als het onbekend is.", examples=[2002])
     title_known: StrictBool = Field(True, description="false als de echte titel onbekend is en 'title' alleen de verwijzing noemt (bijv. 'Salem, 2002').")
-    container: Optional[ShortText] = Field(None, description="Tijdschrift, bundel of website waarin de bron verscheen.")
-    volume: Optional[ShortText] = Field(None, description="Jaargang.")
-    issue: Optional[ShortText] = Field(None, description="Nummer.")
-    pages: Optional[ShortText] = Field(None, description="Pagina's, bijv. 12-34.")
-    publisher: Optional[ShortText] = Field(None, description="Uitgever of opdrachtgever.")
+    editors: tuple[Author, ...] = Field((), description="Redacteuren: van een bundel (book) of van de bundel waarin een hoofdstuk "
+                                                       "of congresbijdrage staat. APA zet '(Red.)' achter hun namen.")
+    container: Optional[LongName] = Field(None, description="Tijdschrift, bundel, congresbundel, website of evenement waarin de "
+                                                           "bron verscheen.")
+    edition: Optional[ShortText] = Field(None, description="Druk, als het niet de eerste is: alleen het getal.", examples=["2"])
+    volume: Optional[ShortText] = Field(None, description="Jaargang (of deel van een boek).")
+    issue: Optional[ShortText] = Field(None, description="Nummer van het tijdschrift.")
+    pages: Optional[ShortText] = Field(None, description="Pagina's, bijv. 12–34 (de bronvermelding zet er een en-streepje tussen).")
+    number: Optional[ShortText] = Field(None, description="Rapportnummer, nummer van een preprint (bijv. arXiv:2101.00001) of "
+                                                         "artikelnummer.")
+    genre: Optional[ShortText] = Field(None, description="Soort document zoals APA het tussen haken noemt, bijv. 'Proefschrift', "
+                                                        "'Masterscriptie', 'Beleidsnota' of 'Preprint'.")
+    publisher: Optional[LongName] = Field(None, description="Uitgever, opdrachtgever, universiteit (bij een proefschrift) of "
+                                                           "archief (bij een preprint, bijv. arXiv).")
     doi: Optional[Doi] = None
     url: Optional[Url] = None
+    accessed: Annotated[Optional[dt.date], BeforeValidator(_to_date)] = Field(
+        None, description="Bij een webpagina zonder datum: wanneer je haar hebt geraadpleegd (JJJJ-MM-DD). APA 7 schrijft "
+                          "dan 'Geraadpleegd 1 mei 2024, van …'.", examples=["2024-05-01"])
     verified: StrictBool = Field(False, description="true pas als de gegevens met de publicatie zelf zijn vergeleken.")
+    _title_markup: Optional[str] = PrivateAttr(None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _rich_title(cls, data: Any, handler: Any) -> "Source":
+        """A title with CSL formatting: the record's `title` is its plain text, the reference keeps the formatting."""
+        raw = data.get("title") if isinstance(data, dict) else None
+        if not (isinstance(raw, str) and richtext.has_markup(raw)):
+            return handler(data)
+        source = handler({**data, "title": richtext.plain(raw)})
+        source._title_markup = " ".join(raw.split())
+        return source
+
+    @property
+    def title_markup(self) -> str:
+        """The title with its CSL formatting tags, for the reference; the plain title if it has none."""
+        return self._title_markup or self.title
 
 
 class Link(KBModel):

@@ -14,13 +14,15 @@ from ..kinds import BY_NAME, ELEMENT, SOURCE, THEME, Kind
 from ..model import KnowledgeBase
 from ..render.mdtext import plain
 from ..schema import Author, Element, Example, Record, Source, Template, Theme
+from ..source_types import SOURCE_TYPES as SOURCE_KINDS
 from .site import ExportSite
 
 SOURCE_TYPES = {"article": "ScholarlyArticle", "book": "Book", "chapter": "Chapter", "report": "Report",
                 "webpage": "WebPage", "thesis": "Thesis", "presentation": "PresentationDigitalDocument",
+                "conference-paper": "ScholarlyArticle", "preprint": "ScholarlyArticle", "legislation": "Legislation",
                 "other": "CreativeWork"}
 KIND_TYPES = {"theme": "CreativeWork", "element": "Article", "example": "Article", "template": "CreativeWork"}
-_CONTAINER_TYPES = {"article": "Periodical", "chapter": "Book", "webpage": "WebSite"}
+_CONTAINER_TYPES = {"article": "Periodical", "chapter": "Book", "conference-paper": "Book", "webpage": "WebSite"}
 
 # Inside <script> the HTML parser ends the element at '</script' whatever JSON thinks; as \u escapes these
 # characters mean the same to a JSON reader and nothing to the HTML parser.
@@ -111,11 +113,13 @@ def _source(site: ExportSite, source: Source, here: str) -> dict[str, Any]:
     doi = f"https://doi.org/{source.doi}" if source.doi else None
     container = _compact({"@type": _CONTAINER_TYPES.get(source.type, "CreativeWork"), "name": source.container,
                           "volumeNumber": source.volume if source.type == "article" else None,
-                          "issueNumber": source.issue if source.type == "article" else None}) if source.container else None
+                          "issueNumber": source.issue if source.type == "article" else None}) \
+        if source.container and SOURCE_KINDS[source.type].shows("container") else None
     return _compact({
         "@context": "https://schema.org", "@type": SOURCE_TYPES[source.type], "@id": _source_id(site, source, here),
         "name": source.title if source.title_known else None,
-        "author": [author(a) for a in source.authors],
+        "author": [author(a) for a in source.authors], "editor": [author(e) for e in source.editors],
+        "bookEdition": source.edition if source.type == "book" else None,
         "datePublished": str(source.year) if source.year is not None else None,
         "isPartOf": container, "pagination": source.pages,
         "publisher": {"@type": "Organization", "name": source.publisher} if source.publisher else None,

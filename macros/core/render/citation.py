@@ -9,12 +9,14 @@ import datetime as dt
 from typing import Any, Mapping
 
 from ..schema import Author, Source
+from ..source_types import SOURCE_TYPES
 from . import csl
 from .mdtext import escape, html_text
 
-# Our source types as CSL types (apa.csl formats each differently).
-CSL_TYPES = {"article": "article-journal", "book": "book", "chapter": "chapter", "report": "report",
-             "webpage": "webpage", "thesis": "thesis", "presentation": "speech", "other": "document"}
+# Source fields as CSL-JSON variables (a presentation's container is its event: see source_item).
+_CSL_VARIABLES = {"container": "container-title", "edition": "edition", "volume": "volume", "issue": "issue",
+                  "pages": "page", "number": "number", "genre": "genre", "publisher": "publisher", "doi": "DOI",
+                  "url": "URL"}
 
 
 def author_name(author: Author) -> str:
@@ -39,38 +41,52 @@ def _csl_name(author: Author) -> dict[str, str]:
 
 
 def source_item(source: Source, labels: Mapping[str, str]) -> dict[str, Any]:
-    """A source as CSL-JSON. An unknown title becomes APA's bracketed description, e.g. [Titel onbekend]."""
-    item: dict[str, Any] = {"type": CSL_TYPES[source.type]}
+    """A source as CSL-JSON, its title as CSL rich text. An unknown title becomes APA's bracketed description, e.g.
+    [Titel onbekend].
+
+    The CSL type and the fields passed on come from SOURCE_TYPES: a field the APA reference of this type does not
+    show (a book's container, say "Cambridge Core") is left out here and reported by the check.
+    """
+    kind = SOURCE_TYPES[source.type]
+    item: dict[str, Any] = {"type": kind.csl}
     if source.authors:
         item["author"] = [_csl_name(a) for a in source.authors]
+    if source.editors and kind.shows("editors"):
+        item["editor"] = [_csl_name(a) for a in source.editors]
     if source.year is not None:
         item["issued"] = {"date-parts": [[source.year]]}
+    if source.accessed and kind.shows("accessed"):  # printed only without a year: "Geraadpleegd 1 mei 2024, van …"
+        item["accessed"] = {"date-parts": [[source.accessed.year, source.accessed.month, source.accessed.day]]}
+    for field, variable in _CSL_VARIABLES.items():
+        value = getattr(source, field)
+        if value and kind.shows(field):
+            item[variable] = value
+    # A presentation's "container" is the event it was given at (CSL 'event'; citeproc-py lacks 'event-title').
+    if source.type == "presentation" and "container-title" in item:
+        item["event"] = item.pop("container-title")
+    # APA 7: a publisher that is also the (group) author is left out, and so is a web page's site name.
+    group_author = [a.literal for a in source.authors]
+    if group_author == [source.publisher]:
+        item.pop("publisher", None)
+    if source.type == "webpage" and group_author == [source.container]:
+        item.pop("container-title", None)
     if source.title_known:
-        item["title"] = source.title
+        item["title"] = source.title_markup
         if source.type == "presentation":  # APA describes a presentation in brackets: Titel [Presentatie].
             item["genre"] = labels["source.presentation"]
     else:
         item["genre"] = labels["title_unknown"]  # the record's title only names the citation ("Salem (2002)")
-    # A presentation's "container" is the event it was given at (CSL 'event'; citeproc-py lacks 'event-title').
-    container = "event" if source.type == "presentation" else "container-title"
-    # APA 7: a web page's site name is left out when it is also the author.
-    site_is_author = source.type == "webpage" and [a.literal for a in source.authors] == [source.container]
-    for key, value in ((container, None if site_is_author else source.container), ("volume", source.volume),
-                       ("issue", source.issue), ("page", source.pages), ("publisher", source.publisher),
-                       ("DOI", source.doi), ("URL", source.url)):
-        if value:
-            item[key] = value
     return item
 
 
 def reference_markdown(source: Source, labels: Mapping[str, str], language: str = "nl") -> str:
     """The APA 7 reference of a source (inline HTML, safe in Markdown)."""
-    return csl.reference(source_item(source, labels), language)
+    return csl.reference(source_item(source, labels), language, rich_title=True)
 
 
 def in_text_markdown(source: Source, labels: Mapping[str, str], language: str = "nl") -> str:
     """The APA 7 in-text citation of a source, e.g. (Salem, 2002)."""
-    return csl.in_text(source_item(source, labels), language)
+    return csl.in_text(source_item(source, labels), language, rich_title=True)
 
 
 _BLOCKS: dict[tuple[Any, ...], str] = {}  # citeproc is slow; a source (frozen) renders the same every time

