@@ -3,6 +3,7 @@ text in a title is formatting in the reference and plain text elsewhere, text st
 from __future__ import annotations
 
 import datetime as dt
+import html
 import shutil
 from pathlib import Path
 
@@ -104,3 +105,28 @@ def test_a_record_without_review_date_does_not_say_it_is_overdue(tmp_path: Path)
     line = _reviewed(ctx, source)
     assert "nog niet vastgelegd" in line and "dagen" not in line
     assert "Er is niet vastgelegd wanneer deze inhoud voor het laatst is nagekeken." in line
+
+
+def test_same_authors_same_year_get_apa_letters_by_title(tmp_path: Path):
+    """APA 7 9.47: 2019a and 2019b, ordered by title without its leading article; other authors keep the plain year."""
+    data = _with_source(tmp_path, "brown-2019", BOOK.replace("Jansen, given: P.", "Brown, given: A. M.")
+                        .replace("2019", "2019").replace("container: Cambridge Core\npages: 1-23\n", "")
+                        .replace("Samen leren in netwerken", "Het zelforganiserende netwerk"))
+    (data / "sources" / "brown-2019-b.yaml").write_text(
+        BOOK.replace("Jansen, given: P.", "Brown, given: Adrienne Maree").replace("container: Cambridge Core\npages: 1-23\n", "")
+        .replace("Samen leren in netwerken", "Emergent strategy"), encoding="utf-8")
+    (data / "sources" / "brown-2019-c.yaml").write_text(
+        BOOK.replace("Jansen, given: P.", "Brown, given: L.").replace("container: Cambridge Core\npages: 1-23\n", ""),
+        encoding="utf-8")
+    kb = load([data], root=tmp_path).kb
+    assert dict(kb.year_suffixes) == {"brown-2019-b": "a", "brown-2019": "b"}  # "Emergent …" before "(Het) zelforganiserende …"
+    from macros.core.render.citation import in_text_markdown
+    first = kb.sources["brown-2019-b"]
+    assert "(2019a)" in html.unescape(reference_markdown(first, labels_for("nl"), year_suffix="a"))
+    assert html.unescape(in_text_markdown(first, labels_for("nl"), year_suffix="a")) == "(Brown, 2019a)"
+    from macros.core.kinds import SOURCE
+    from macros.core.render.pages import PageContext, render_record_page
+    page = html.unescape(render_record_page(PageContext(kb=kb, labels=labels_for("nl")), SOURCE, kb.sources["brown-2019"]))
+    assert "Brown, A. M. (2019b)." in page and "(Brown, 2019b)" in page
+    page = html.unescape(render_record_page(PageContext(kb=kb, labels=labels_for("nl")), SOURCE, kb.sources["brown-2019-c"]))
+    assert "Brown, L. (2019)." in page

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
 from .kinds import BY_NAME, KINDS, Kind
 from .schema import Element, Example, GlossaryTerm, Record, Source, Taxonomy, Template, Term, Theme
+from .year_suffixes import year_suffixes
 
 Ref = tuple[str, str]  # (kind or taxonomy list, id)
 
@@ -41,6 +43,11 @@ class KnowledgeBase:
     referrers: Mapping[Ref, tuple[Ref, ...]] = field(default_factory=lambda: freeze({}))
     evidence_counts: Mapping[str, Mapping[str, int]] = field(default_factory=lambda: freeze({}))
     glossary: tuple[GlossaryTerm, ...] = ()
+
+    @cached_property
+    def year_suffixes(self) -> Mapping[str, str]:
+        """Source id -> APA's letter after the year (2019a, 2019b) for works by the same authors in the same year."""
+        return freeze(year_suffixes(self.sources.values()))
 
     # --- records -------------------------------------------------------------------------------------
     def of(self, kind: str | Kind) -> Mapping[str, Record]:

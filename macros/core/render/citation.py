@@ -40,7 +40,7 @@ def _csl_name(author: Author) -> dict[str, str]:
     return {"family": str(author.family), **({"given": author.given} if author.given else {})}
 
 
-def source_item(source: Source, labels: Mapping[str, str]) -> dict[str, Any]:
+def source_item(source: Source, labels: Mapping[str, str], year_suffix: str = "") -> dict[str, Any]:
     """A source as CSL-JSON, its title as CSL rich text. An unknown title becomes APA's bracketed description, e.g.
     [Titel onbekend].
 
@@ -55,6 +55,8 @@ def source_item(source: Source, labels: Mapping[str, str]) -> dict[str, Any]:
         item["editor"] = [_csl_name(a) for a in source.editors]
     if source.year is not None:
         item["issued"] = {"date-parts": [[source.year]]}
+        if year_suffix:  # another work by the same authors from the same year: 2019a, 2019b (KnowledgeBase.year_suffixes)
+            item["year-suffix"] = year_suffix
     if source.accessed and kind.shows("accessed"):  # printed only without a year: "Geraadpleegd 1 mei 2024, van …"
         item["accessed"] = {"date-parts": [[source.accessed.year, source.accessed.month, source.accessed.day]]}
     for field, variable in _CSL_VARIABLES.items():
@@ -79,32 +81,29 @@ def source_item(source: Source, labels: Mapping[str, str]) -> dict[str, Any]:
     return item
 
 
-def reference_markdown(source: Source, labels: Mapping[str, str], language: str = "nl") -> str:
+def reference_markdown(source: Source, labels: Mapping[str, str], language: str = "nl", year_suffix: str = "") -> str:
     """The APA 7 reference of a source (inline HTML, safe in Markdown)."""
-    return csl.reference(source_item(source, labels), language, rich_title=True)
+    return csl.reference(source_item(source, labels, year_suffix), language, rich_title=True)
 
 
-def in_text_markdown(source: Source, labels: Mapping[str, str], language: str = "nl") -> str:
+def in_text_markdown(source: Source, labels: Mapping[str, str], language: str = "nl", year_suffix: str = "") -> str:
     """The APA 7 in-text citation of a source, e.g. (Salem, 2002)."""
-    return csl.in_text(source_item(source, labels), language, rich_title=True)
+    return csl.in_text(source_item(source, labels, year_suffix), language, rich_title=True)
 
 
 _BLOCKS: dict[tuple[Any, ...], str] = {}  # citeproc is slow; a source (frozen) renders the same every time
 
 
-def source_reference_block(source: Source, labels: Mapping[str, str], language: str = "nl") -> str:
+def source_reference_block(source: Source, labels: Mapping[str, str], language: str = "nl", year_suffix: str = "") -> str:
     """The "Bronvermelding" section body: the reference, and how to cite it in running text."""
-    key = (source, language, labels["title_unknown"], labels["year_unknown"], labels["cite.in_text"])
+    key = (source, language, year_suffix, labels["title_unknown"], labels["year_unknown"], labels["cite.in_text"])
     if key not in _BLOCKS:
         if len(_BLOCKS) > 20_000:
             _BLOCKS.clear()
-        _BLOCKS[key] = _source_reference_block(source, labels, language)
+        _BLOCKS[key] = (f"{reference_markdown(source, labels, language, year_suffix)}\n{{: .kb-reference }}\n\n"
+                        f"{escape(labels['cite.in_text'])}: {in_text_markdown(source, labels, language, year_suffix)}\n"
+                        "{: .kb-cite__in-text }")
     return _BLOCKS[key]
-
-
-def _source_reference_block(source: Source, labels: Mapping[str, str], language: str) -> str:
-    return (f"{reference_markdown(source, labels, language)}\n{{: .kb-reference }}\n\n"
-            f"{escape(labels['cite.in_text'])}: {in_text_markdown(source, labels, language)}\n{{: .kb-cite__in-text }}")
 
 
 def page_item(title: str, owner: str, site_name: str, reviewed: dt.date | None, url: str | None) -> dict[str, Any]:

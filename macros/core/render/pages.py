@@ -243,7 +243,8 @@ def _source(ctx: PageContext, source: Source, here: str) -> str:
         warning = f'!!! warning "{html_text(lb["unverified"])}"\n\n    {escape(lb["unverified.text"])}'
     return block(
         warning,
-        _section(lb["reference"], source_reference_block(source, lb, ctx.language), "bronvermelding"),
+        _section(lb["reference"], source_reference_block(source, lb, ctx.language, ctx.kb.year_suffixes.get(source.id, "")),
+                 "bronvermelding"),
         _facts([(lb["cited_in"], _links(ctx, SOURCE, tuple(cited_in), here))]),
         normalise_lists(source.body),
         _section(lb["used_by"], "\n".join(used) or escape(lb["used_by.none"]), "gebruikt-bij"),
