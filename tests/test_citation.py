@@ -107,6 +107,8 @@ def test_unknown_title_is_named_never_invented():
     assert shown(reference_markdown(pair, NL)) == "Kallio & Lappalainen. (2015). [Titel onbekend]."
     nothing = source(type="other", title="Onbekend", title_known=False)
     assert shown(reference_markdown(nothing, NL)) == "[Titel onbekend]. (z.d.)."
+    for kind in ("other", "report", "book", "webpage"):  # the same description in running text, whatever the type
+        assert shown(in_text_markdown(source(type=kind, title="Onbekend", title_known=False), NL)) == "([Titel onbekend], z.d.)"
 
 
 def test_three_authors_listed_and_et_al_in_text():

@@ -88,7 +88,12 @@ def reference_markdown(source: Source, labels: Mapping[str, str], language: str 
 
 def in_text_markdown(source: Source, labels: Mapping[str, str], language: str = "nl", year_suffix: str = "") -> str:
     """The APA 7 in-text citation of a source, e.g. (Salem, 2002)."""
-    return csl.in_text(source_item(source, labels, year_suffix), language, rich_title=True)
+    item = source_item(source, labels, year_suffix)
+    if not source.title_known:
+        # Without author and title the citation names the bracketed description, "([Titel onbekend], z.d.)", the same
+        # for every type (apa.csl would print a report's as "(titel onbekend, z.d.)").
+        item["type"] = "document"
+    return csl.in_text(item, language, rich_title=True)
 
 
 _BLOCKS: dict[tuple[Any, ...], str] = {}  # citeproc is slow; a source (frozen) renders the same every time
