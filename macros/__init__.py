@@ -1,7 +1,8 @@
-"""Kennisbank Lerende Netwerken.
+"""What mkdocs-macros loads for this site (mkdocs.yml: `module_name: macros`).
 
-`macros.core` turns YAML records into a validated knowledge base and Markdown pages, without MkDocs.
-`macros.adapter` connects that core to MkDocs (hooks) and mkdocs-macros (`define_env` below).
+The hand-written pages in docs/ that say `render_macros: true` call overview macros such as `{{ element_overview() }}`;
+those live in the generator (kennisbank/adapter/macros_env.py) so that every organisation's site has them too. Add a
+macro for this site only here, as a thin call into kennisbank.core.
 """
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from typing import Any
 
 
 def define_env(env: Any) -> None:
-    """Entry point for mkdocs-macros (`module_name: macros`); imported lazily so the core stays MkDocs-free."""
-    from macros.adapter.macros_env import define_env as _define_env
+    from kennisbank.adapter.macros_env import define_env as kennisbank_macros
 
-    _define_env(env)
+    kennisbank_macros(env)

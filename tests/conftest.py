@@ -51,7 +51,7 @@ def site_markdown() -> Any:
     import markdown
     from mkdocs.utils.yaml import yaml_load
 
-    from macros.adapter.mdx_linear import with_linear_markdown
+    from kennisbank.adapter.mdx_linear import with_linear_markdown
 
     config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     names, settings = [], {}
@@ -83,7 +83,7 @@ def make_project(tmp: Path, data: Path = MINI, config_edit=None) -> Path:
         (tmp / "docs" / "lerend-netwerk" / page.name).write_text(f"# {page.stem}\n", encoding="utf-8")
     shutil.copytree(data, tmp / "data")
     _unlink_missing_records(tmp / "docs", tmp / "data")
-    for shared in ("macros",):
+    for shared in ("macros", "kennisbank"):
         os.symlink(ROOT / shared, tmp / shared)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     if config_edit:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from macros.bench import generate
-from macros.core.loader import load
+from kennisbank.bench import generate
+from kennisbank.core.reading.loader import load
 
 
 def test_generated_knowledge_base_is_valid_with_the_intended_mix(tmp_path: Path):

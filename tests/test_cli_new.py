@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, MINI, build, kennisbank, make_project, other_warnings
-from macros.core.kinds import KINDS
-from macros.core.yamlsafe import parse
+from kennisbank.core.model.kinds import KINDS
+from kennisbank.core.reading.yamlsafe import parse
 
 @pytest.mark.parametrize(("alias", "folder"), [
     ("thema", "themes"), ("theme", "themes"), ("element", "elements"), ("werkzaam-element", "elements"),

@@ -27,16 +27,16 @@ from playwright.sync_api import Browser, Page, expect
 
 from browser_helpers import serve
 from conftest import MINI, ROOT, Built, build, make_project
-from macros.core.cms_config import (OMITTED_FIELDS, CmsConfigError, CmsOptions, admin_policy, cms_config, connect_origins,
+from kennisbank.core.authoring.cms_config import (OMITTED_FIELDS, CmsConfigError, CmsOptions, admin_policy, cms_config, connect_origins,
                                     field_label, options_from)
-from macros.core.kinds import BY_NAME, KINDS
-from macros.core.labels import EN, NL
-from macros.core.linkcheck import check_links, links_of
-from macros.core.loader import load
-from macros.core.model import TERM_LISTS
-from macros.core.references import REFERENCES
-from macros.core.schema import ITEM_TYPES, SOURCE_TYPES, TEMPLATE_KINDS, Taxonomy
-from macros.core.yamlsafe import parse
+from kennisbank.core.model.kinds import BY_NAME, KINDS
+from kennisbank.core.labels import EN, NL
+from kennisbank.core.outputs.site_links import check_links, links_of
+from kennisbank.core.reading.loader import load
+from kennisbank.core.model.knowledge_base import TERM_LISTS
+from kennisbank.core.reading.references import REFERENCES
+from kennisbank.core.model.records import ITEM_TYPES, SOURCE_TYPES, TEMPLATE_KINDS, Taxonomy
+from kennisbank.core.reading.yamlsafe import parse
 from test_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 KENNISBANK = str(Path(sys.executable).with_name("kennisbank"))
@@ -256,7 +256,7 @@ def test_built_site_serves_the_pinned_decap_with_its_licence_and_no_cdn_urls(min
 
 
 def test_decap_comes_from_node_modules_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    from macros.adapter import cms_files
+    from kennisbank.adapter import cms_files
     monkeypatch.setattr(cms_files, "GENERATOR_ROOT", tmp_path)  # neither the project nor the generator has node_modules
     assert cms_files.decap_files(tmp_path) == {}
     assert set(cms_files.decap_files(ROOT)) >= {"decap-cms.js", "LICENSE", "decap-cms.js.LICENSE.txt"}

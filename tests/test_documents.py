@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from macros.core.documents import FORMATS, GENERATOR_VERSION, LABELS_EN, DocumentContext, build_outline
-from macros.core.documents.outline import body_blocks, plain
-from macros.core.documents.pdf_writer import build_html
-from macros.core.schema import Template
+from kennisbank.core.outputs.documents import FORMATS, GENERATOR_VERSION, LABELS_EN, DocumentContext, build_outline
+from kennisbank.core.outputs.documents.outline import body_blocks, plain
+from kennisbank.core.outputs.documents.pdf_writer import build_html
+from kennisbank.core.model.records import Template
 
 HOSTILE_TITLE = "Agenda <script>alert(1)</script> & co"
 URL = "https://kennisbank.example/hulpmiddelen/startbijeenkomst/"
@@ -209,7 +209,7 @@ def test_output_is_byte_identical(key: str, outputs: dict[str, bytes]) -> None:
 
 
 def test_output_is_identical_in_another_process(outputs: dict[str, bytes]) -> None:
-    script = ("import hashlib, sys\nfrom tests.test_documents import CTX, TEMPLATE\nfrom macros.core.documents import FORMATS\n"
+    script = ("import hashlib, sys\nfrom tests.test_documents import CTX, TEMPLATE\nfrom kennisbank.core.outputs.documents import FORMATS\n"
               "for key, fmt in FORMATS.items(): print(key, hashlib.sha256(fmt.render(TEMPLATE, CTX)).hexdigest())")
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True)

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from odfdo import Document
 
 from conftest import MINI, Built, build
-from macros.core.loader import load
+from kennisbank.core.reading.loader import load
 
 ITEMS = ["Vorm tweetallen", "Vertel elkaar in drie minuten wie je bent", "Wat heb je over je gesprekspartner gehoord?",
          "Zorg voor een ruimte waar mensen kunnen rondlopen", "Naam van de begeleider", "Timer klaarzetten"]

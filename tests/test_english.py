@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, Built, build, make_project
-from macros.core.labels import EN, NL, labels_for
+from kennisbank.core.labels import EN, NL, labels_for
 
 
 def test_label_tables_have_the_same_keys_and_placeholders() -> None:

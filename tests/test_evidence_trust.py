@@ -155,7 +155,7 @@ def test_shipped_taxonomy_has_the_frameworks_three_phases_and_a_forward_route() 
 
 def test_every_facet_survives_the_sanitiser() -> None:
     """A facet the sanitiser strips would leave its checkbox filtering nothing."""
-    from macros.core.render.facets import FACETS
-    from macros.core.sanitize import ALLOWED_ATTRIBUTES
+    from kennisbank.core.render.facets import FACETS
+    from kennisbank.core.render.sanitize import ALLOWED_ATTRIBUTES
 
     assert {f"data-{name}" for name, _ in FACETS} <= ALLOWED_ATTRIBUTES["*"]

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from conftest import MINI
-from macros.core.loader import load
+from kennisbank.core.reading.loader import load
 
 CASES = sorted((Path(__file__).parent / "cases").glob("*.yml"))
 

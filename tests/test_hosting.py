@@ -2,7 +2,7 @@
 
 The site is built with a site_url that has a path, served by a real nginx from deploy/nginx/, and every page
 kind is opened in headless Chromium: no Content-Security-Policy violation, no request to another host, search
-works. The header lists in deploy/ and netlify.toml must equal macros/core/security.py.
+works. The header lists in deploy/ and netlify.toml must equal kennisbank/core/outputs/security.py.
 """
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, sync_playwright
 
 from conftest import ROOT, Built, build, make_project
-from macros.core.linkcheck import check_links
-from macros.core.security import SECURITY_HEADERS, meta_policy
+from kennisbank.core.outputs.site_links import check_links
+from kennisbank.core.outputs.security import SECURITY_HEADERS, meta_policy
 from test_browser import CHROMIUM, FLAGS, PAGES, search
 
 SUBPATH = "/kennisbank/"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, MINI, kennisbank, other_warnings
-from macros.core.bibimport import plan_import
-from macros.core.loader import load
-from macros.core.yamlsafe import parse
+from kennisbank.core.authoring.bibimport import plan_import
+from kennisbank.core.reading.loader import load
+from kennisbank.core.reading.yamlsafe import parse
 
 BIB = FIXTURES / "bib"
 
@@ -216,9 +216,9 @@ def test_missing_export_file(project: Path):
 
 def test_generated_ids_never_break_an_id_rule() -> None:
     """A Windows name ('Nul' without a year) or the overview's name ('Index') would be refused by `check`."""
-    from macros.core.bibimport import base_id
-    from macros.core.bibimport_entry import BibEntry
-    from macros.core.kinds import id_refusal
+    from kennisbank.core.authoring.bibimport import base_id
+    from kennisbank.core.authoring.bibimport.entry import BibEntry
+    from kennisbank.core.model.kinds import id_refusal
 
     def entry(authors: list, year: int | None, title: str) -> BibEntry:
         return BibEntry(1, 1, "k", "book", authors, year, title, {})
@@ -562,7 +562,7 @@ def test_long_names_give_ids_that_fit_in_a_file_name(project: Path):
 
 @pytest.mark.parametrize("name", ["Index", "Nul", "CON", "aux", "PRN", "com1", "LPT9", "Tags"])
 def test_an_id_check_refuses_is_never_written(project: Path, name: str):
-    from macros.core.kinds import id_refusal
+    from kennisbank.core.model.kinds import id_refusal
 
     report = plan(project, "naam.bib", f"@misc{{x, title = {{{name}}}}}\n@misc{{y, author = {{{{{name}}}}}, year = "
                                        f"{{2020}}}}\n@misc{{z, author = {{{{{name}}}}}, title = {{T}}}}\n")
@@ -613,8 +613,8 @@ def _files(project: Path) -> set[str]:
 
 
 def test_a_file_that_appears_after_planning_stops_the_whole_import(project: Path):
-    from macros.core.bibimport import write_planned
-    from macros.core.scaffold import CommandError
+    from kennisbank.core.authoring.bibimport import write_planned
+    from kennisbank.core.authoring.scaffold import CommandError
 
     report = plan_import(BIB / "zotero.ris", [project / "data"], project)
     before = _files(project)
@@ -630,8 +630,8 @@ def test_a_write_error_removes_every_file_already_written(project: Path, monkeyp
     import errno
     import os
 
-    from macros.core.bibimport import write_planned
-    from macros.core.scaffold import CommandError
+    from kennisbank.core.authoring.bibimport import write_planned
+    from kennisbank.core.authoring.scaffold import CommandError
 
     report = plan_import(BIB / "zotero.ris", [project / "data"], project)
     before, real_replace, calls = _files(project), os.replace, []
@@ -650,7 +650,7 @@ def test_a_write_error_removes_every_file_already_written(project: Path, monkeyp
 
 
 def test_the_sources_folder_is_made_when_it_is_missing(project: Path):
-    from macros.core.bibimport import write_planned
+    from kennisbank.core.authoring.bibimport import write_planned
 
     shutil.rmtree(project / "data" / "sources")
     write_planned(plan_import(BIB / "zotero.ris", [project / "data"], project))

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, kennisbank, other_warnings
-from macros.core.bibimport import plan_import, write_planned
-from macros.core.loader import load
-from macros.core.yamlsafe import parse
+from kennisbank.core.authoring.bibimport import plan_import, write_planned
+from kennisbank.core.reading.loader import load
+from kennisbank.core.reading.yamlsafe import parse
 
 EXPORTS = FIXTURES / "exports"
 FILES = {"bibtex": "zotero-bibtex.bib", "ris": "zotero-ris.ris", "csl-json": "zotero-csl.json"}

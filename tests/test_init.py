@@ -10,9 +10,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, build, kennisbank
-from macros.core.labels import EN
-from macros.core.linkcheck import check_links
-from macros.core.loader import load
+from kennisbank.core.labels import EN
+from kennisbank.core.outputs.site_links import check_links
+from kennisbank.core.reading.loader import load
 
 
 def _init(target: Path, *args: str) -> Path:
@@ -61,7 +61,7 @@ def test_init_never_overwrites_and_says_why(tmp_path: Path) -> None:
 def test_starter_taxonomy_fits_the_national_records() -> None:
     """An organisation can put the national data before its own: the starter taxonomy has the same ids."""
     for language in ("nl", "en"):
-        starter = load([ROOT / "macros" / "starter" / language / "data"]).kb.taxonomy
+        starter = load([ROOT / "kennisbank" / "starter" / language / "data"]).kb.taxonomy
         national = load([ROOT / "data"]).kb.taxonomy
         for name in ("phases", "steps", "evidence_kinds", "sectors"):
             assert [t.id for t in getattr(starter, name)] == [t.id for t in getattr(national, name)], (language, name)

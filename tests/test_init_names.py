@@ -9,8 +9,8 @@ from bs4 import BeautifulSoup
 from mkdocs.utils.yaml import yaml_load
 
 from conftest import build, kennisbank
-from macros.core.project_init import _TEXT_SUFFIXES, PLACEHOLDER, STARTER, init_project
-from macros.core.scaffold import CommandError
+from kennisbank.core.authoring.project_init import _TEXT_SUFFIXES, PLACEHOLDER, STARTER, init_project
+from kennisbank.core.authoring.scaffold import CommandError
 
 NAME = 'Zorg & Welzijn <Noord> "test" @home'
 HARD_NAMES = [NAME, "Naam: met dubbele punt", "Team #1", "it's ons team", "@home", "*ster", "!uitroep", "-streep",

@@ -5,7 +5,7 @@ import subprocess
 from pathlib import Path
 
 from conftest import KENNISBANK
-from macros.core.linkcheck import check_links
+from kennisbank.core.outputs.site_links import check_links
 
 
 

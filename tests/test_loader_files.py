@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from conftest import MINI, ROOT, kennisbank
-from macros.core import datafolder
-from macros.core.kinds import ELEMENT, id_refusal
-from macros.core.loader import load
-from macros.core.scaffold import CommandError, create_record
-from macros.core.textutil import MAX_ID_LENGTH, slugify
+from kennisbank.core.reading import datafolder
+from kennisbank.core.model.kinds import ELEMENT, id_refusal
+from kennisbank.core.reading.loader import load
+from kennisbank.core.authoring.scaffold import CommandError, create_record
+from kennisbank.core.textutil import MAX_ID_LENGTH, slugify
 
 THEME = "title: Van buiten de datamap\nsummary: Dit record mag niet op de site komen.\n"
 
@@ -52,7 +52,7 @@ def test_fifos_in_every_place_the_loader_reads_never_block(tmp_path: Path) -> No
         (tmp_path / "data" / name).unlink()
     for name in ("glossary.yaml", "themes/gedeelde-ambitie.yaml", "elements/pijp.yaml", "pijp.yaml", "themes/sub.yaml"):
         os.mkfifo(tmp_path / "data" / name)
-    code = ("import sys; from macros.core.loader import load; "
+    code = ("import sys; from kennisbank.core.reading.loader import load; "
             "print(len(load(['data'], root=sys.argv[1]).errors))")
     done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
                           capture_output=True, text=True, timeout=60)
@@ -68,7 +68,7 @@ def test_the_size_is_known_from_stat_before_a_byte_is_read(tmp_path: Path, monke
     opened: list[Path] = []
     original = datafolder.read_checked
     monkeypatch.setattr(datafolder, "read_checked", lambda file, *a: opened.append(file.real) or original(file, *a))
-    monkeypatch.setattr("macros.core.loader.read_checked", datafolder.read_checked)
+    monkeypatch.setattr("kennisbank.core.reading.loader.read_checked", datafolder.read_checked)
     result = load(["data"], root=tmp_path)
     assert big.resolve() not in opened
     assert [p.message for p in result.errors] == ["het bestand is te groot (1,0 MB)."]

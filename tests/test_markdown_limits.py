@@ -19,15 +19,15 @@ from mkdocs.exceptions import Abort
 from mkdocs.utils.meta import get_data
 
 from conftest import MINI, build, make_project, site_markdown
-from macros.adapter import build_errors
-from macros.adapter.plugin import KennisbankPlugin
-from macros.core.kinds import BY_NAME
-from macros.core.labels import labels_for
-from macros.core.loader import load
-from macros.core.markdown_limits import MAX_DEPTH, MAX_EMPHASIS, limits
-from macros.core.render import render_record_page
-from macros.core.render.mdlists import normalise_lists
-from macros.core.render.pages import PageContext
+from kennisbank.adapter import build_errors
+from kennisbank.adapter.plugin import KennisbankPlugin
+from kennisbank.core.model.kinds import BY_NAME
+from kennisbank.core.labels import labels_for
+from kennisbank.core.reading.loader import load
+from kennisbank.core.reading.markdown_limits import MAX_DEPTH, MAX_EMPHASIS, limits
+from kennisbank.core.render import render_record_page
+from kennisbank.core.render.mdlists import normalise_lists
+from kennisbank.core.render.pages import PageContext
 
 # --- lists nested with two spaces ------------------------------------------------------------------------
 

@@ -22,21 +22,21 @@ from mkdocs.utils.meta import get_data
 from mkdocs.utils.yaml import yaml_load
 
 from conftest import MINI, ROOT, site_markdown
-from macros.adapter.mdx_linear import NAME
-from macros.adapter.mdx_scan import Scanner
-from macros.core.documents import FORMATS, DocumentContext
-from macros.core.documents.outline import body_blocks, plain
-from macros.core.kinds import BY_NAME
-from macros.core.labels import labels_for
-from macros.core.loader import load
-from macros.core.markdown_limits import limits
-from macros.core.render import render_record_page
-from macros.core.render.glossary import abbreviations, first_explanation_only
-from macros.core.render.mdlists import normalise_lists
-from macros.core.render.mdtext import plain as meta_plain
-from macros.core.render.pages import PageContext
-from macros.core.sanitize import clean_html
-from macros.core.schema import Template
+from kennisbank.adapter.mdx_linear import NAME
+from kennisbank.adapter.mdx_scan import Scanner
+from kennisbank.core.outputs.documents import FORMATS, DocumentContext
+from kennisbank.core.outputs.documents.outline import body_blocks, plain
+from kennisbank.core.model.kinds import BY_NAME
+from kennisbank.core.labels import labels_for
+from kennisbank.core.reading.loader import load
+from kennisbank.core.reading.markdown_limits import limits
+from kennisbank.core.render import render_record_page
+from kennisbank.core.render.glossary import abbreviations, first_explanation_only
+from kennisbank.core.render.mdlists import normalise_lists
+from kennisbank.core.render.mdtext import plain as meta_plain
+from kennisbank.core.render.pages import PageContext
+from kennisbank.core.render.sanitize import clean_html
+from kennisbank.core.model.records import Template
 
 SIZE = 100_000
 RATIO = 3.0   # generous: the hostile texts were 10x to 10,000x slower than this before
@@ -162,7 +162,7 @@ def test_own_text_functions_are_linear(name: str) -> None:
 
 
 def test_internal_link_check_is_linear() -> None:
-    from macros.core.links import _LINK
+    from kennisbank.core.reading.internal_links import _LINK
     small = _best(lambda: list(_LINK.finditer(_repeat("](x.md#", 10_000))), 3)
     large = _best(lambda: list(_LINK.finditer(_repeat("](x.md#", 40_000))), 3)
     assert large < 0.02 or large < 8 * small
@@ -226,7 +226,7 @@ def test_link_scanning_matches_python_markdown_on_random_texts() -> None:
 def test_heading_attributes_are_found_where_attr_list_finds_them() -> None:
     from markdown.extensions.attr_list import AttrListTreeprocessor
 
-    from macros.adapter.mdx_blocks import _HeaderAttributes
+    from kennisbank.adapter.mdx_blocks import _HeaderAttributes
     ours, theirs = _HeaderAttributes(), AttrListTreeprocessor.HEADER_RE
     rng = random.Random(11)
     for _ in range(20000):

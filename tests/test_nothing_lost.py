@@ -24,8 +24,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import MINI, ROOT, Built, build, make_project
-from macros.core.kinds import KINDS
-from macros.core.loader import load
+from kennisbank.core.model.kinds import KINDS
+from kennisbank.core.reading.loader import load
 
 
 def files_per_kind(data: Path) -> dict[str, list[str]]:
@@ -145,7 +145,7 @@ def test_an_error_found_after_cleaning_leaves_an_empty_site_never_a_mix(tmp_path
 # --- (c) a large generated set ----------------------------------------------------------------------------
 
 def clone_generate(folder: Path, n: int, seed: int) -> dict[str, int]:
-    """Fallback when macros.bench has no generate(): the mini fixture with its records cloned round-robin."""
+    """Fallback when kennisbank.bench has no generate(): the mini fixture with its records cloned round-robin."""
     data = folder / "data"
     shutil.copytree(MINI, data)
     originals = [p for kind in KINDS for p in sorted((data / kind.folder).glob("*.yaml"))]
@@ -159,7 +159,7 @@ def clone_generate(folder: Path, n: int, seed: int) -> dict[str, int]:
 
 def test_a_generated_set_of_300_records_loses_nothing(tmp_path: Path) -> None:
     try:
-        from macros import bench
+        from kennisbank import bench
     except ImportError:  # pragma: no cover - the benchmark module is optional
         bench = None
     generate = bench.generate if bench is not None and hasattr(bench, "generate") else clone_generate

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from conftest import ROOT, Built, build, make_project
-from macros.core.linkcheck import check_links
+from kennisbank.core.outputs.site_links import check_links
 from test_browser import CHROMIUM, FLAGS, search
 
 

@@ -19,13 +19,13 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import MINI, ROOT, Built, build, make_project
-from macros.core.export import (ExportSite, csv_files, data_files, dump_json, export_document, export_schema, licence_url,
+from kennisbank.core.outputs.open_data import (ExportSite, csv_files, data_files, dump_json, export_document, export_schema, licence_url,
                                 neutralise, record_jsonld, script_json)
-from macros.core.export.site import relative_url
-from macros.core.kinds import BY_NAME, KINDS
-from macros.core.labels import labels_for
-from macros.core.loader import load
-from macros.core.model import KnowledgeBase
+from kennisbank.core.outputs.open_data.site import relative_url
+from kennisbank.core.model.kinds import BY_NAME, KINDS
+from kennisbank.core.labels import labels_for
+from kennisbank.core.reading.loader import load
+from kennisbank.core.model.knowledge_base import KnowledgeBase
 
 HOSTILE = "onveilige-invoer"
 SITE = ExportSite("Kennisbank Lerende Netwerken", "", "CC BY-SA 4.0", "Kennisbank Lerende Netwerken")

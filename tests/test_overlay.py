@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINI, build, make_project
-from macros.core.loader import load
+from kennisbank.core.reading.loader import load
 
 LOCAL_THEME = """title: Onze eigen ambitie
 summary: De ambitie zoals onze gemeente hem formuleert.

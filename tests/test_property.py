@@ -27,19 +27,19 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
 from conftest import MINI, ROOT, build, make_project, site_markdown
-from macros.core.kinds import BY_FOLDER, KINDS
-from macros.core.labels import labels_for
-from macros.core.loader import LoadResult, load
-from macros.core.problems import Problem
-from macros.core.render import overview, render_record_page
-from macros.core.render.glossary import abbreviations, first_explanation_only, glossary_page
-from macros.core.render.pages import PageContext
-from macros.core.render.mdtext import front_matter
-from macros.core.render.problems_page import problems_page
-from macros.core.render.review import review_page
-from macros.core.render.route import TERM_PAGES, render_term_page, route_overview
-from macros.core.sanitize import clean_html, clean_text_html
-from macros.core.yamlsafe import decode, parse
+from kennisbank.core.model.kinds import BY_FOLDER, KINDS
+from kennisbank.core.labels import labels_for
+from kennisbank.core.reading.loader import LoadResult, load
+from kennisbank.core.reading.problems import Problem
+from kennisbank.core.render import overview, render_record_page
+from kennisbank.core.render.glossary import abbreviations, first_explanation_only, glossary_page
+from kennisbank.core.render.pages import PageContext
+from kennisbank.core.render.mdtext import front_matter
+from kennisbank.core.render.problems_page import problems_page
+from kennisbank.core.render.review import review_page
+from kennisbank.core.render.route import TERM_PAGES, render_term_page, route_overview
+from kennisbank.core.render.sanitize import clean_html, clean_text_html
+from kennisbank.core.reading.yamlsafe import decode, parse
 
 # No example database: nothing is written to the repository (.hypothesis/), and every run starts fresh.
 FAST = settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
@@ -298,7 +298,7 @@ def test_parse_never_raises_on_any_text(text: str) -> None:
 
 def test_absurdly_deep_nesting_is_a_problem_not_a_crash() -> None:
     """~100,000 levels crashed the whole process inside libyaml (a segfault): run it in a child process."""
-    code = ("from macros.core.yamlsafe import parse\n"
+    code = ("from kennisbank.core.reading.yamlsafe import parse\n"
             "for text in ('[' * 300_000 + ']' * 300_000, 'title:\\n' + '- ' * 400_000 + 'x'):\n"
             "    print(parse(text, 'x.yaml').problems[0].message)\n")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)

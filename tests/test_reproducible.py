@@ -38,9 +38,9 @@ def with_site_url(config: str) -> str:
 
 
 def project(folder: Path) -> Path:
-    """make_project, but with a real copy of macros/, so that the listing below sees into them too."""
+    """make_project, but with a real copy of kennisbank/, so that the listing below sees into them too."""
     root = make_project(folder, config_edit=with_site_url)
-    for shared in ("macros",):
+    for shared in ("macros", "kennisbank"):
         (root / shared).unlink()
         shutil.copytree(ROOT / shared, root / shared, ignore=shutil.ignore_patterns("__pycache__"))
     return root

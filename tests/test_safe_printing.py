@@ -1,8 +1,8 @@
 """Problems are printed to a terminal and into GitHub annotations: a value from a record can never steer either."""
 from __future__ import annotations
 
-from macros.core.problems import Problem
-from macros.core.textutil import escape_controls
+from kennisbank.core.reading.problems import Problem
+from kennisbank.core.textutil import escape_controls
 
 
 def test_controls_bidi_and_separators_are_printed_as_escapes():

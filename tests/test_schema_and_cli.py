@@ -11,9 +11,9 @@ import jsonschema
 import pytest
 
 from conftest import MINI, ROOT, other_warnings
-from macros.core.jsonschema_export import all_schemas, dump
-from macros.core.kinds import KINDS
-from macros.core.yamlsafe import parse
+from kennisbank.core.authoring.editor_schema import all_schemas, dump
+from kennisbank.core.model.kinds import KINDS
+from kennisbank.core.reading.yamlsafe import parse
 
 KENNISBANK = str(Path(sys.executable).with_name("kennisbank"))
 

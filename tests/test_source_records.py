@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from conftest import MINI
-from macros.core import richtext
-from macros.core.labels import labels_for
-from macros.core.loader import load
-from macros.core.render.citation import reference_markdown
-from macros.core.source_types import BIBLIOGRAPHIC_FIELDS, SOURCE_TYPES
+from kennisbank.core.model import richtext
+from kennisbank.core.labels import labels_for
+from kennisbank.core.reading.loader import load
+from kennisbank.core.render.citation import reference_markdown
+from kennisbank.core.model.source_types import BIBLIOGRAPHIC_FIELDS, SOURCE_TYPES
 
 
 def _with_source(tmp_path: Path, name: str, text: str) -> Path:
@@ -56,8 +56,8 @@ def test_a_field_the_type_does_not_show_is_named_with_its_line_not_dropped_silen
 @pytest.mark.parametrize("kind", sorted(SOURCE_TYPES))
 def test_every_field_a_type_shows_reaches_its_reference(kind: str):
     """The table that silences the check is the table the reference is built from: nothing it lists is lost."""
-    from macros.core.render.citation import source_item
-    from macros.core.schema import Source
+    from kennisbank.core.render.citation import source_item
+    from kennisbank.core.model.records import Source
     values = {"editors": [{"family": "Redacteur", "given": "R."}], "container": "Bundel", "edition": "2",
               "volume": "7", "issue": "3", "pages": "12-34", "number": "A-99", "genre": "Soortnaam",
               "publisher": "Uitgeverij", "doi": "10.5555/abc", "url": "https://example.org/x", "accessed": "2024-05-01"}
@@ -98,7 +98,7 @@ def test_rich_text_keeps_only_matched_csl_tags(text: str, plain: str):
 
 
 def test_a_record_without_review_date_does_not_say_it_is_overdue(tmp_path: Path):
-    from macros.core.render.pages import PageContext, _reviewed
+    from kennisbank.core.render.pages import PageContext, _reviewed
     kb = load([MINI], root=tmp_path).kb
     source = kb.sources["salem-2002"]
     ctx = PageContext(kb=kb, labels=labels_for("nl"), language="nl", today=dt.date(2026, 11, 30))
@@ -120,12 +120,12 @@ def test_same_authors_same_year_get_apa_letters_by_title(tmp_path: Path):
         encoding="utf-8")
     kb = load([data], root=tmp_path).kb
     assert dict(kb.year_suffixes) == {"brown-2019-b": "a", "brown-2019": "b"}  # "Emergent …" before "(Het) zelforganiserende …"
-    from macros.core.render.citation import in_text_markdown
+    from kennisbank.core.render.citation import in_text_markdown
     first = kb.sources["brown-2019-b"]
     assert "(2019a)" in html.unescape(reference_markdown(first, labels_for("nl"), year_suffix="a"))
     assert html.unescape(in_text_markdown(first, labels_for("nl"), year_suffix="a")) == "(Brown, 2019a)"
-    from macros.core.kinds import SOURCE
-    from macros.core.render.pages import PageContext, render_record_page
+    from kennisbank.core.model.kinds import SOURCE
+    from kennisbank.core.render.pages import PageContext, render_record_page
     page = html.unescape(render_record_page(PageContext(kb=kb, labels=labels_for("nl")), SOURCE, kb.sources["brown-2019"]))
     assert "Brown, A. M. (2019b)." in page and "(Brown, 2019b)" in page
     page = html.unescape(render_record_page(PageContext(kb=kb, labels=labels_for("nl")), SOURCE, kb.sources["brown-2019-c"]))

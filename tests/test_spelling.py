@@ -22,7 +22,7 @@ import pytest
 import yaml
 from pydantic import BaseModel, StringConstraints
 
-from macros.core import schema
+from kennisbank.core.model import records as schema
 
 ROOT = Path(__file__).resolve().parents[1]
 ALLOW_LIST = ROOT / "tests" / "spelling" / "woordenlijst.txt"
@@ -69,7 +69,7 @@ _STRIP = [  # Markdown, HTML and Jinja syntax that is not read as words; applied
     re.compile(r"<[^>\n]*>"),  # HTML tags and autolinks; the text between tags stays
     re.compile(r"&#?\w+;"),  # HTML entities
     re.compile(r"\b(?:https?://|mailto:|www\.)\S+|\S+@\S+\.\w+"),  # bare addresses
-    # domain and file names outside code: Vilans.nl, CONTRIBUTING.md, macros/adapter/incremental.py
+    # domain and file names outside code: Vilans.nl, CONTRIBUTING.md, kennisbank/adapter/incremental.py
     re.compile(r"[\w/-]+(?:\.[\w/-]+)*\.(?:nl|be|com|org|net|eu|io|info|md|yaml|yml|json|csv|pdf|docx|odt|html|txt|py)\b"),
 ]
 # A word: letters (with diacritics), joined by apostrophes (thema's) or hyphens (kick-off); a following dot is kept

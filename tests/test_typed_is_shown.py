@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
 from conftest import MINI
-from macros.core.kinds import KINDS
-from macros.core.loader import load
-from macros.core.render import render_record_page
-from macros.core.schema import text_fields
+from kennisbank.core.model.kinds import KINDS
+from kennisbank.core.reading.loader import load
+from kennisbank.core.render import render_record_page
+from kennisbank.core.model.records import text_fields
 from test_property import FAST, context, to_html, with_value
 
 PLACEHOLDER = "TYPED-VALUE-PLACEHOLDER"

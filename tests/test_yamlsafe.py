@@ -8,8 +8,8 @@ import tracemalloc
 import unicodedata
 
 from conftest import MINI
-from macros.core.loader import load
-from macros.core.yamlsafe import MAX_CHAR_PROBLEMS, char_name, decode, parse
+from kennisbank.core.reading.loader import load
+from kennisbank.core.reading.yamlsafe import MAX_CHAR_PROBLEMS, char_name, decode, parse
 
 
 def messages(text: str) -> list[str]:

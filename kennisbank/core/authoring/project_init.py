@@ -1,0 +1,94 @@
+"""`kennisbank init DIR`: a new, empty knowledge base of an organisation's own that builds at once.
+
+The starter files live in kennisbank/starter/ (common/ plus nl/ or en/); only the organisation's name is filled in.
+The generator itself is not copied: the new project uses the installed package (plugin `kennisbank`).
+
+The name is kept as typed ('Zorg & Welzijn <Noord>') and written in the form each file needs: a quoted YAML string
+in mkdocs.yml (HTML-escaped in `copyright`, which Material prints as HTML), character references in Markdown (so
+it is neither HTML, Markdown nor a macro). The theme escapes site_name where Material prints it (kennisbank/theme/).
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+
+import yaml
+
+from kennisbank.core.authoring.scaffold import CommandError
+from kennisbank.core.textutil import printable
+
+STARTER = Path(__file__).resolve().parents[2] / "starter"  # kennisbank/starter
+LANGUAGES = ("nl", "en")
+PLACEHOLDER = "__ORGANISATIE__"
+_TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".txt"}
+
+
+def init_project(target: Path, language: str = "nl", organisation: str = "Mijn organisatie") -> list[Path]:
+    """Write the starter project into `target` (missing or empty); returns the files written."""
+    if language not in LANGUAGES:
+        raise CommandError(f"de taal '{language}' bestaat niet voor een nieuwe kennisbank.",
+                           fix="Kies --language nl of --language en.")
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise CommandError(f"de map {target} bestaat al en is niet leeg.",
+                           fix="Kies een nieuwe map; kennisbank init overschrijft nooit bestaande bestanden.")
+    name = _checked_name(organisation)
+    written = []
+    for source_root in (STARTER / "common", STARTER / language):
+        for source in sorted(source_root.rglob("*")):
+            if source.is_dir():
+                continue
+            dest = target / source.relative_to(source_root)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            if source.suffix in _TEXT_SUFFIXES:
+                dest.write_text(fill(source.read_text(encoding="utf-8"), source.suffix, name), encoding="utf-8")
+            else:
+                shutil.copyfile(source, dest)
+            written.append(dest)
+    return written
+
+
+def _checked_name(organisation: str) -> str:
+    """The name as typed, on one line: any character is fine except line breaks and other control characters."""
+    name = organisation.strip()
+    if not name:
+        raise CommandError("de naam van de organisatie is leeg.", fix="Geef een naam mee, bijv. --name \"Gemeente Voorbeeld\".")
+    # Cc: tabs, newlines, NEL; Zl/Zp: line and paragraph separators (YAML folds them); Cs: undecodable bytes.
+    if any(unicodedata.category(c) in ("Cc", "Zl", "Zp", "Cs") for c in name):
+        raise CommandError(f"de naam '{printable(name)}' bevat een regeleinde, tab of ander onzichtbaar teken.",
+                           fix="Typ de naam op één regel, zonder tabs of andere onzichtbare tekens.")
+    return name
+
+
+_HTML_KEYS = {"copyright"}          # printed as HTML by MkDocs themes
+_YAML_LINE = re.compile(r"(?P<key>\s*[A-Za-z_][\w-]*:[ \t]+)(?P<value>.*)")
+_MARKDOWN_SPECIAL = set("&<>\"'\\`*_{}[]#|~!")   # HTML, Markdown and Jinja ({{ }}, {% %}) syntax
+
+
+def fill(text: str, suffix: str, name: str) -> str:
+    """The starter text with PLACEHOLDER replaced by `name`, written safely for the kind of file."""
+    if suffix in (".yml", ".yaml"):
+        return "".join(_fill_yaml_line(line, name) if PLACEHOLDER in line else line
+                       for line in text.splitlines(keepends=True))
+    if suffix == ".md":
+        return text.replace(PLACEHOLDER, markdown_text(name))
+    return text.replace(PLACEHOLDER, name)
+
+
+def _fill_yaml_line(line: str, name: str) -> str:
+    """`key: text with __ORGANISATIE__` -> `key: "text with the name"`: a JSON string is a valid YAML scalar."""
+    found = _YAML_LINE.fullmatch(line.rstrip("\n"))
+    template = yaml.safe_load(found["value"]) if found else None
+    if not isinstance(template, str) or PLACEHOLDER not in template:  # a starter file the code does not know
+        raise ValueError(f"{PLACEHOLDER} may only be the value of a 'key: text' line: {line!r}")
+    key = found["key"].strip().rstrip(":").strip()
+    shown = html.escape(name) if key in _HTML_KEYS else name
+    return found["key"] + json.dumps(template.replace(PLACEHOLDER, shown), ensure_ascii=False) + "\n"
+
+
+def markdown_text(text: str) -> str:
+    """`text` as literal Markdown text: syntax characters as numeric character references."""
+    return "".join(f"&#{ord(c)};" if c in _MARKDOWN_SPECIAL else c for c in text)

@@ -1,0 +1,115 @@
+"""The validated knowledge base: records, taxonomy and the indexes derived from them. Read-only."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping
+
+from kennisbank.core.model.kinds import BY_NAME, KINDS, Kind
+from kennisbank.core.model.records import Element, Example, GlossaryTerm, Record, Source, Taxonomy, Template, Term, Theme
+from kennisbank.core.model.year_suffixes import year_suffixes
+
+Ref = tuple[str, str]  # (kind or taxonomy list, id)
+
+TERM_LISTS = {"phase": "phases", "step": "steps", "evidence_kind": "evidence_kinds", "sector": "sectors",
+              "group_stage": "group_stages"}
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record came from, to point editors at the right line."""
+
+    file: str
+    lines: Mapping[tuple[Any, ...], int]
+
+    def line_of(self, loc: tuple[Any, ...]) -> int:
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get((), 1)
+
+
+def freeze(mapping: dict) -> Mapping:
+    return MappingProxyType(mapping)
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    taxonomy: Taxonomy
+    records: Mapping[str, Mapping[str, Record]]
+    origins: Mapping[Ref, Origin]
+    referrers: Mapping[Ref, tuple[Ref, ...]] = field(default_factory=lambda: freeze({}))
+    evidence_counts: Mapping[str, Mapping[str, int]] = field(default_factory=lambda: freeze({}))
+    glossary: tuple[GlossaryTerm, ...] = ()
+
+    @cached_property
+    def year_suffixes(self) -> Mapping[str, str]:
+        """Source id -> APA's letter after the year (2019a, 2019b) for works by the same authors in the same year."""
+        return freeze(year_suffixes(self.sources.values()))
+
+    # --- records -------------------------------------------------------------------------------------
+    def of(self, kind: str | Kind) -> Mapping[str, Record]:
+        return self.records[kind if isinstance(kind, str) else kind.name]
+
+    @property
+    def themes(self) -> Mapping[str, Theme]:
+        return self.records["theme"]  # type: ignore[return-value]
+
+    @property
+    def elements(self) -> Mapping[str, Element]:
+        return self.records["element"]  # type: ignore[return-value]
+
+    @property
+    def sources(self) -> Mapping[str, Source]:
+        return self.records["source"]  # type: ignore[return-value]
+
+    @property
+    def examples(self) -> Mapping[str, Example]:
+        return self.records["example"]  # type: ignore[return-value]
+
+    @property
+    def templates(self) -> Mapping[str, Template]:
+        return self.records["template"]  # type: ignore[return-value]
+
+    def get(self, kind: str, record_id: str) -> Record | None:
+        return self.records.get(kind, {}).get(record_id)
+
+    def resolve(self, kind: str, ids: Iterable[str]) -> list[Record]:
+        """The records behind `ids` that exist, in the given order."""
+        found = (self.get(kind, i) for i in ids)
+        return [r for r in found if r is not None]
+
+    def kind_of(self, record: Record) -> Kind:
+        return BY_NAME[_KIND_BY_MODEL[type(record)]]
+
+    def origin(self, record: Record) -> Origin | None:
+        return self.origins.get((self.kind_of(record).name, record.id))
+
+    def sorted(self, kind: str) -> list[Record]:
+        """Records for an overview: themes by `order`, everything else by title."""
+        records = list(self.of(kind).values())
+        if kind == "theme":
+            return sorted(records, key=lambda t: (t.order if t.order is not None else 10**6, t.title.casefold()))  # type: ignore[attr-defined]
+        return sorted(records, key=lambda r: (r.title.casefold(), r.id))
+
+    @property
+    def count(self) -> int:
+        return sum(len(v) for v in self.records.values())
+
+    # --- taxonomy ------------------------------------------------------------------------------------
+    def terms(self, term_kind: str) -> tuple[Term, ...]:
+        return getattr(self.taxonomy, TERM_LISTS[term_kind])
+
+    def term(self, term_kind: str, term_id: str) -> Term | None:
+        return next((t for t in self.terms(term_kind) if t.id == term_id), None)
+
+    # --- derived indexes -----------------------------------------------------------------------------
+    def referring(self, target_kind: str, target_id: str, kind: str) -> list[Record]:
+        """Records of `kind` that name (target_kind, target_id): the backlinks."""
+        refs = self.referrers.get((target_kind, target_id), ())
+        return self.resolve(kind, [rid for rkind, rid in refs if rkind == kind])
+
+
+_KIND_BY_MODEL = {k.model: k.name for k in KINDS}

@@ -1,0 +1,173 @@
+"""Downloadable templates (PDF, DOCX, ODT) and meeting kits (ZIP per phase and step), cached across builds.
+
+A document's cache key is a hash of the template record, the site details it prints and the generator
+version, so an unchanged rebuild makes nothing new. Files are written under the cache folder and handed to
+the site generator by path.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from kennisbank.core.outputs.documents import FORMATS, GENERATOR_VERSION, DocumentContext
+from kennisbank.core.labels import labels_for
+from kennisbank.core.model.knowledge_base import KnowledgeBase
+from kennisbank.core.model.records import Template
+
+DOWNLOAD_DIR = "downloads"
+_KIT_PREFIX = {"phase": "fase", "step": "stap"}
+_ATTACHMENT_LABEL = "eigen versie"
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    site_name: str
+    site_url: str       # absolute base URL, or "" when unknown
+    licence: str
+    author: str
+    language: str = "nl"
+
+
+@dataclass(frozen=True)
+class Download:
+    format_label: str
+    site_path: str      # docs-relative path, e.g. downloads/agenda-kick-off.pdf
+    cache_path: Path
+    size: int
+
+
+@dataclass
+class DownloadSet:
+    by_template: dict[str, list[Download]] = field(default_factory=dict)
+    kits: dict[tuple[str, str], Download] = field(default_factory=dict)   # (phase|step, id) -> zip
+    generated: int = 0
+    reused: int = 0
+
+    def all(self) -> list[Download]:
+        return [d for ds in self.by_template.values() for d in ds] + list(self.kits.values())
+
+
+def _context(kb: KnowledgeBase, template: Template, site: SiteInfo) -> DocumentContext:
+    labels = labels_for(site.language)
+    page = f"hulpmiddelen/{template.id}/"
+    return DocumentContext(
+        site_name=site.site_name, page_url=(site.site_url.rstrip("/") + "/" + page) if site.site_url else page,
+        licence=site.licence, author=site.author, language=site.language,
+        phase_labels=tuple(t.label for t in (kb.term("phase", p) for p in template.phases) if t),
+        step_labels=tuple(t.label for t in (kb.term("step", s) for s in template.steps) if t),
+        kind_label=labels[f"template.{template.kind}"])
+
+
+def _key(template: Template, ctx: DocumentContext, fmt: str) -> str:
+    payload = json.dumps([GENERATOR_VERSION, fmt, template.model_dump(mode="json"), repr(ctx)], sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()[:24]
+
+
+def _render(job: tuple[str, Template, DocumentContext, str]) -> tuple[str, bytes]:
+    fmt, template, ctx, path = job
+    return path, FORMATS[fmt].render(template, ctx)
+
+
+def build_downloads(kb: KnowledgeBase, site: SiteInfo, cache_dir: Path, workers: int = 2,
+                    data_dirs: tuple[Path, ...] = ()) -> DownloadSet:
+    """Every template in every format, plus the kits; only what is not cached yet is made."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    result = DownloadSet()
+    jobs = []
+    for template in kb.templates.values():
+        ctx = _context(kb, template, site)  # type: ignore[arg-type]
+        for fmt, spec in FORMATS.items():
+            path = cache_dir / f"{template.id}-{_key(template, ctx, fmt)}.{spec.extension}"  # type: ignore[arg-type]
+            if path.exists():
+                result.reused += 1
+            else:
+                jobs.append((fmt, template, ctx, str(path)))
+            result.by_template.setdefault(template.id, []).append(
+                Download(spec.label, f"{DOWNLOAD_DIR}/{template.id}.{spec.extension}", path, 0))
+    _run(jobs, workers)
+    result.generated = len(jobs)
+    for template_id, downloads in result.by_template.items():
+        result.by_template[template_id] = [Download(d.format_label, d.site_path, d.cache_path, d.cache_path.stat().st_size)
+                                           for d in downloads]
+    _add_attachments(kb, result, data_dirs)
+    _build_kits(kb, result, cache_dir)
+    return result
+
+
+def _add_attachments(kb: KnowledgeBase, result: DownloadSet, data_dirs: tuple[Path, ...]) -> None:
+    """An organisation's own file for a template (checked by the loader to lie inside its data folder)."""
+    for template in kb.templates.values():
+        attachment = getattr(template, "attachment", None)
+        origin = kb.origins.get(("template", template.id))
+        if not attachment or origin is None:
+            continue
+        for folder in data_dirs:
+            path = (folder / attachment).resolve()
+            if path.is_file() and folder.resolve() in path.parents:
+                suffix = path.suffix.lower()
+                result.by_template[template.id].append(Download(
+                    f"{suffix[1:].upper()} ({_ATTACHMENT_LABEL})", f"{DOWNLOAD_DIR}/{template.id}-bijlage{suffix}",
+                    path, path.stat().st_size))
+                break
+
+
+def _run(jobs: list, workers: int) -> None:
+    """PDFs take a fifth of a second each: with many to make, use both cores."""
+    if len(jobs) > 8 and workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            done = list(pool.map(_render, jobs, chunksize=4))
+    else:
+        done = [_render(job) for job in jobs]
+    for path, data in done:
+        tmp = Path(path + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)  # never leave half a file in the cache
+
+
+def _build_kits(kb: KnowledgeBase, result: DownloadSet, cache_dir: Path) -> None:
+    for term_kind in ("phase", "step"):
+        for term in kb.terms(term_kind):
+            members = [t for t in kb.templates.values() if term.id in getattr(t, f"{term_kind}s")]
+            if not members:
+                continue
+            files = [d for t in members for d in result.by_template[t.id]]
+            digest = hashlib.sha256("|".join(str(d.cache_path.name) for d in files).encode()).hexdigest()[:24]
+            path = cache_dir / f"kit-{term_kind}-{term.id}-{digest}.zip"
+            if path.exists():
+                result.reused += 1
+            else:
+                path.write_bytes(_zip(files))
+                result.generated += 1
+            result.kits[(term_kind, term.id)] = Download(
+                "ZIP", f"{DOWNLOAD_DIR}/kits/{_KIT_PREFIX[term_kind]}-{term.id}.zip", path, path.stat().st_size)
+
+
+def _zip(files: list[Download]) -> bytes:
+    """A deterministic ZIP: sorted names, fixed timestamps."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for download in sorted(files, key=lambda d: d.site_path):
+            info = zipfile.ZipInfo(Path(download.site_path).name, date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, download.cache_path.read_bytes())
+    return buffer.getvalue()
+
+
+def human_size(size: int, language: str = "nl") -> str:
+    if size < 1000:
+        return f"{size} B"
+    if size < 1_000_000:
+        text = f"{size / 1000:.0f} kB"
+    else:
+        text = f"{size / 1_000_000:.1f} MB"
+    return text.replace(".", ",") if language == "nl" else text
+
+
+def downloads_for_pages(downloads: DownloadSet) -> Mapping[str, tuple[Download, ...]]:
+    return {k: tuple(v) for k, v in downloads.by_template.items()}

@@ -1,0 +1,66 @@
+"""What the exports say about the site: name, address, licence, owner, and where a record's page is."""
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+
+from kennisbank.core.model.kinds import Kind
+
+OPEN_DATA_DIR = "open-data"
+
+# Creative Commons names as editors write them ('CC BY-SA 4.0') -> the licence's own address.
+_CC = re.compile(r"^\s*CC[\s-]+(BY(?:[\s-]+(?:NC|SA|ND))*)[\s-]+(\d\.\d)\s*$", re.I)
+_CC0 = re.compile(r"^\s*CC0(?:[\s-]+1\.0)?\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class ExportSite:
+    name: str
+    url: str = ""              # absolute base URL, or "" when unknown
+    licence: str = ""          # as written in mkdocs.yml, e.g. 'CC BY-SA 4.0'
+    owner: str = ""
+    language: str = "nl"
+    directory_urls: bool = True
+
+    @property
+    def base_url(self) -> str:
+        return self.url.rstrip("/") + "/" if self.url else ""
+
+    @property
+    def licence_url(self) -> str | None:
+        return licence_url(self.licence)
+
+    def page_url(self, kind: Kind, record_id: str) -> str:
+        """A record page's URL relative to the site root, as MkDocs writes it."""
+        return f"{kind.url}/{record_id}/" if self.directory_urls else f"{kind.url}/{record_id}.html"
+
+    def file_url(self, path: str) -> str:
+        """An absolute URL when the site's address is known, else the site-root-relative path."""
+        return self.base_url + path
+
+    def link(self, target: str, from_url: str) -> str:
+        """`target` (site-root-relative) as seen from the page at `from_url`: absolute when possible."""
+        if self.url:
+            return self.base_url + target
+        return relative_url(target, from_url)
+
+
+def relative_url(target: str, from_url: str) -> str:
+    """'bronnen/b/' seen from 'werkzame-elementen/a/' -> '../../bronnen/b/' (a JSON-LD reader resolves it)."""
+    base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
+    rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
+    if target.endswith("/") or not target:
+        rel = "./" if rel == "." else rel + "/"
+    return rel
+
+
+def licence_url(licence: str) -> str | None:
+    """The canonical address of a Creative Commons licence; None for any other text (it is then shown as written)."""
+    match = _CC.match(licence or "")
+    if match:
+        code = re.sub(r"[\s-]+", "-", match.group(1)).lower()
+        return f"https://creativecommons.org/licenses/{code}/{match.group(2)}/"
+    if _CC0.match(licence or ""):
+        return "https://creativecommons.org/publicdomain/zero/1.0/"
+    return None

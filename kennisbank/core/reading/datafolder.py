@@ -1,0 +1,295 @@
+"""Which entries of a data folder the loader reads, and how it opens a file without being fooled.
+
+Every entry under a data folder is read, reported, or knowingly ignored. A record in a place the loader does not
+read (a folder 'Themes/', a sub-folder, a '.yml' file, a loose file at the top) would otherwise vanish from the site
+without a word -- and on a laptop's case-insensitive disk 'Themes/' even works, until the build server skips it.
+So the loader reads only entries whose names match exactly, and everything else named like YAML is an error.
+
+A file is opened only after stat: never through a symlink that leaves the data folder, never anything but a regular
+file (opening a FIFO blocks for ever), never when it is larger than the limit.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kennisbank.core.model.kinds import BY_FOLDER, KINDS, Kind
+from kennisbank.core.reading.problems import Problem
+from kennisbank.core.textutil import did_you_mean, os_reason, printable
+from kennisbank.core.reading.yamlsafe import MAX_FILE_BYTES, too_large
+
+TAXONOMY_FILE = "taxonomy.yaml"
+GLOSSARY_FILE = "glossary.yaml"
+ATTACHMENT_TYPES = (".pdf", ".docx", ".odt", ".xlsx", ".ods", ".pptx")
+MAX_ATTACHMENT_BYTES = 20_000_000
+"""An attachment is copied into the site and into every kit ZIP it belongs to."""
+
+_YAML_SUFFIXES = (".yaml", ".yml")
+# Never content, so never a warning. Hidden entries (.gitkeep, .DS_Store, .git) are ignored as well.
+_HARMLESS = frozenset({"readme", "readme.md", "readme.txt", "license", "licence", "license.md", "licence.md",
+                       "thumbs.db", "desktop.ini"})
+
+
+@dataclass
+class Listing:
+    """What the loader reads from one data folder, and a problem for every entry it skips that matters."""
+
+    folder: Path
+    base: Path                           # the folder resolved: nothing outside it is read
+    taxonomy: Path | None = None
+    glossary: Path | None = None
+    records: dict[str, list[Path]] = field(default_factory=lambda: {k.name: [] for k in KINDS})
+    problems: list[Problem] = field(default_factory=list)
+
+
+def rel_path(path: Path, root: Path) -> str:
+    """The path editors know (as written under the project, symlinks not followed); resolving only as a fallback.
+    A newline or control character in a file name is shown escaped, so it cannot break a message."""
+    try:
+        return printable(path.relative_to(root).as_posix())
+    except ValueError:
+        pass
+    try:
+        return printable(path.resolve().relative_to(root.resolve()).as_posix())
+    except ValueError:
+        return printable(path.as_posix())
+
+
+def inside(path: Path, base: Path) -> bool:
+    return path == base or base in path.parents
+
+
+def is_yaml_name(name: str) -> bool:
+    return name.lower().endswith(_YAML_SUFFIXES)
+
+
+# --- listing a data folder ---------------------------------------------------------------------------------
+
+def scan(folder: Path, root: Path) -> Listing:
+    """Sort every entry of `folder` into read, reported or ignored (see the module docstring)."""
+    _real_folder.cache_clear()  # folders may have become links since the last build (mkdocs serve)
+    walk = _Walk(folder, root)
+    for entry in walk.entries(folder):
+        walk.top(entry)
+    return walk.listing
+
+
+class _Walk:
+    def __init__(self, folder: Path, root: Path) -> None:
+        self.listing = Listing(folder, folder.resolve())
+        self.root = root
+        self.where = rel_path(folder, root)
+
+    def report(self, path: Path, message: str, fix: str, severity: str = "error") -> None:
+        self.listing.problems.append(Problem(rel_path(path, self.root), None, message, fix=fix,
+                                             severity=severity))  # type: ignore[arg-type]
+
+    def entries(self, folder: Path) -> list[Path]:
+        """Visible entries, sorted."""
+        try:
+            names = sorted(e.name for e in os.scandir(folder) if not e.name.startswith("."))
+        except OSError as err:
+            self.report(folder, f"deze map kan niet worden gelezen ({os_reason(err)}).",
+                        "Controleer of de map bestaat en of je hem mag lezen.")
+            return []
+        return [folder / n for n in names]
+
+    def escapes(self, entry: Path) -> bool:
+        """A symlink that leaves the data folder is reported and not followed (files to read: see check_file)."""
+        if not entry.is_symlink() or inside(Path(os.path.realpath(entry)), self.listing.base):
+            return False
+        self.listing.problems.append(refused_problem(Refused("outside", _outside_detail(entry)),
+                                                     rel_path(entry, self.root)))
+        return True
+
+    def top(self, entry: Path) -> None:
+        name = entry.name
+        if name == TAXONOMY_FILE:
+            self.listing.taxonomy = entry
+        elif name == GLOSSARY_FILE:
+            self.listing.glossary = entry
+        elif self.escapes(entry):
+            return
+        elif name in BY_FOLDER:
+            self.kind_folder(entry, BY_FOLDER[name])
+        elif is_yaml_name(name):
+            self.loose_yaml(entry)
+        elif entry.is_dir():
+            if not entry.is_symlink():  # a link inside the data folder is walked at its target
+                self.unread_folder(entry, self.other_folder_fix(name))
+        else:
+            self.other(entry)
+
+    def kind_folder(self, folder: Path, kind: Kind) -> None:
+        if not folder.is_dir():
+            self.report(folder, f"'{kind.folder}' hoort een map te zijn, maar het is een bestand.",
+                        f"Maak een map {self.where}/{kind.folder}/ met één .yaml-bestand per record.")
+            return
+        for entry in self.entries(folder):
+            if entry.name.endswith(".yaml"):
+                self.listing.records[kind.name].append(entry)  # the loader refuses a folder, FIFO or link out
+            elif self.escapes(entry):
+                continue
+            elif is_yaml_name(entry.name):
+                self.report(entry, "dit bestand wordt niet gelezen: de extensie moet '.yaml' zijn.",
+                            f"Hernoem het naar '{printable(entry.name.rsplit('.', 1)[0])}.yaml'.")
+            elif entry.is_dir():
+                if not entry.is_symlink():  # a link inside the data folder is walked at its target
+                    self.unread_folder(entry, f"Verplaats het naar {self.where}/{kind.folder}/: de kennisbank leest "
+                                              "geen submappen (daar mogen wel bijlagen staan).")
+            else:
+                self.other(entry)
+
+    def unread_folder(self, folder: Path, fix: str) -> None:
+        """A folder the loader does not read: every YAML file in it (at any depth) would be lost."""
+        for entry in self.entries(folder):
+            if self.escapes(entry):
+                continue
+            if is_yaml_name(entry.name):
+                self.report(entry, f"dit bestand wordt niet gelezen: het staat in de map "
+                                   f"'{rel_path(folder, self.root)}', waar de kennisbank geen records zoekt.", fix)
+            elif entry.is_dir():
+                if not entry.is_symlink():  # a link inside the data folder is walked at its target
+                    self.unread_folder(entry, fix)
+            else:
+                self.other(entry)
+
+    def other_folder_fix(self, name: str) -> str:
+        known = next((k.folder for k in KINDS if k.folder == name.lower()), None)
+        if known:
+            return (f"Hernoem de map '{printable(name)}' naar '{known}': hoofdletters tellen mee, ook als het op je "
+                    "eigen computer wel lijkt te werken.")
+        guess = did_you_mean(name.lower(), [k.folder for k in KINDS])
+        if guess:
+            return f"Bedoelde je {self.where}/{guess}/? Verplaats het bestand daarheen."
+        return f"Records staan direct in {self.folders()}."
+
+    def loose_yaml(self, entry: Path) -> None:
+        stem = entry.name.rsplit(".", 1)[0].lower()
+        message = f"dit bestand wordt niet gelezen: bovenin de datamap staan alleen {TAXONOMY_FILE} en {GLOSSARY_FILE}."
+        file_guess = did_you_mean(stem, [TAXONOMY_FILE[:-5], GLOSSARY_FILE[:-5]])
+        folder_guess = did_you_mean(stem, [k.folder for k in KINDS])
+        if file_guess:
+            fix = f"Bedoelde je {self.where}/{file_guess}.yaml? Hernoem het bestand (hoofdletters tellen mee)."
+        elif folder_guess:
+            fix = f"Bedoelde je {self.where}/{folder_guess}/? Zet elk record als eigen bestand in die map."
+        else:
+            fix = f"Is het een record? Zet het in de map van zijn soort: {self.folders()}."
+        self.report(entry, message, fix)
+
+    def other(self, entry: Path) -> None:
+        name = entry.name.lower()
+        if name in _HARMLESS or name.endswith("~") or name.startswith("~$") or name.endswith(ATTACHMENT_TYPES):
+            return  # documents may be attachments: a template names them, and the loader checks those
+        self.report(entry, "dit bestand wordt niet gebruikt: de kennisbank leest alleen .yaml-bestanden, en documenten "
+                           f"({', '.join(t[1:] for t in ATTACHMENT_TYPES)}) als bijlage van een hulpmiddel.",
+                    "Is het een record, maak er dan een .yaml-bestand van in de map van zijn soort (zie CONTRIBUTING.md); "
+                    "haal het anders uit de datamap.", severity="warning")
+
+    def folders(self) -> str:
+        names = [f"{self.where}/{k.folder}/" for k in KINDS]
+        return ", ".join(names[:-1]) + " of " + names[-1]
+
+
+# --- opening one file ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Checked:
+    """A regular file inside the data folder, small enough to read."""
+
+    real: str                   # the resolved path
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class Refused:
+    """Why a file is not opened; `detail` completes 'dit bestand …' or "de bijlage 'x' …"."""
+
+    reason: str                 # 'outside', 'special', 'missing', 'unreadable' or 'size'
+    detail: str
+    size: int = 0
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
+def check_file(path: Path, base: Path, limit: int = MAX_FILE_BYTES) -> Checked | Refused:
+    """Stat, never open: inside `base` after following symlinks, a regular file, at most `limit` bytes."""
+    try:
+        info = os.lstat(path)
+        # Not a link: only its folder can lead elsewhere, and folders are resolved once per listing (_real_folder).
+        # Plain strings here: thousands of files, and pathlib's parsing would cost more than the stat itself.
+        name = os.fspath(path)
+        real = os.path.realpath(name) if stat.S_ISLNK(info.st_mode) \
+            else os.path.join(_real_folder(os.path.dirname(name)), os.path.basename(name))
+        base_name = os.fspath(base)
+        if not (real == base_name or real.startswith(base_name.rstrip(os.sep) + os.sep)):
+            return Refused("outside", _outside_detail(path))
+        if stat.S_ISLNK(info.st_mode):
+            info = os.stat(real)
+    except FileNotFoundError:
+        return Refused("missing", "is een verwijzing (symlink) naar iets dat niet bestaat")
+    except OSError as err:
+        return Refused("unreadable", f"kan niet worden gelezen ({os_reason(err)})")
+    if not stat.S_ISREG(info.st_mode):
+        return Refused("special", f"is geen gewoon bestand maar {_what(info.st_mode)}")
+    if info.st_size > limit:
+        return Refused("size", "is te groot", info.st_size)
+    return Checked(real, info.st_size, info.st_mtime_ns)
+
+
+def read_checked(file: Checked, limit: int = MAX_FILE_BYTES) -> bytes | Refused:
+    """The bytes of a checked file. Non-blocking open and fstat: swapped for a FIFO since the check, it is refused."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(file.real, flags)
+    except OSError as err:
+        return Refused("unreadable", f"kan niet worden gelezen ({os_reason(err)})")
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(handle.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            return Refused("special", f"is geen gewoon bestand maar {_what(mode)}")
+        return handle.read(limit + 1)  # decode() refuses more than the limit
+
+
+def _what(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "een map"
+    if stat.S_ISFIFO(mode):
+        return "een named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "een socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "een apparaat"
+    return "iets anders"
+
+
+def _outside_detail(path: Path) -> str:
+    try:
+        target = os.readlink(path)
+    except OSError:  # not itself a link: a folder above it is
+        target = os.path.realpath(path)
+    return f"is een verwijzing (symlink) naar '{printable(str(target))}', buiten de datamap"
+
+
+def refused_problem(refused: Refused, rel: str) -> Problem:
+    """A Problem for a data file that was not opened."""
+    if refused.reason == "size":
+        return too_large(refused.size, rel)
+    if refused.reason == "outside":
+        return Problem(rel, None, f"dit {refused.detail}; de kennisbank volgt die niet.", fix=REFUSED_FIX["outside"])
+    return Problem(rel, None, f"dit bestand {refused.detail}; de kennisbank leest het niet.", fix=REFUSED_FIX[refused.reason])
+
+
+REFUSED_FIX = {
+    "outside": "Zet het bestand of de map zelf in de datamap in plaats van een verwijzing (symlink) ernaar.",
+    "special": "Vervang het door een gewoon bestand, of verwijder het.",
+    "missing": "Herstel de verwijzing of verwijder haar.",
+    "unreadable": "Controleer of het bestand bestaat en of je het mag lezen.",
+}

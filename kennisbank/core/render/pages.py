@@ -1,0 +1,310 @@
+"""One Markdown page per record. Every cross-link is written here from the derived indexes."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+from kennisbank.core.outputs.downloads import Download, human_size
+from kennisbank.core.model.kinds import BY_NAME, ELEMENT, EXAMPLE, SOURCE, TEMPLATE, THEME, Kind
+from kennisbank.core.model.knowledge_base import KnowledgeBase
+from kennisbank.core.model.records import Element, Example, Record, Source, Template, Theme
+from kennisbank.core.render.citation import cite_this_page, source_reference_block
+from kennisbank.core.render.feedback import feedback_links
+from kennisbank.core.render.mdlists import normalise_lists  # lists nested with two spaces, as editors write them
+from kennisbank.core.render.mdtext import badge, block, escape, front_matter, html_text, inline, link, long_date, md_url, plain, relative
+from kennisbank.core.render.template_body import sections_markdown
+
+
+@dataclass(frozen=True)
+class PageContext:
+    kb: KnowledgeBase
+    labels: Mapping[str, str]
+    language: str = "nl"
+    downloads: Mapping[str, tuple[Download, ...]] = field(default_factory=dict)   # template id -> files
+    kits: Mapping[tuple[str, str], Download] = field(default_factory=dict)        # (phase|step, id) -> zip
+    today: dt.date | None = None          # for "herzien nodig"; None switches the check off
+    review_after_days: int = 730
+    repository: str | None = None         # feedback links open issues here; none when unset
+    site_url: str = ""                    # absolute base URL, when known, for links that leave the site
+    owner: str = ""                       # author in "how to cite this page" (extra.kennisbank.owner)
+    site_name: str = ""
+
+    def needs_review(self, record: Record) -> bool:
+        if self.today is None:
+            return False
+        return record.reviewed is None or (self.today - record.reviewed).days > self.review_after_days
+
+
+def render_record_page(ctx: PageContext, kind: Kind, record: Record) -> str:
+    """The complete Markdown (with front matter) of a record's page."""
+    here = kind.page_path(record.id)
+    body = _RENDERERS[kind.name](ctx, record, here)
+    meta = {
+        "title": html_text(record.title),
+        "description": html_text(plain(record.summary)[:300]),
+        "render_macros": False,  # record text is data: mkdocs-macros must never evaluate it
+        "kennisbank": f"{kind.name}/{record.id}",
+    }
+    return front_matter(meta) + block(
+        f"# {escape(record.title)}",
+        f"{inline(record.summary)}\n{{: .kb-summary }}",
+        body,
+        _keywords(ctx, record),
+        _reviewed(ctx, record),
+        _cite(ctx, kind, record),
+        _feedback(ctx, kind, record),
+    )
+
+
+# --- shared pieces ---------------------------------------------------------------------------------------
+
+def _links(ctx: PageContext, kind: Kind, ids: tuple[str, ...] | list[Record], here: str) -> str:
+    records = ids if ids and not isinstance(ids[0], str) else ctx.kb.resolve(kind.name, ids)  # type: ignore[arg-type]
+    return ", ".join(link(r.title, kind.page_path(r.id), here) for r in records)
+
+
+def _terms(ctx: PageContext, term_kind: str, ids: tuple[str, ...]) -> str:
+    terms = (ctx.kb.term(term_kind, i) for i in ids)
+    return ", ".join(escape(t.label) for t in terms if t)
+
+
+def _facts(rows: list[tuple[str, str]]) -> str:
+    """Key facts as a definition list, skipping empty values."""
+    lines = [f"{escape(label)}\n:   {value}\n" for label, value in rows if value]
+    return ('<div class="kb-facts" markdown>\n\n' + "\n".join(lines) + "\n</div>") if lines else ""
+
+
+def _record_list(ctx: PageContext, kind: Kind, records: list[Record], here: str, with_badges: bool = False) -> str:
+    items = []
+    for record in records:
+        line = f"- {link(record.title, kind.page_path(record.id), here)}"
+        if with_badges and isinstance(record, Element):
+            line += " " + evidence_badges(ctx, record)
+        if isinstance(record, Example) and record.reference_only:
+            line += f' <span class="kb-overview__meta">{escape(ctx.labels["reference_only.short"])}</span>'
+        if record.summary:
+            line += f"<br>\n  {inline(record.summary)}"
+        items.append(line)
+    return "\n".join(items)
+
+
+def _section(title: str, content: str, anchor: str) -> str:
+    return f"## {escape(title)} {{#{anchor}}}\n\n{content}" if content.strip() else ""
+
+
+def evidence_badges(ctx: PageContext, element: Element) -> str:
+    kinds = []
+    for entry in element.evidence:
+        if entry.kind not in kinds:
+            kinds.append(entry.kind)
+    return " ".join(badge(k, evidence_label(ctx, k)) for k in kinds)
+
+
+def evidence_label(ctx: PageContext, kind_id: str) -> str:
+    term = ctx.kb.term("evidence_kind", kind_id)
+    if term is None:
+        return kind_id
+    short = getattr(term, "short", None)
+    return f"{term.label} ({short})" if short == "E" else term.label
+
+
+def _keywords(ctx: PageContext, record: Record) -> str:
+    if not record.keywords:
+        return ""
+    words = ", ".join(escape(k) for k in record.keywords)
+    return f'<p class="kb-keywords" markdown><span class="kb-keywords__label">Trefwoorden:</span> {words}</p>'
+
+
+def _reviewed(ctx: PageContext, record: Record) -> str:
+    when = long_date(record.reviewed, ctx.language) if record.reviewed else ctx.labels["reviewed.never"]
+    stamp = record.reviewed.isoformat() if record.reviewed else ""
+    line = f'<p class="kb-reviewed" data-reviewed="{stamp}">{escape(ctx.labels["reviewed"])}: {escape(when)}</p>'
+    if ctx.needs_review(record):
+        # Without a date, "not reviewed for more than N days" would contradict "not recorded" just above.
+        note = (ctx.labels["review.needed.text"].format(days=ctx.review_after_days) if record.reviewed
+                else ctx.labels["review.needed.never"])
+        line += f'\n\n<p class="kb-review-needed"><strong>{escape(ctx.labels["review.needed"])}:</strong> {escape(note)}</p>'
+    return line
+
+
+def _cite(ctx: PageContext, kind: Kind, record: Record) -> str:
+    url = f"{ctx.site_url.rstrip('/')}/{kind.url}/{record.id}/" if ctx.site_url else None
+    return cite_this_page(record.title, ctx.owner or ctx.site_name, ctx.site_name, record.reviewed, url, ctx.labels,
+                          ctx.language)
+
+
+def _feedback(ctx: PageContext, kind: Kind, record: Record) -> str:
+    origin = ctx.kb.origins.get((kind.name, record.id))
+    url = f"{ctx.site_url.rstrip('/')}/{kind.url}/{record.id}/" if ctx.site_url else f"{kind.url}/{record.id}/"
+    return feedback_links(ctx.repository, record.title, url, origin.file if origin else "", ctx.labels)
+
+
+# --- per kind --------------------------------------------------------------------------------------------
+
+def _theme(ctx: PageContext, theme: Theme, here: str) -> str:
+    kb, lb = ctx.kb, ctx.labels
+    elements = sorted(kb.referring("theme", theme.id, "element"), key=lambda e: e.title.casefold())
+    examples = _unique(kb.referring("theme", theme.id, "example") +
+                       [x for e in elements for x in kb.referring("element", e.id, "example")])
+    templates = _unique([t for e in elements for t in kb.referring("element", e.id, "template")])
+    return block(
+        _facts([(lb["phases"], _terms(ctx, "phase", theme.phases)), (lb["steps"], _terms(ctx, "step", theme.steps))]),
+        normalise_lists(theme.body),
+        _section(lb["elements"], _record_list(ctx, ELEMENT, elements, here, with_badges=True) or escape(lb["elements.none"]),
+                 "elementen"),
+        _section(lb["evidence.summary"], evidence_summary(ctx, theme.id), "onderbouwing"),
+        _section(lb["templates"], _record_list(ctx, TEMPLATE, templates, here), "hulpmiddelen"),
+        _section(lb["examples"], _record_list(ctx, EXAMPLE, examples, here), "praktijkvoorbeelden"),
+    )
+
+
+def evidence_summary(ctx: PageContext, theme_id: str) -> str:
+    counts = ctx.kb.evidence_counts.get(theme_id, {})
+    rows = [f"| {escape(evidence_label(ctx, k.id))} | {counts.get(k.id, 0)} |" for k in ctx.kb.taxonomy.evidence_kinds]
+    head = f"| {escape(ctx.labels['evidence'])} | {escape(ctx.labels['count.elements'])} |\n| --- | ---: |"
+    return head + "\n" + "\n".join(rows)
+
+
+def _element(ctx: PageContext, element: Element, here: str) -> str:
+    """What the sources say comes first; the editors' own explanation follows under its own heading, so that a
+    reader never takes it for evidence."""
+    kb, lb = ctx.kb, ctx.labels
+    examples = kb.referring("element", element.id, "example")
+    templates = kb.referring("element", element.id, "template")
+    reading = kb.resolve("source", element.further_reading)
+    return block(
+        _facts([(lb["themes"], _links(ctx, THEME, element.themes, here)),
+                (lb["phases"], _terms(ctx, "phase", element.phases)), (lb["steps"], _terms(ctx, "step", element.steps)),
+                (lb["group_stages"], _terms(ctx, "group_stage", element.group_stages))]),
+        _section(lb["evidence"], _evidence(ctx, element, examples, here), "onderbouwing"),
+        _section(lb["explanation"], _editors_note(lb["explanation.note"]) + normalise_lists(element.body)
+                 if element.body.strip() else "", "toelichting"),
+        _section(lb["reading"], _editors_note(lb["reading.note"]) + _record_list(ctx, SOURCE, reading, here)
+                 if reading else "", "verder-lezen"),
+        _section(lb["templates"], _record_list(ctx, TEMPLATE, templates, here), "hulpmiddelen"),
+        _section(lb["examples"], _record_list(ctx, EXAMPLE, examples, here), "praktijkvoorbeelden"),
+    )
+
+
+def _typed_sources(ctx: PageContext, ids: tuple[str, ...], here: str) -> str:
+    """Source links that say what each document is, so 'Lerend netwerk (webpagina)' is not read as a term; the
+    catch-all type 'other' says nothing, so it is left out."""
+    def typed(source: Source) -> str:
+        kind = "" if source.type == "other" else f" ({escape(ctx.labels[f'source.{source.type}'].lower())})"
+        return link(source.title, SOURCE.page_path(source.id), here) + kind
+    return ", ".join(typed(s) for s in ctx.kb.resolve("source", ids))  # type: ignore[arg-type]
+
+
+def _editors_note(text: str) -> str:
+    return f'<p class="kb-editors-note">{escape(text)}</p>\n\n'
+
+
+def _evidence(ctx: PageContext, element: Element, examples: list[Record], here: str) -> str:
+    """Evidence grouped by kind, in taxonomy order; practice lists the examples that illustrate the element."""
+    parts = []
+    for term in ctx.kb.taxonomy.evidence_kinds:
+        entries = [e for e in element.evidence if e.kind == term.id]
+        if not entries and not (term.id == "practice" and examples):
+            continue
+        label = evidence_label(ctx, term.id)
+        marker = f" **({term.short})**" if getattr(term, "short", None) == "E" else ""
+        items = []
+        for entry in entries:
+            line = f"- {inline(entry.note) or escape(label)}{marker}"
+            if entry.sources:
+                line += f"<br>\n  {escape(ctx.labels['evidence.sources'])}: {_typed_sources(ctx, entry.sources, here)}"
+            if entry.via:
+                line += f"<br>\n  {escape(ctx.labels['evidence.via'])}: {_links(ctx, SOURCE, (entry.via,), here)}"
+            items.append(line)
+        if term.id == "practice" and examples:
+            items.append(f"- {escape(ctx.labels['evidence.examples'])}: {_links(ctx, EXAMPLE, examples, here)}")
+        parts.append(f"### {badge(term.id, label)}\n\n" + "\n".join(items))
+    return "\n\n".join(parts) or escape(ctx.labels["evidence.none"])
+
+
+def _source(ctx: PageContext, source: Source, here: str) -> str:
+    """The reference, then where the knowledge base relies on it: as evidence, as the document that cites other
+    evidence (`via`), or only as suggested reading."""
+    lb = ctx.labels
+    users = ctx.kb.referring("source", source.id, "element")
+    used, cited_in = [], {}
+    for element in users:
+        entries = [e for e in element.evidence if source.id in e.sources or e.via == source.id]
+        if not entries:
+            continue
+        notes = [inline(e.note) for e in entries if e.note]
+        line = f"- {link(element.title, ELEMENT.page_path(element.id), here)}"
+        used.append(line + (f"<br>\n  {notes[0]}" if notes else ""))
+        cited_in.update((e.via, None) for e in entries if e.via and e.via != source.id)
+    reading = [e for e in users if source.id in e.further_reading]
+    warning = ""
+    if not source.verified:
+        warning = f'!!! warning "{html_text(lb["unverified"])}"\n\n    {escape(lb["unverified.text"])}'
+    return block(
+        warning,
+        _section(lb["reference"], source_reference_block(source, lb, ctx.language, ctx.kb.year_suffixes.get(source.id, "")),
+                 "bronvermelding"),
+        _facts([(lb["cited_in"], _links(ctx, SOURCE, tuple(cited_in), here))]),
+        normalise_lists(source.body),
+        _section(lb["used_by"], "\n".join(used) or escape(lb["used_by.none"]), "gebruikt-bij"),
+        _section(lb["reading.by"], _record_list(ctx, ELEMENT, reading, here), "leestip-bij"),
+    )
+
+
+def _example(ctx: PageContext, example: Example, here: str) -> str:
+    lb = ctx.labels
+    sector = ctx.kb.term("sector", example.sector) if example.sector else None
+    links = "\n".join(f"- [{escape(l.title)}](<{md_url(l.url)}>)" for l in example.links)
+    notice = ""
+    if example.reference_only:
+        notice = f'!!! info "{html_text(lb["reference_only"])}"\n\n    {escape(lb["reference_only.text"])}'
+    return block(
+        notice,
+        _facts([(lb["organisation"], escape(example.organisation or "")), (lb["sector"], escape(sector.label) if sector else ""),
+                (lb["themes"], _links(ctx, THEME, example.themes, here)), (lb["phases"], _terms(ctx, "phase", example.phases))]),
+        normalise_lists(example.body),
+        _section(lb["illustrates"], _record_list(ctx, ELEMENT, ctx.kb.resolve("element", example.elements), here, True),
+                 "werkzame-elementen"),
+        _section(lb["used_templates"], _record_list(ctx, TEMPLATE, ctx.kb.resolve("template", example.templates), here),
+                 "hulpmiddelen"),
+        _section(lb["links"], links, "meer-lezen"),
+    )
+
+
+def _template(ctx: PageContext, template: Template, here: str) -> str:
+    lb = ctx.labels
+    return block(
+        _facts([(lb["template_kind"], escape(lb[f"template.{template.kind}"])), (lb["phases"], _terms(ctx, "phase", template.phases)),
+                (lb["steps"], _terms(ctx, "step", template.steps)), (lb["duration"], escape(template.duration or "")),
+                (lb["group_size"], escape(template.group_size or ""))]),
+        download_buttons(ctx, ctx.downloads.get(template.id, ()), here),
+        normalise_lists(template.body),
+        sections_markdown(template, lb),
+        _section(lb["supports"], _record_list(ctx, ELEMENT, ctx.kb.resolve("element", template.elements), here, True),
+                 "werkzame-elementen"),
+        _section(lb["used_in"], _record_list(ctx, EXAMPLE, ctx.kb.referring("template", template.id, "example"), here),
+                 "praktijkvoorbeelden"),
+    )
+
+
+def download_buttons(ctx: PageContext, downloads: tuple[Download, ...], here: str) -> str:
+    """Download links that say format and size, so a phone user knows what they get."""
+    buttons = [f"[{escape(ctx.labels['download'])} {escape(d.format_label)} "
+               f"({escape(human_size(d.size, ctx.language))})]({relative(d.site_path, here)}){{ .md-button download }}"
+               for d in downloads]
+    return ('<div class="kb-downloads" markdown>\n\n' + "\n".join(buttons) + "\n\n</div>") if buttons else ""
+
+
+def _unique(records: list[Record]) -> list[Record]:
+    seen: dict[str, Record] = {}
+    for record in records:
+        seen.setdefault(record.id, record)
+    return sorted(seen.values(), key=lambda r: r.title.casefold())
+
+
+_RENDERERS: dict[str, Callable[[PageContext, Record, str], str]] = {
+    THEME.name: _theme, ELEMENT.name: _element, SOURCE.name: _source,  # type: ignore[dict-item]
+    EXAMPLE.name: _example, TEMPLATE.name: _template,  # type: ignore[dict-item]
+}
+assert set(_RENDERERS) == set(BY_NAME)

@@ -1,5 +1,0 @@
-"""Render the knowledge base to Markdown pages. Knows nothing of MkDocs: links are relative .md paths."""
-from .pages import render_record_page
-from .overviews import overview
-
-__all__ = ["render_record_page", "overview"]
