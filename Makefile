@@ -8,7 +8,7 @@ ADDR   ?= 127.0.0.1:8000
 # Material for MkDocs prints an end-of-life banner on every build; it is known and tracked in the README.
 export NO_MKDOCS_2_WARNING = 1
 
-.PHONY: serve build check test system-deps node-deps clean
+.PHONY: serve build check test test-fast lint system-deps node-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,9 +36,18 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: $(STAMP) node_modules/.installed
+# The whole suite, as CI runs it: lint and types first, then every test (real site builds and Chromium included).
+test: $(STAMP) node_modules/.installed lint
 	@scripts/install-system-deps.sh test
 	$(BIN)/python -m pytest
+
+# While working on the core: no site builds, no browser, no property or speed tests (well under a minute).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not site and not browser and not slow"
+
+lint: $(STAMP)
+	$(BIN)/ruff check kennisbank macros tests
+	$(BIN)/mypy kennisbank macros
 
 clean:
 	rm -rf site .cache

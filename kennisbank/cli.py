@@ -6,16 +6,16 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from kennisbank.core.authoring.bibimport import plan_import, write_planned
 from kennisbank.core.authoring.editor_schema import all_schemas, dump
+from kennisbank.core.authoring.project_init import init_project
+from kennisbank.core.authoring.scaffold import CommandError, create_record, shown
 from kennisbank.core.outputs.site_links import check_links
 from kennisbank.core.reading.loader import load
 from kennisbank.core.reading.problems import summary_line
-from kennisbank.core.authoring.project_init import init_project
-from kennisbank.core.authoring.scaffold import CommandError, create_record, shown
 from kennisbank.core.settings import read_settings
 from kennisbank.core.textutil import os_reason
 

@@ -124,3 +124,37 @@ def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     built = build(make_project(tmp_path_factory.mktemp("mini")))
     assert built.returncode == 0, built.log
     return built
+
+
+# --- test cost: `make test-fast` leaves out what builds a site or starts a browser ---------------------------
+# A test is marked by what it (or a fixture it uses) does, so a new test is sorted without being told.
+_BROWSER = re.compile(r"\bchromium\b|launch\(|sync_playwright")
+_SITE = re.compile(r"\bbuild\(|\bmake_project\(|\bkennisbank\(|subprocess\.|\bserve\(")
+_SLOW = re.compile(r"@given\(|@settings\(")  # property tests: many generated examples each
+
+
+def _sources(item: pytest.Item) -> str:
+    import inspect
+    functions = [getattr(item, "function", None)]
+    info = getattr(item, "_fixtureinfo", None)
+    for definitions in (info.name2fixturedefs.values() if info else ()):
+        functions += [d.func for d in definitions if "tests" in getattr(d.func, "__module__", "") or
+                      getattr(d.func, "__module__", "") == "conftest" or "test_" in getattr(d.func, "__module__", "")]
+    texts = []
+    for function in functions:
+        try:
+            texts.append(inspect.getsource(function))  # type: ignore[arg-type]
+        except (OSError, TypeError):
+            pass
+    return "\n".join(texts)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        source = _sources(item)
+        if _BROWSER.search(source):
+            item.add_marker(pytest.mark.browser)
+        elif _SITE.search(source):
+            item.add_marker(pytest.mark.site)
+        elif _SLOW.search(source) or "speed" in item.module.__name__ or "bench" in item.module.__name__:
+            item.add_marker(pytest.mark.slow)

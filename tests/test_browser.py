@@ -14,9 +14,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
-
 from conftest import ROOT, build
+from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -147,7 +146,8 @@ def test_route_is_usable_by_keyboard(page: Page, site_url: str):
     assert page.locator("article h2#themas").count() == 1
 
 
-PAGES = ["", "route/", "themas/", "themas/gedeelde-ambitie/", "werkzame-elementen/", "werkzame-elementen/begin-met-een-kerngroep/",
+PAGES = ["", "route/", "themas/", "themas/gedeelde-ambitie/", "werkzame-elementen/",
+         "werkzame-elementen/begin-met-een-kerngroep/",
          "bronnen/salem-2002/", "praktijkvoorbeelden/ik-laat-je-niet-alleen/", "hulpmiddelen/format-bijeenkomst/",
          "fasen/formeren/", "stappen/kick-off/", "onderbouwing/", "begrippen/", "lerend-netwerk/opleiding-of-lerend-netwerk/"]
 

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-
 from conftest import MINI, ROOT, Built, build, make_project
+
 from kennisbank.core.model.kinds import KINDS
 from kennisbank.core.outputs.site_links import check_links
 
@@ -54,7 +54,8 @@ def test_theme_page_lists_elements_with_evidence_badges_and_counts(mini_site: Bu
     items = article.find(id="elementen").find_next("ul").find_all("li", recursive=False)
     assert [li.a.get_text() for li in items] == ["Deel het eigenaarschap vanaf de start", "Formuleer een duidelijk doel"]
     assert [b.get_text() for b in items[0].select(".kb-badge")] == ["Expertadvies (E)", "Literatuur"]
-    rows = [[c.get_text() for c in tr.find_all("td")] for tr in article.find(id="onderbouwing").find_next("table").select("tbody tr")]
+    table = article.find(id="onderbouwing").find_next("table")
+    rows = [[c.get_text() for c in tr.find_all("td")] for tr in table.select("tbody tr")]
     assert rows == [["Literatuur", "2"], ["Expertadvies (E)", "1"], ["Praktijkervaring", "1"]]
 
 
@@ -139,7 +140,8 @@ def test_route_lists_steps_in_order_with_links_to_phase_and_step_pages(mini_site
     assert [li.a.get_text() for li in steps][:2] == ["Stap 1: behoefteonderzoek", "Stap 2: kick-off"]
     assert steps[0].a["href"] == "../stappen/behoefteonderzoek/"
     phase = content(mini_site, "fasen/formeren")
-    assert {a.get_text() for a in phase.select("a")} >= {"Gedeelde ambitie", "Formuleer een duidelijk doel", "Kennismakingswerkvormen"}
+    assert {a.get_text() for a in phase.select("a")} >= {"Gedeelde ambitie", "Formuleer een duidelijk doel",
+                                                        "Kennismakingswerkvormen"}
 
 
 def test_glossary_terms_are_explained_once_per_page(mini_site: Built):

@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import MINI, Built, build, make_project, site_markdown
 
-from conftest import MINI, ROOT, Built, build, make_project, site_markdown
-from kennisbank.core.model.kinds import KINDS
 from kennisbank.core.labels import labels_for
-from kennisbank.core.reading.loader import load
+from kennisbank.core.model.kinds import KINDS
+from kennisbank.core.model.records import Source
 from kennisbank.core.model.richtext import spans
+from kennisbank.core.reading.loader import load
 from kennisbank.core.render import csl
 from kennisbank.core.render.citation import cite_this_page, in_text_markdown, page_item, reference_markdown
-from kennisbank.core.model.records import Source
 
 NL, EN = labels_for("nl"), labels_for("en")
 HOSTILE = "<script>alert(1)</script> {{ 7*7 }} & *stars* _under_ [x](javascript:alert(1)) `tick` \\ {: .x } <b>vet</b>"

@@ -6,10 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, MINI, build, kennisbank, make_project, other_warnings
+
 from kennisbank.core.model.kinds import KINDS
 from kennisbank.core.reading.yamlsafe import parse
+
 
 @pytest.mark.parametrize(("alias", "folder"), [
     ("thema", "themes"), ("theme", "themes"), ("element", "elements"), ("werkzaam-element", "elements"),

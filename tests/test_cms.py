@@ -17,27 +17,36 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Page, expect
-
 from browser_helpers import serve
 from conftest import MINI, ROOT, Built, build, make_project
-from kennisbank.core.authoring.cms_config import (OMITTED_FIELDS, CmsConfigError, CmsOptions, admin_policy, cms_config, connect_origins,
-                                    field_label, options_from)
-from kennisbank.core.model.kinds import BY_NAME, KINDS
+from playwright.sync_api import Browser, Page, expect
+from test_browser import browser  # noqa: F401  (the shared Chromium fixture)
+
+from kennisbank.core.authoring.cms_config import (
+    OMITTED_FIELDS,
+    CmsConfigError,
+    CmsOptions,
+    admin_policy,
+    cms_config,
+    connect_origins,
+    field_label,
+    options_from,
+)
 from kennisbank.core.labels import EN, NL
+from kennisbank.core.model.kinds import BY_NAME, KINDS
+from kennisbank.core.model.knowledge_base import TERM_LISTS
+from kennisbank.core.model.records import ITEM_TYPES, SOURCE_TYPES, TEMPLATE_KINDS, Taxonomy
 from kennisbank.core.outputs.site_links import check_links, links_of
 from kennisbank.core.reading.loader import load
-from kennisbank.core.model.knowledge_base import TERM_LISTS
 from kennisbank.core.reading.references import REFERENCES
-from kennisbank.core.model.records import ITEM_TYPES, SOURCE_TYPES, TEMPLATE_KINDS, Taxonomy
 from kennisbank.core.reading.yamlsafe import parse
-from test_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 KENNISBANK = str(Path(sys.executable).with_name("kennisbank"))
 DECAP_SERVER = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"

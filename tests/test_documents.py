@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from kennisbank.core.outputs.documents import FORMATS, GENERATOR_VERSION, LABELS_EN, DocumentContext, build_outline
+from kennisbank.core.labels import labels_for
+from kennisbank.core.model.records import Template
+from kennisbank.core.outputs.documents import FORMATS, GENERATOR_VERSION, DocumentContext, build_outline
 from kennisbank.core.outputs.documents.outline import body_blocks, plain
 from kennisbank.core.outputs.documents.pdf_writer import build_html
-from kennisbank.core.model.records import Template
 
 HOSTILE_TITLE = "Agenda <script>alert(1)</script> & co"
 URL = "https://kennisbank.example/hulpmiddelen/startbijeenkomst/"
@@ -110,7 +111,7 @@ def test_untyped_items_in_a_checklist_are_checks_and_english_labels() -> None:
     ctx = DocumentContext("KB", URL, "CC BY 4.0", "KB", language="en", phase_labels=("Forming", "Storming"))
     outline = build_outline(Template.model_validate(CHECKLIST), ctx)
     assert [i.kind for i in outline.sections[0].items] == ["check", "question"]
-    assert outline.meta[1] == ("Phases", "Forming, Storming") and outline.answer_label == LABELS_EN["answer"]
+    assert outline.meta[1] == ("Phases", "Forming, Storming") and outline.answer_label == labels_for("en")["answer"]
     assert outline.language == "en-GB" and outline.date.isoformat().startswith("2000-01-01")
 
 
@@ -209,7 +210,8 @@ def test_output_is_byte_identical(key: str, outputs: dict[str, bytes]) -> None:
 
 
 def test_output_is_identical_in_another_process(outputs: dict[str, bytes]) -> None:
-    script = ("import hashlib, sys\nfrom tests.test_documents import CTX, TEMPLATE\nfrom kennisbank.core.outputs.documents import FORMATS\n"
+    script = ("import hashlib, sys\nfrom tests.test_documents import CTX, TEMPLATE\n"
+              "from kennisbank.core.outputs.documents import FORMATS\n"
               "for key, fmt in FORMATS.items(): print(key, hashlib.sha256(fmt.render(TEMPLATE, CTX)).hexdigest())")
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True)

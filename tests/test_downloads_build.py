@@ -7,9 +7,9 @@ import zipfile
 import docx
 import pypdf
 from bs4 import BeautifulSoup
+from conftest import MINI, Built, build
 from odfdo import Document
 
-from conftest import MINI, Built, build
 from kennisbank.core.reading.loader import load
 
 ITEMS = ["Vorm tweetallen", "Vertel elkaar in drie minuten wie je bent", "Wat heb je over je gesprekspartner gehoord?",

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, Built, build, make_project
+
 from kennisbank.core.labels import EN, NL, labels_for
 
 
@@ -91,3 +91,16 @@ def test_the_label_scan_sees_dutch_labels_on_a_dutch_site(mini_site: Built) -> N
     """Guards the scan above: on the Dutch site the same selectors do find the Dutch labels."""
     words = _generator_words(mini_site.page("werkzame-elementen/duidelijk-doel"))
     assert NL["evidence"] in words and NL["themes"] in words
+
+
+@pytest.mark.parametrize(("language", "label"), [("nl", "Trefwoorden:"), ("en", "Keywords:")])
+def test_keywords_are_introduced_in_the_site_language(tmp_path: Path, language: str, label: str) -> None:
+    from conftest import MINI
+
+    from kennisbank.core.model.kinds import THEME
+    from kennisbank.core.reading.loader import load
+    from kennisbank.core.render.pages import PageContext, render_record_page
+    kb = load([MINI], root=tmp_path).kb
+    page = render_record_page(PageContext(kb=kb, labels=labels_for(language), language=language), THEME,
+                              kb.themes["gedeelde-ambitie"])
+    assert f'<span class="kb-keywords__label">{label}</span> ambities, doelen' in page.replace("doel, doelen", "doelen")

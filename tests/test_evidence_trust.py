@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import MINI, ROOT, Built, build, kennisbank, make_project
 
 EXTRA = {

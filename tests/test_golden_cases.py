@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import MINI
+
 from kennisbank.core.reading.loader import load
 
 CASES = sorted((Path(__file__).parent / "cases").glob("*.yml"))

@@ -14,10 +14,9 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import Page, sync_playwright
-
 from browser_helpers import serve
 from conftest import Built, build, make_project
+from playwright.sync_api import Page, sync_playwright
 from test_browser import CHROMIUM, FLAGS, search
 
 RUN = "window.__kbxss=(window.__kbxss||0)+1"
@@ -48,7 +47,8 @@ def hostile_records() -> dict[str, dict]:
         "themes/vijandig-thema.yaml": {"title": f"Thema {PAYLOAD}", **common, "phases": ["formeren"], "order": 99},
         "elements/vijandig-element.yaml": {
             "title": LONG_TITLE, **common, "themes": ["vijandig-thema"],
-            "evidence": [{"kind": "expert", "sources": ["salem-2002"], "note": f'Noot <span title="{ESCAPED}">met titel</span>'}]},
+            "evidence": [{"kind": "expert", "sources": ["salem-2002"],
+                          "note": f'Noot <span title="{ESCAPED}">met titel</span>'}]},
         "sources/vijandige-bron.yaml": {"title": f"Bron {PAYLOAD}", **common, "type": "other",
                                         "authors": [{"family": f"Auteur {PAYLOAD}"}], "year": 2020, "verified": False},
         "examples/vijandig-voorbeeld.yaml": {"title": f"Voorbeeld {PAYLOAD}", **common, "elements": ["vijandig-element"]},

@@ -12,21 +12,21 @@ import shutil
 import socket
 import subprocess
 import time
-import tomllib
 import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import tomllib
 import yaml
 from bs4 import BeautifulSoup
-from playwright.sync_api import Browser, sync_playwright
-
 from conftest import ROOT, Built, build, make_project
-from kennisbank.core.outputs.site_links import check_links
-from kennisbank.core.outputs.security import SECURITY_HEADERS, meta_policy
+from playwright.sync_api import Browser, sync_playwright
 from test_browser import CHROMIUM, FLAGS, PAGES, search
+
+from kennisbank.core.outputs.security import SECURITY_HEADERS, meta_policy
+from kennisbank.core.outputs.site_links import check_links
 
 SUBPATH = "/kennisbank/"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"

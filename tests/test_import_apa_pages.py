@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, build, kennisbank, make_project
 
 EXPORTS = FIXTURES / "exports"

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, MINI, kennisbank, other_warnings
+
 from kennisbank.core.authoring.bibimport import plan_import
 from kennisbank.core.reading.loader import load
 from kennisbank.core.reading.yamlsafe import parse

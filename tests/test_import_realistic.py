@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, kennisbank, other_warnings
+
 from kennisbank.core.authoring.bibimport import plan_import, write_planned
 from kennisbank.core.reading.loader import load
 from kennisbank.core.reading.yamlsafe import parse

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, build, kennisbank
+
 from kennisbank.core.labels import EN
 from kennisbank.core.outputs.site_links import check_links
 from kennisbank.core.reading.loader import load

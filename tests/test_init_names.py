@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import build, kennisbank
 from mkdocs.utils.yaml import yaml_load
 
-from conftest import build, kennisbank
 from kennisbank.core.authoring.project_init import _TEXT_SUFFIXES, PLACEHOLDER, STARTER, init_project
 from kennisbank.core.authoring.scaffold import CommandError
 

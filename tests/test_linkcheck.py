@@ -5,8 +5,8 @@ import subprocess
 from pathlib import Path
 
 from conftest import KENNISBANK
-from kennisbank.core.outputs.site_links import check_links
 
+from kennisbank.core.outputs.site_links import check_links
 
 
 def _site(tmp_path: Path) -> Path:

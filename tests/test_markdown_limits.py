@@ -13,16 +13,16 @@ from types import SimpleNamespace
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from conftest import MINI, build, make_project, site_markdown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.exceptions import Abort
 from mkdocs.utils.meta import get_data
 
-from conftest import MINI, build, make_project, site_markdown
 from kennisbank.adapter import build_errors
 from kennisbank.adapter.plugin import KennisbankPlugin
-from kennisbank.core.model.kinds import BY_NAME
 from kennisbank.core.labels import labels_for
+from kennisbank.core.model.kinds import BY_NAME
 from kennisbank.core.reading.loader import load
 from kennisbank.core.reading.markdown_limits import MAX_DEPTH, MAX_EMPHASIS, limits
 from kennisbank.core.render import render_record_page

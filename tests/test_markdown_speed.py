@@ -10,24 +10,25 @@ import datetime as dt
 import random
 import re
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import markdown
 import pytest
 from bs4 import BeautifulSoup
+from conftest import MINI, ROOT, site_markdown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown.inlinepatterns import LinkInlineProcessor, ReferenceInlineProcessor
 from mkdocs.utils.meta import get_data
 from mkdocs.utils.yaml import yaml_load
 
-from conftest import MINI, ROOT, site_markdown
 from kennisbank.adapter.mdx_linear import NAME
 from kennisbank.adapter.mdx_scan import Scanner
+from kennisbank.core.labels import labels_for
+from kennisbank.core.model.kinds import BY_NAME
+from kennisbank.core.model.records import Template
 from kennisbank.core.outputs.documents import FORMATS, DocumentContext
 from kennisbank.core.outputs.documents.outline import body_blocks, plain
-from kennisbank.core.model.kinds import BY_NAME
-from kennisbank.core.labels import labels_for
 from kennisbank.core.reading.loader import load
 from kennisbank.core.reading.markdown_limits import limits
 from kennisbank.core.render import render_record_page
@@ -36,7 +37,6 @@ from kennisbank.core.render.mdlists import normalise_lists
 from kennisbank.core.render.mdtext import plain as meta_plain
 from kennisbank.core.render.pages import PageContext
 from kennisbank.core.render.sanitize import clean_html
-from kennisbank.core.model.records import Template
 
 SIZE = 100_000
 RATIO = 3.0   # generous: the hostile texts were 10x to 10,000x slower than this before
@@ -153,8 +153,8 @@ def test_own_text_functions_are_linear(name: str) -> None:
     function = OWN[name]
     slow = {}
     for unit in UNITS:
-        small = _best(lambda: function(_repeat(unit, 10_000)), 5)
-        large = _best(lambda: function(_repeat(unit, 40_000)), 5)
+        small = _best(lambda unit=unit: function(_repeat(unit, 10_000)), 5)
+        large = _best(lambda unit=unit: function(_repeat(unit, 40_000)), 5)
         # Below 0.1 s a busy machine's noise can exceed the ratio; quadratic work at 40k units is far above it.
         if large > 0.1 and large > 8 * small:
             slow[unit] = (round(small, 3), round(large, 3))

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
 from conftest import MINI, ROOT, Built, build, make_project
+
 from kennisbank.core.model.kinds import KINDS
 from kennisbank.core.reading.loader import load
 

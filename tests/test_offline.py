@@ -1,15 +1,14 @@
 """An intranet without a web server: `KENNISBANK_OFFLINE=true` builds a site that works when opened from disk."""
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import sync_playwright
-
 from conftest import ROOT, Built, build, make_project
-from kennisbank.core.outputs.site_links import check_links
+from playwright.sync_api import sync_playwright
 from test_browser import CHROMIUM, FLAGS, search
+
+from kennisbank.core.outputs.site_links import check_links
 
 
 @pytest.fixture(scope="module")

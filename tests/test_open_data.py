@@ -10,22 +10,32 @@ import io
 import json
 import re
 import shutil
-import tomllib
 from pathlib import Path
 
 import jsonschema
 import pytest
+import tomllib
 import yaml
 from bs4 import BeautifulSoup
-
 from conftest import MINI, ROOT, Built, build, make_project
-from kennisbank.core.outputs.open_data import (ExportSite, csv_files, data_files, dump_json, export_document, export_schema, licence_url,
-                                neutralise, record_jsonld, script_json)
-from kennisbank.core.outputs.open_data.site import relative_url
-from kennisbank.core.model.kinds import BY_NAME, KINDS
+
 from kennisbank.core.labels import labels_for
-from kennisbank.core.reading.loader import load
+from kennisbank.core.model.kinds import BY_NAME, KINDS
 from kennisbank.core.model.knowledge_base import KnowledgeBase
+from kennisbank.core.outputs.open_data import (
+    ExportSite,
+    csv_files,
+    data_files,
+    dump_json,
+    export_document,
+    export_schema,
+    licence_url,
+    neutralise,
+    record_jsonld,
+    script_json,
+)
+from kennisbank.core.outputs.open_data.site import relative_url
+from kennisbank.core.reading.loader import load
 
 HOSTILE = "onveilige-invoer"
 SITE = ExportSite("Kennisbank Lerende Netwerken", "", "CC BY-SA 4.0", "Kennisbank Lerende Netwerken")

@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import MINI, build, make_project
+
 from kennisbank.core.reading.loader import load
 
 LOCAL_THEME = """title: Onze eigen ambitie
@@ -62,8 +62,8 @@ def test_core_conflict_names_both_files(tmp_path: Path) -> None:
     result = load(["data", "local-data"], root=tmp_path)
     messages = [p.format() for p in result.errors]
     assert len(messages) == 1, messages
-    assert messages[0].startswith("local-data/elements/duidelijk-doel.yaml:1: fout: element 'duidelijk-doel': de id 'duidelijk-doel' bestaat al in "
-                                  "data/elements/duidelijk-doel.yaml.")
+    assert messages[0].startswith("local-data/elements/duidelijk-doel.yaml:1: fout: element 'duidelijk-doel': "
+                                  "de id 'duidelijk-doel' bestaat al in data/elements/duidelijk-doel.yaml.")
     assert "replaces: true" in messages[0]
     # the upstream record stays; the local one is refused, not silently merged
     assert result.kb.of("element")["duidelijk-doel"].title == "Formuleer een duidelijk doel"
@@ -75,7 +75,8 @@ def test_core_replaces_without_original_is_a_warning(tmp_path: Path) -> None:
     result = load(["data", "local-data"], root=tmp_path)
     assert result.ok
     assert [p.format() for p in result.warnings if "replaces" in p.message] == [
-        "local-data/themes/nieuw-thema.yaml:3: waarschuwing: thema 'nieuw-thema': 'replaces: true' staat hier, maar geen eerdere datamap heeft "
+        "local-data/themes/nieuw-thema.yaml:3: waarschuwing: thema 'nieuw-thema': "
+        "'replaces: true' staat hier, maar geen eerdere datamap heeft "
         "een record 'nieuw-thema' van deze soort.\n"
         "    oplossing: Verwijder de regel, of geef het bestand de naam van het record dat het moet vervangen."]
 

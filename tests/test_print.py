@@ -7,11 +7,10 @@ from __future__ import annotations
 import io
 
 import pytest
-from playwright.sync_api import Browser, Page
-from pypdf import PdfReader
-
 from browser_helpers import serve
 from conftest import build, make_project
+from playwright.sync_api import Browser, Page
+from pypdf import PdfReader
 from test_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 RECORD = "praktijkvoorbeelden/workshop-verpleeghuiszorg/"

@@ -16,30 +16,31 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from conftest import MINI, ROOT, build, make_project, site_markdown
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
-from conftest import MINI, ROOT, build, make_project, site_markdown
-from kennisbank.core.model.kinds import BY_FOLDER, KINDS
 from kennisbank.core.labels import labels_for
+from kennisbank.core.model.kinds import BY_FOLDER, KINDS
 from kennisbank.core.reading.loader import LoadResult, load
 from kennisbank.core.reading.problems import Problem
+from kennisbank.core.reading.yamlsafe import decode, parse
 from kennisbank.core.render import overview, render_record_page
 from kennisbank.core.render.glossary import abbreviations, first_explanation_only, glossary_page
-from kennisbank.core.render.pages import PageContext
 from kennisbank.core.render.mdtext import front_matter
+from kennisbank.core.render.pages import PageContext
 from kennisbank.core.render.problems_page import problems_page
 from kennisbank.core.render.review import review_page
 from kennisbank.core.render.route import TERM_PAGES, render_term_page, route_overview
 from kennisbank.core.render.sanitize import clean_html, clean_text_html
-from kennisbank.core.reading.yamlsafe import decode, parse
 
 # No example database: nothing is written to the repository (.hypothesis/), and every run starts fresh.
 FAST = settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
@@ -188,9 +189,11 @@ ATTACKS = [
     "[klik](&#106;avascript:alert(1))", "[klik](&#x6A;avascript&#x3A;alert(1))", "[klik]( javascript:alert(1))",
     "[klik](<javascript:alert(1)>)", "[klik](data:text/html;base64,PHNjcmlwdD4=)", "[klik](vbscript:msgbox(1))",
     "![plaatje](javascript:alert(1))", "<javascript:alert(1)>", "[ref][x]\n\n[x]: javascript:alert(1)\n",
-    "{: onclick=\"alert(1)\" }", "{: onmouseover=alert(1) }", "{: href=\"javascript:alert(1)\" }", "{: style=\"background:url(x)\" }",
+    "{: onclick=\"alert(1)\" }", "{: onmouseover=alert(1) }", "{: href=\"javascript:alert(1)\" }",
+    "{: style=\"background:url(x)\" }",
     "\n\n## kop {: onclick=alert(1) }\n\n", "\n\n# <img src=x onerror=alert(1)>\n\n", "<img src=x onerror=alert(1)>",
-    "<a href=\"javascript:alert(1)\">a</a>", "<a href=\"&#14;javascript:alert(1)\">a</a>", "<iframe src=\"//evil.example\"></iframe>",
+    "<a href=\"javascript:alert(1)\">a</a>", "<a href=\"&#14;javascript:alert(1)\">a</a>",
+    "<iframe src=\"//evil.example\"></iframe>",
     "<object data=\"x.swf\"></object>", "<embed src=\"x.swf\">", "<style>*{display:none}</style>", "<svg onload=alert(1)>",
     "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>", "<div markdown=\"1\" onclick=\"alert(1)\">*md*</div>",
     "<details open ontoggle=alert(1)><summary>s</summary></details>", "<p style=\"width: expression(alert(1))\">p</p>",
@@ -264,7 +267,8 @@ def test_front_matter_always_reads_back(value: str) -> None:
 YAML_BITS = ["title: ", "summary: ", "body: |\n  ", "themes: [", "]", "evidence:\n  - kind: ", "sources: [salem-2002]", "- ",
              ": ", "? ", "&a ", "*a", "<<: *a", "!!python/object/apply:os.system ['true']", "!!binary aGFsbG8=", "!foo ",
              "!!str ", "!!map {}", "%YAML 1.1\n", "%TAG ! tag:x,2000:\n", "---\n", "...\n", "{", "}", "[", "]", ",", "'", '"',
-             "\\u0000", "\\ud800", "\\x7f", "|", ">-", "#", "\n", "  ", "\t", "2024-13-45", "2024-02-29", "0x1F", "1e9999", ".inf",
+             "\\u0000", "\\ud800", "\\x7f", "|", ">-", "#", "\n", "  ", "\t", "2024-13-45", "2024-02-29", "0x1F", "1e9999",
+             ".inf",
              "~", "null", "yes", "=", "\ufeff", "\x00", "\x85", "\u2028"]
 # Deep nesting: found by this file -- a few thousand levels raised RecursionError, ~100,000 crashed libyaml (see yamlsafe).
 deep = st.tuples(st.sampled_from(["[", "{a: ", "- ", "? ", "a:\n "]), st.integers(0, 3000)).map(lambda t: t[0] * t[1])

@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, build, make_project
 
 SITE_URL = "https://example.org/kennisbank/"  # with a site_url MkDocs writes a full sitemap (without one it is empty)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from conftest import MINI, ROOT, other_warnings
+
 from kennisbank.core.authoring.editor_schema import all_schemas, dump
 from kennisbank.core.model.kinds import KINDS
 from kennisbank.core.reading.yamlsafe import parse

@@ -8,13 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import MINI
-from kennisbank.core.model import richtext
+
 from kennisbank.core.labels import labels_for
+from kennisbank.core.model import richtext
+from kennisbank.core.model.source_types import BIBLIOGRAPHIC_FIELDS, SOURCE_TYPES
 from kennisbank.core.reading.loader import load
 from kennisbank.core.render.citation import reference_markdown
-from kennisbank.core.model.source_types import BIBLIOGRAPHIC_FIELDS, SOURCE_TYPES
 
 
 def _with_source(tmp_path: Path, name: str, text: str) -> Path:
@@ -56,8 +56,8 @@ def test_a_field_the_type_does_not_show_is_named_with_its_line_not_dropped_silen
 @pytest.mark.parametrize("kind", sorted(SOURCE_TYPES))
 def test_every_field_a_type_shows_reaches_its_reference(kind: str):
     """The table that silences the check is the table the reference is built from: nothing it lists is lost."""
-    from kennisbank.core.render.citation import source_item
     from kennisbank.core.model.records import Source
+    from kennisbank.core.render.citation import source_item
     values = {"editors": [{"family": "Redacteur", "given": "R."}], "container": "Bundel", "edition": "2",
               "volume": "7", "issue": "3", "pages": "12-34", "number": "A-99", "genre": "Soortnaam",
               "publisher": "Uitgeverij", "doi": "10.5555/abc", "url": "https://example.org/x", "accessed": "2024-05-01"}

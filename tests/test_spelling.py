@@ -127,8 +127,7 @@ def markdown_texts(path: Path) -> Iterator[tuple[int, str]]:
     match = re.match(r"---\n.*?\n---\n", text, re.S)
     if match:
         text = "\n" * match.group(0).count("\n") + text[match.end():]
-    for number, line in enumerate(strip_markup(text).split("\n"), start=1):
-        yield number, line
+    yield from enumerate(strip_markup(text).split("\n"), start=1)
 
 
 def words(text: str) -> Iterator[tuple[str, bool]]:

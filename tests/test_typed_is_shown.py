@@ -17,16 +17,16 @@ from typing import Any
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from conftest import MINI
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
+from test_property import FAST, context, to_html, with_value
 
-from conftest import MINI
 from kennisbank.core.model.kinds import KINDS
+from kennisbank.core.model.records import text_fields
 from kennisbank.core.reading.loader import load
 from kennisbank.core.render import render_record_page
-from kennisbank.core.model.records import text_fields
-from test_property import FAST, context, to_html, with_value
 
 PLACEHOLDER = "TYPED-VALUE-PLACEHOLDER"
 TRAPS = ["1:30", "010", "0x1F", "1_000", "1.50", "+5", ".inf", "yes", "off", "~", "null", "2025-03-01 10:00",

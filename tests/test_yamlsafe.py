@@ -8,6 +8,7 @@ import tracemalloc
 import unicodedata
 
 from conftest import MINI
+
 from kennisbank.core.reading.loader import load
 from kennisbank.core.reading.yamlsafe import MAX_CHAR_PROBLEMS, char_name, decode, parse
 
@@ -41,7 +42,7 @@ def test_python_tag_is_refused_and_never_constructed(tmp_path):
 
 def test_billion_laughs_is_refused_quickly_in_bounded_memory():
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for prev, name in zip("abcdefgh", "bcdefghi"):
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
     tracemalloc.start()
     started = time.perf_counter()

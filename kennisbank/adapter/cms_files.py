@@ -10,18 +10,25 @@ from __future__ import annotations
 import html
 import json
 import logging
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
 from kennisbank.adapter.state import BuildState
-from kennisbank.core.authoring.cms_config import (TEXT_OR_OBJECT_LIST, CmsConfigError, admin_policy, cms_config, nullable_fields,
-                                    options_from)
-from kennisbank.core.model.kinds import KINDS
+from kennisbank.core.authoring.cms_config import (
+    TEXT_OR_OBJECT_LIST,
+    CmsConfigError,
+    admin_policy,
+    cms_config,
+    nullable_fields,
+    options_from,
+)
 from kennisbank.core.labels import labels_for
+from kennisbank.core.model.kinds import KINDS
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 

@@ -1,12 +1,14 @@
 """MkDocs event handlers: load and check the data, add one generated page per record, sanitise pages.
 
-mkdocs_hooks.py (named in mkdocs.yml under `hooks:`) forwards MkDocs events here, so that this module
-is imported once per process and keeps its cache across `mkdocs serve` rebuilds.
+The `kennisbank` MkDocs plugin (plugin.py, registered in pyproject.toml) forwards MkDocs events here; the module is
+imported once per process and keeps its cache across `mkdocs serve` rebuilds.
 """
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from mkdocs.exceptions import Abort
@@ -16,9 +18,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from kennisbank.adapter import build_errors, cms_files, open_data, state
 from kennisbank.adapter.incremental import Incremental
 from kennisbank.adapter.mdx_linear import with_linear_markdown
-from kennisbank.core.outputs.downloads import build_downloads, downloads_for_pages
-from kennisbank.core.model.kinds import KINDS
 from kennisbank.core.labels import labels_for
+from kennisbank.core.model.kinds import KINDS
+from kennisbank.core.outputs.downloads import build_downloads, downloads_for_pages
+from kennisbank.core.outputs.security import meta_policy
 from kennisbank.core.reading.problems import DataError
 from kennisbank.core.render import render_record_page
 from kennisbank.core.render.glossary import GLOSSARY_PAGE, abbreviations, first_explanation_only, glossary_page
@@ -26,7 +29,6 @@ from kennisbank.core.render.problems_page import problems_page
 from kennisbank.core.render.review import REVIEW_PAGE, review_page
 from kennisbank.core.render.route import TERM_PAGES, render_term_page, term_page_path
 from kennisbank.core.render.sanitize import clean_html, clean_text_html
-from kennisbank.core.outputs.security import meta_policy
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 PROBLEMS_PAGE = "kennisbank-problemen.md"
@@ -54,7 +56,8 @@ def on_config(config: Any) -> Any:
     # Python-Markdown in time linear in a record's text, whatever the project's mkdocs.yml lists (mdx_linear.py)
     with_linear_markdown(config.markdown_extensions)
     _without_html_tooltips(config)
-    # kennisbank/theme/main.html: a CSP meta tag for hosts without headers (see kennisbank/core/outputs/security.py); on by default
+    # kennisbank/theme/main.html: a CSP meta tag for hosts without headers, on by default
+    # (see kennisbank/core/outputs/security.py)
     config.extra["kennisbank_csp_meta"] = "" if build.settings.csp_meta is False or _offline(config) \
         else meta_policy(_command == "serve")
     # kennisbank/theme/main.html shows a banner linking to the problem list while an editor works with `mkdocs serve`
@@ -117,12 +120,15 @@ def on_files(files: Files, config: Any) -> Files:
     for download in downloads.all():
         files.append(File.generated(config, download.site_path, abs_src_path=str(download.cache_path)))
     ctx = replace(build.context, downloads=downloads_for_pages(downloads), kits=downloads.kits)
-    pages = [(kind.page_path(r.id), f"{kind.name} '{r.id}'", lambda k=kind, r=r: render_record_page(ctx, k, r))
-             for kind in KINDS for r in kb.of(kind).values()]
-    pages += [(term_page_path(term_kind, t.id), f"{term_kind} '{t.id}'", lambda tk=term_kind, t=t: render_term_page(ctx, tk, t))
+    # (site path, what the page is for in a clash message, how to render it)
+    pages: list[tuple[str, str, Callable[[], str]]] = [
+        (kind.page_path(r.id), f"{kind.name} '{r.id}'", partial(render_record_page, ctx, kind, r))
+        for kind in KINDS for r in kb.of(kind).values()]
+    pages += [(term_page_path(term_kind, t.id), f"{term_kind} '{t.id}'", partial(render_term_page, ctx, term_kind, t))
               for term_kind in TERM_PAGES for t in kb.terms(term_kind)]
     lb = ctx.labels
-    pages.append((GLOSSARY_PAGE, "de begrippenlijst", lambda: glossary_page(kb.glossary, lb["glossary.title"], lb["glossary.intro"])))
+    pages.append((GLOSSARY_PAGE, "de begrippenlijst",
+                  lambda: glossary_page(kb.glossary, lb["glossary.title"], lb["glossary.intro"])))
     pages.append((REVIEW_PAGE, "de pagina voor redacteuren", lambda: review_page(ctx)))
     clashes = []
     for path, what, render in pages:

@@ -9,7 +9,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.extensions.tables import TableProcessor

@@ -20,10 +20,20 @@ from markdown import Extension, Markdown, util
 from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.extensions.footnotes import FootnoteInlineProcessor
 from markdown.extensions.tables import TableProcessor
-from markdown.inlinepatterns import (IMAGE_LINK_RE, IMAGE_REFERENCE_RE, LINK_RE, REFERENCE_RE, ImageInlineProcessor,
-                                     ImageReferenceInlineProcessor, InlineProcessor, LinkInlineProcessor,
-                                     ReferenceInlineProcessor, ShortImageReferenceInlineProcessor,
-                                     ShortReferenceInlineProcessor, dequote)
+from markdown.inlinepatterns import (
+    IMAGE_LINK_RE,
+    IMAGE_REFERENCE_RE,
+    LINK_RE,
+    REFERENCE_RE,
+    ImageInlineProcessor,
+    ImageReferenceInlineProcessor,
+    InlineProcessor,
+    LinkInlineProcessor,
+    ReferenceInlineProcessor,
+    ShortImageReferenceInlineProcessor,
+    ShortReferenceInlineProcessor,
+    dequote,
+)
 
 from kennisbank.adapter.mdx_blocks import AttrList, InertText, Table
 from kennisbank.adapter.mdx_scan import scanner_of

@@ -10,10 +10,18 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from kennisbank.adapter import state
-from kennisbank.core.outputs.open_data import (OPEN_DATA_PAGE, ExportSite, data_files, dataset_jsonld, open_data_files, open_data_page,
-                                record_jsonld_for, script_json)
 from kennisbank.core.labels import labels_for
 from kennisbank.core.model.knowledge_base import KnowledgeBase
+from kennisbank.core.outputs.open_data import (
+    OPEN_DATA_PAGE,
+    ExportSite,
+    data_files,
+    dataset_jsonld,
+    open_data_files,
+    open_data_page,
+    record_jsonld_for,
+    script_json,
+)
 
 
 def export_site(config: Any) -> ExportSite:
@@ -27,7 +35,7 @@ def add_files(files: Files, config: Any, kb: KnowledgeBase) -> None:
     site = export_site(config)
     labels = labels_for(site.language)
     made = open_data_files(kb, site, labels)
-    generated = {**made, OPEN_DATA_PAGE: open_data_page(site, labels, made)}
+    generated: dict[str, str | bytes] = {**made, OPEN_DATA_PAGE: open_data_page(site, labels, made)}
     taken = [path for path in generated if files.get_file_from_path(path) is not None]
     if taken:
         raise Abort("De open data zou handgeschreven bestanden vervangen: " + ", ".join(f"docs/{p}" for p in taken) +

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kennisbank.core.outputs.downloads import SiteInfo
 from kennisbank.core.labels import labels_for
+from kennisbank.core.outputs.downloads import SiteInfo
 from kennisbank.core.reading.loader import FileCache, LoadResult, load
 from kennisbank.core.render.pages import PageContext
 from kennisbank.core.settings import Settings, settings_from

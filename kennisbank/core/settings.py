@@ -1,9 +1,10 @@
 """Project settings from mkdocs.yml (`extra.kennisbank`), readable without MkDocs."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 

@@ -5,7 +5,7 @@ import difflib
 import errno
 import re
 import unicodedata
-from typing import Iterable
+from collections.abc import Iterable
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)

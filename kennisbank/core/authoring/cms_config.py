@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
+import operator
 import typing
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import NoneType, UnionType
-from typing import Annotated, Any, Literal, Mapping, Sequence, Union
+from typing import Annotated, Any, Literal, Union
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
 from kennisbank.core.model.kinds import BY_NAME, KINDS, Kind
 from kennisbank.core.model.knowledge_base import TERM_LISTS
-from kennisbank.core.reading.references import REFERENCES
 from kennisbank.core.model.records import Doi, LongText, RecordId, ShortText, Taxonomy, Text, Title, Url
+from kennisbank.core.reading.references import REFERENCES
 from kennisbank.core.textutil import ID_PATTERN
 
 TEXT_OR_OBJECT_LIST = "kennisbank-list"  # a custom Decap widget, defined in admin/kennisbank-cms.js
@@ -258,11 +261,12 @@ def _widget(model: type[BaseModel], kind: str, name: str, hint: Any, path: tuple
         if target:
             return {**_reference(target, taxonomy), "multiple": True}
         if isinstance(item, type) and issubclass(item, BaseModel):
-            fields = _fields(item, kind, path + ("*",), taxonomy, labels)
+            item_model: type[BaseModel] = item
+            fields = _fields(item_model, kind, path + ("*",), taxonomy, labels)
             # The line a collapsed item shows: its title or text, else all its text fields (an author).
-            shown = next(([f] for f in ("title", "text", "kind") if f in item.model_fields),
+            shown = next(([f] for f in ("title", "text", "kind") if f in item_model.model_fields),
                          [f["name"] for f in fields if f["widget"] == "string"])
-            summary = " ".join("{{fields.%s}}" % f for f in shown)
+            summary = " ".join(f"{{{{fields.{f}}}}}" for f in shown)
             if _accepts_text(typing.get_args(hint)[0]):
                 # Items may be plain text in the YAML (`- Kennismaken`); Decap's list widget would crash on those,
                 # so admin/kennisbank-cms.js defines TEXT_OR_OBJECT_LIST, which reads them as {text: …}.
@@ -335,12 +339,12 @@ def _optional(hint: Any) -> tuple[Any, bool]:
         return (inner if optional else hint), optional
     if typing.get_origin(hint) in (Union, UnionType) and NoneType in typing.get_args(hint):
         rest = tuple(a for a in typing.get_args(hint) if a is not NoneType)
-        return (rest[0] if len(rest) == 1 else Union[rest]), True
+        return (rest[0] if len(rest) == 1 else functools.reduce(operator.or_, rest)), True
     return hint, False
 
 
 def _accepts_text(item_hint: Any) -> bool:
-    """Section.items: Annotated[Item, BeforeValidator(_item_from_text, json_schema_input_type=Union[Text, Item])]."""
+    """Section.items: Annotated[Item, BeforeValidator(_item_from_text, json_schema_input_type=Text | Item)]."""
     for meta in typing.get_args(item_hint)[1:] if typing.get_origin(item_hint) is Annotated else ():
         accepted = getattr(meta, "json_schema_input_type", None)
         if any(_strip_annotated(a) is str for a in typing.get_args(accepted)):

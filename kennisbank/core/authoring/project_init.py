@@ -82,7 +82,7 @@ def _fill_yaml_line(line: str, name: str) -> str:
     """`key: text with __ORGANISATIE__` -> `key: "text with the name"`: a JSON string is a valid YAML scalar."""
     found = _YAML_LINE.fullmatch(line.rstrip("\n"))
     template = yaml.safe_load(found["value"]) if found else None
-    if not isinstance(template, str) or PLACEHOLDER not in template:  # a starter file the code does not know
+    if found is None or not isinstance(template, str) or PLACEHOLDER not in template:  # a starter file the code does not know
         raise ValueError(f"{PLACEHOLDER} may only be the value of a 'key: text' line: {line!r}")
     key = found["key"].strip().rstrip(":").strip()
     shown = html.escape(name) if key in _HTML_KEYS else name

@@ -6,18 +6,18 @@ so the comments and the JSON Schema never disagree.
 """
 from __future__ import annotations
 
-import functools
 import os
 import textwrap
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import yaml
 
 from kennisbank.core.model.kinds import BY_NAME, KINDS, Kind, id_refusal
-from kennisbank.core.reading.loader import load
 from kennisbank.core.model.records import SOURCE_TYPES, TEMPLATE_KINDS, Record
+from kennisbank.core.reading.loader import load
 from kennisbank.core.textutil import printable, quote_list
 
 # --- names editors may type for a kind -------------------------------------------------------------------
@@ -152,14 +152,18 @@ def render_lines(lines: Iterable[Line]) -> str:
     return "\n".join(out) + "\n"
 
 
-@functools.lru_cache(maxsize=None)
+_DESCRIPTIONS: dict[type[Record], dict[str, str]] = {}  # per model, computed once
+
+
 def _descriptions(model: type[Record]) -> dict[str, str]:
     """Field descriptions as the JSON Schema has them (also those set on a type, like Doi and Url)."""
-    found = {}
-    for name, prop in model.model_json_schema()["properties"].items():
-        options = [prop, *prop.get("anyOf", [])]
-        found[name] = next((o["description"] for o in options if "description" in o), "")
-    return found
+    if model not in _DESCRIPTIONS:
+        found = {}
+        for name, prop in model.model_json_schema()["properties"].items():
+            options = [prop, *prop.get("anyOf", [])]
+            found[name] = next((o["description"] for o in options if "description" in o), "")
+        _DESCRIPTIONS[model] = found
+    return _DESCRIPTIONS[model]
 
 
 def described(model: type[Record], name: str, extra: str = "") -> str:

@@ -1,16 +1,19 @@
 """The validated knowledge base: records, taxonomy and the indexes derived from them. Read-only."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Any, TypeVar
 
 from kennisbank.core.model.kinds import BY_NAME, KINDS, Kind
 from kennisbank.core.model.records import Element, Example, GlossaryTerm, Record, Source, Taxonomy, Template, Term, Theme
 from kennisbank.core.model.year_suffixes import year_suffixes
 
 Ref = tuple[str, str]  # (kind or taxonomy list, id)
+K = TypeVar("K")
+V = TypeVar("V")
 
 TERM_LISTS = {"phase": "phases", "step": "steps", "evidence_kind": "evidence_kinds", "sector": "sectors",
               "group_stage": "group_stages"}
@@ -31,7 +34,8 @@ class Origin:
         return self.lines.get((), 1)
 
 
-def freeze(mapping: dict) -> Mapping:
+def freeze(mapping: Mapping[K, V]) -> Mapping[K, V]:
+    """A read-only view of `mapping` (not a copy)."""
     return MappingProxyType(mapping)
 
 

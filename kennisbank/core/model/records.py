@@ -8,12 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Iterator, Literal, Optional, Union
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt,
-                      PrivateAttr, StrictStr, StringConstraints, WithJsonSchema,
-                      model_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from kennisbank.core.model import richtext
@@ -115,7 +127,7 @@ Url = Annotated[StrictStr, AfterValidator(_check_url), Field(
     description="Volledig webadres, beginnend met https:// of http://.", examples=["https://www.nji.nl"])]
 Doi = Annotated[StrictStr, AfterValidator(_check_doi), Field(description="DOI zonder https://doi.org/.",
                                                              examples=["10.1177/0021886304270384"])]
-Reviewed = Annotated[Optional[dt.date], BeforeValidator(_to_date), Field(
+Reviewed = Annotated[dt.date | None, BeforeValidator(_to_date), Field(
     description="Datum van de laatste inhoudelijke controle (JJJJ-MM-DD).", examples=["2025-03-01"])]
 
 
@@ -143,7 +155,7 @@ class Theme(Record):
     phases: tuple[RecordId, ...] = Field((), description="Ontwikkelfasen (ids uit taxonomy.yaml) waarin dit thema speelt.",
                                          examples=[["formeren"]])
     steps: tuple[RecordId, ...] = Field((), description="Stappen van de route (ids uit taxonomy.yaml) waarbij dit thema hoort.")
-    order: Optional[StrictInt] = Field(None, description="Volgorde in overzichten (laag eerst).", examples=[10])
+    order: StrictInt | None = Field(None, description="Volgorde in overzichten (laag eerst).", examples=[10])
 
 
 class Evidence(KBModel):
@@ -154,20 +166,23 @@ class Evidence(KBModel):
                            examples=["literature", "expert", "practice"])
     sources: tuple[RecordId, ...] = Field(
         (), description="Ids van bronnen in data/sources/; verplicht bij elke soort onderbouwing: bij literatuur de publicaties, "
-                        "bij expertadvies het document dat het advies geeft, bij praktijkervaring het verslag of de beschrijving.",
+                        "bij expertadvies het document dat het advies geeft, "
+                        "bij praktijkervaring het verslag of de beschrijving.",
         examples=[["salem-2002"]], json_schema_extra={"minItems": 1})
-    via: Optional[RecordId] = Field(
+    via: RecordId | None = Field(
         None, description="Het document (id uit data/sources/) waarin deze onderbouwing staat, als dat niet de bronnen zelf "
                           "zijn: bijv. de pagina die de literatuur samenvat en noemt.", examples=["themas-en-werkzame-elementen"])
-    note: Optional[Text] = Field(None, description="Wat de bron hierover zegt, niet meer (Markdown binnen een regel). "
+    note: Text | None = Field(None, description="Wat de bron hierover zegt, niet meer (Markdown binnen een regel). "
                                                    "Eigen uitleg van de redactie hoort in 'body'.")
 
 
 class Element(Record):
     themes: tuple[RecordId, ...] = Field(min_length=1, description="Thema's (ids uit data/themes/) waar dit element bij hoort.",
                                          examples=[["gedeelde-ambitie"]])
-    evidence: tuple[Evidence, ...] = Field(min_length=1, description="Waarop dit element steunt: literatuur, expertadvies, praktijk.")
-    phases: tuple[RecordId, ...] = Field((), description="Ontwikkelfasen (ids uit taxonomy.yaml) waarin dit element vooral speelt.")
+    evidence: tuple[Evidence, ...] = Field(
+        min_length=1, description="Waarop dit element steunt: literatuur, expertadvies, praktijk.")
+    phases: tuple[RecordId, ...] = Field(
+        (), description="Ontwikkelfasen (ids uit taxonomy.yaml) waarin dit element vooral speelt.")
     steps: tuple[RecordId, ...] = Field((), description="Stappen van de route (ids uit taxonomy.yaml) waarbij dit element helpt.")
     group_stages: tuple[RecordId, ...] = Field(
         (), description="Ontwikkelfasen van de groep zelf (ids uit group_stages in taxonomy.yaml): een ander model dan de "
@@ -178,16 +193,17 @@ class Element(Record):
 
 
 class Author(KBModel):
-    family: Optional[StrictStr] = Field(None, description="Achternaam van een persoon (met tussenvoegsel).", examples=["Salem"])
-    given: Optional[StrictStr] = Field(None, description="Voornaam of voorletters.", examples=["P."])
-    literal: Optional[StrictStr] = Field(None, description="Naam van een organisatie als auteur.", examples=["Rathenau Instituut"])
+    family: StrictStr | None = Field(None, description="Achternaam van een persoon (met tussenvoegsel).", examples=["Salem"])
+    given: StrictStr | None = Field(None, description="Voornaam of voorletters.", examples=["P."])
+    literal: StrictStr | None = Field(None, description="Naam van een organisatie als auteur.", examples=["Rathenau Instituut"])
 
     @model_validator(mode="after")
-    def _person_or_organisation(self) -> "Author":
+    def _person_or_organisation(self) -> Author:
         if bool(self.family) == bool(self.literal):
             raise kb_error("een auteur is óf een persoon (family, given) óf een organisatie (literal).",
                            expected="{family: Salem} of {literal: Rathenau Instituut}",
-                           fix="Vul 'family' (en eventueel 'given') in voor een persoon, of alleen 'literal' voor een organisatie.")
+                           fix="Vul 'family' (en eventueel 'given') in voor een persoon, "
+                               "of alleen 'literal' voor een organisatie.")
         return self
 
 
@@ -201,33 +217,35 @@ class Source(Record):
                     "<sub>…</sub>; de bronvermelding toont die als opmaak, de rest van de site als gewone tekst.",
         examples=["Facilitating learning in organizations"])
     authors: tuple[Author, ...] = Field(description="Auteurs in de volgorde van de publicatie; [] als geen auteur bekend is.")
-    year: Optional[StrictInt] = Field(description="Jaar van verschijnen, of null als het onbekend is.", examples=[2002])
-    title_known: StrictBool = Field(True, description="false als de echte titel onbekend is en 'title' alleen de verwijzing noemt (bijv. 'Salem, 2002').")
-    editors: tuple[Author, ...] = Field((), description="Redacteuren: van een bundel (book) of van de bundel waarin een hoofdstuk "
-                                                       "of congresbijdrage staat. APA zet '(Red.)' achter hun namen.")
-    container: Optional[LongName] = Field(None, description="Tijdschrift, bundel, congresbundel, website of evenement waarin de "
+    year: StrictInt | None = Field(description="Jaar van verschijnen, of null als het onbekend is.", examples=[2002])
+    title_known: StrictBool = Field(
+        True, description="false als de echte titel onbekend is en 'title' alleen de verwijzing noemt (bijv. 'Salem, 2002').")
+    editors: tuple[Author, ...] = Field(
+        (), description="Redacteuren: van een bundel (book) of van de bundel waarin een hoofdstuk "
+                        "of congresbijdrage staat. APA zet '(Red.)' achter hun namen.")
+    container: LongName | None = Field(None, description="Tijdschrift, bundel, congresbundel, website of evenement waarin de "
                                                            "bron verscheen.")
-    edition: Optional[ShortText] = Field(None, description="Druk, als het niet de eerste is: alleen het getal.", examples=["2"])
-    volume: Optional[ShortText] = Field(None, description="Jaargang (of deel van een boek).")
-    issue: Optional[ShortText] = Field(None, description="Nummer van het tijdschrift.")
-    pages: Optional[ShortText] = Field(None, description="Pagina's, bijv. 12–34 (de bronvermelding zet er een en-streepje tussen).")
-    number: Optional[ShortText] = Field(None, description="Rapportnummer, nummer van een preprint (bijv. arXiv:2101.00001) of "
+    edition: ShortText | None = Field(None, description="Druk, als het niet de eerste is: alleen het getal.", examples=["2"])
+    volume: ShortText | None = Field(None, description="Jaargang (of deel van een boek).")
+    issue: ShortText | None = Field(None, description="Nummer van het tijdschrift.")
+    pages: ShortText | None = Field(None, description="Pagina's, bijv. 12–34 (de bronvermelding zet er een en-streepje tussen).")
+    number: ShortText | None = Field(None, description="Rapportnummer, nummer van een preprint (bijv. arXiv:2101.00001) of "
                                                          "artikelnummer.")
-    genre: Optional[ShortText] = Field(None, description="Soort document zoals APA het tussen haken noemt, bijv. 'Proefschrift', "
+    genre: ShortText | None = Field(None, description="Soort document zoals APA het tussen haken noemt, bijv. 'Proefschrift', "
                                                         "'Masterscriptie', 'Beleidsnota' of 'Preprint'.")
-    publisher: Optional[LongName] = Field(None, description="Uitgever, opdrachtgever, universiteit (bij een proefschrift) of "
+    publisher: LongName | None = Field(None, description="Uitgever, opdrachtgever, universiteit (bij een proefschrift) of "
                                                            "archief (bij een preprint, bijv. arXiv).")
-    doi: Optional[Doi] = None
-    url: Optional[Url] = None
-    accessed: Annotated[Optional[dt.date], BeforeValidator(_to_date)] = Field(
+    doi: Doi | None = None
+    url: Url | None = None
+    accessed: Annotated[dt.date | None, BeforeValidator(_to_date)] = Field(
         None, description="Bij een webpagina zonder datum: wanneer je haar hebt geraadpleegd (JJJJ-MM-DD). APA 7 schrijft "
                           "dan 'Geraadpleegd 1 mei 2024, van …'.", examples=["2024-05-01"])
     verified: StrictBool = Field(False, description="true pas als de gegevens met de publicatie zelf zijn vergeleken.")
-    _title_markup: Optional[str] = PrivateAttr(None)
+    _title_markup: str | None = PrivateAttr(None)
 
     @model_validator(mode="wrap")
     @classmethod
-    def _rich_title(cls, data: Any, handler: Any) -> "Source":
+    def _rich_title(cls, data: Any, handler: Any) -> Source:
         """A title with CSL formatting: the record's `title` is its plain text, the reference keeps the formatting."""
         raw = data.get("title") if isinstance(data, dict) else None
         if not (isinstance(raw, str) and richtext.has_markup(raw)):
@@ -248,8 +266,8 @@ class Link(KBModel):
 
 
 class Example(Record):
-    organisation: Optional[ShortText] = Field(None, description="Organisatie(s) achter het voorbeeld.")
-    sector: Optional[RecordId] = Field(None, description="Sector: een id uit sectors in taxonomy.yaml.", examples=["jeugd"])
+    organisation: ShortText | None = Field(None, description="Organisatie(s) achter het voorbeeld.")
+    sector: RecordId | None = Field(None, description="Sector: een id uit sectors in taxonomy.yaml.", examples=["jeugd"])
     elements: tuple[RecordId, ...] = Field((), description="Werkzame elementen die dit voorbeeld laat zien.")
     themes: tuple[RecordId, ...] = Field((), description="Thema's waar dit voorbeeld bij hoort.")
     templates: tuple[RecordId, ...] = Field((), description="Hulpmiddelen die in dit voorbeeld zijn gebruikt.")
@@ -270,15 +288,16 @@ def _item_from_text(value: Any) -> Any:
 
 class Item(KBModel):
     text: Text = Field(description="De tekst van het onderdeel.")
-    type: Optional[Literal[ITEM_TYPES]] = Field(  # type: ignore[valid-type]
-        None, description="check = afvinken, question = vraag met ruimte voor een antwoord, field = invulveld, step = genummerde stap.")
-    minutes: Optional[StrictInt] = Field(None, ge=0, le=1440, description="Duur van een stap in minuten.")
+    type: Literal[ITEM_TYPES] | None = Field(  # type: ignore[valid-type]
+        None, description="check = afvinken, question = vraag met ruimte voor een antwoord, field = invulveld, "
+                          "step = genummerde stap.")
+    minutes: StrictInt | None = Field(None, ge=0, le=1440, description="Duur van een stap in minuten.")
 
 
 class Section(KBModel):
     title: Title = Field(description="Kop van dit onderdeel.")
-    intro: Optional[Text] = Field(None, description="Korte inleiding.")
-    items: tuple[Annotated[Item, BeforeValidator(_item_from_text, json_schema_input_type=Union[Text, Item])], ...] = Field(
+    intro: Text | None = Field(None, description="Korte inleiding.")
+    items: tuple[Annotated[Item, BeforeValidator(_item_from_text, json_schema_input_type=Text | Item)], ...] = Field(
         min_length=1, description="Onderdelen: tekst, of {text, type}.")
 
 
@@ -287,10 +306,10 @@ class Template(Record):
     phases: tuple[RecordId, ...] = Field((), description="Ontwikkelfasen waarin je dit hulpmiddel gebruikt.")
     steps: tuple[RecordId, ...] = Field((), description="Stappen van de route waarbij je dit hulpmiddel gebruikt.")
     elements: tuple[RecordId, ...] = Field((), description="Werkzame elementen die dit hulpmiddel ondersteunt.")
-    duration: Optional[ShortText] = Field(None, description="Hoe lang het gebruik duurt.", examples=["90 minuten"])
-    group_size: Optional[ShortText] = Field(None, description="Voor hoeveel deelnemers.", examples=["6 tot 15"])
+    duration: ShortText | None = Field(None, description="Hoe lang het gebruik duurt.", examples=["90 minuten"])
+    group_size: ShortText | None = Field(None, description="Voor hoeveel deelnemers.", examples=["6 tot 15"])
     sections: tuple[Section, ...] = Field(min_length=1, description="De inhoud, per onderdeel.")
-    attachment: Optional[StrictStr] = Field(
+    attachment: StrictStr | None = Field(
         None, description="Een eigen bestand (pdf, docx, odt, xlsx) om mee te downloaden, als pad binnen de datamap.",
         examples=["templates/bijlagen/agenda-huisstijl.docx"])
 
@@ -300,11 +319,11 @@ class Template(Record):
 class Term(KBModel):
     id: RecordId
     label: Title = Field(description="Naam zoals de site hem toont.")
-    description: Optional[Text] = Field(None, description="Uitleg van de term.")
+    description: Text | None = Field(None, description="Uitleg van de term.")
 
 
 class Step(Term):
-    phase: Optional[RecordId] = Field(None, description="Fase waarin deze stap valt.")
+    phase: RecordId | None = Field(None, description="Fase waarin deze stap valt.")
     body: LongText = Field("", description="Wat er in deze stap gebeurt (Markdown).")
 
 
@@ -313,8 +332,8 @@ class Phase(Term):
 
 
 class EvidenceKind(Term):
-    short: Optional[StrictStr] = Field(None, description="Korte markering, bijv. E voor expertadvies.")
-    requires_sources: Optional[StrictBool] = Field(
+    short: StrictStr | None = Field(None, description="Korte markering, bijv. E voor expertadvies.")
+    requires_sources: StrictBool | None = Field(
         None, description="Verouderd en genegeerd: elke onderbouwing moet een bron noemen, welke soort ook.")
 
 

@@ -10,15 +10,15 @@ import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
-from kennisbank.core.outputs.documents import FORMATS, GENERATOR_VERSION, DocumentContext
 from kennisbank.core.labels import labels_for
 from kennisbank.core.model.knowledge_base import KnowledgeBase
 from kennisbank.core.model.records import Template
+from kennisbank.core.outputs.documents import FORMATS, GENERATOR_VERSION, DocumentContext
 
 DOWNLOAD_DIR = "downloads"
 _KIT_PREFIX = {"phase": "fase", "step": "stap"}

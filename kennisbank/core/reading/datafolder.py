@@ -18,8 +18,8 @@ from pathlib import Path
 
 from kennisbank.core.model.kinds import BY_FOLDER, KINDS, Kind
 from kennisbank.core.reading.problems import Problem
-from kennisbank.core.textutil import did_you_mean, os_reason, printable
 from kennisbank.core.reading.yamlsafe import MAX_FILE_BYTES, too_large
+from kennisbank.core.textutil import did_you_mean, os_reason, printable
 
 TAXONOMY_FILE = "taxonomy.yaml"
 GLOSSARY_FILE = "glossary.yaml"

@@ -7,15 +7,22 @@ an id or class of the theme. Each is a warning (the page is still built, without
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
-from typing import Callable
 
 from pydantic import BaseModel
 
-from kennisbank.core.reading.problems import Problem
-from kennisbank.core.render.sanitize import (ALLOWED_ATTRIBUTES, ALLOWED_PREFIXES, ALLOWED_TAGS, RESERVED_NAME, THEME_CLASSES_ALLOWED,
-                       URL_SCHEMES, is_own_image)
 from kennisbank.core.model.records import text_fields
+from kennisbank.core.reading.problems import Problem
+from kennisbank.core.render.sanitize import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_PREFIXES,
+    ALLOWED_TAGS,
+    RESERVED_NAME,
+    THEME_CLASSES_ALLOWED,
+    URL_SCHEMES,
+    is_own_image,
+)
 
 _CODE = re.compile(r"(?ms)^ {0,3}(```|~~~).*?^ {0,3}\1[^\n]*$|`[^`\n]+`")
 _MARKDOWN_IMAGE = re.compile(r"!\[[^\]\n]{0,500}\]\(\s*<?([^)\s>]{1,2000})")
@@ -62,8 +69,10 @@ def findings(text: str) -> list[tuple[int, str, str]]:
         found += _HTMLFindings.scan(text)
     for match in _MARKDOWN_IMAGE.finditer(text):
         if not is_own_image(match.group(1)):
-            found.append((match.start(), f"de afbeelding '{match.group(1)[:80]}' komt van een andere website en wordt niet getoond.",
-                          "Zet de afbeelding in de site (docs/) en verwijs er met een relatief pad naar, of maak er een link van."))
+            found.append((match.start(),
+                          f"de afbeelding '{match.group(1)[:80]}' komt van een andere website en wordt niet getoond.",
+                          "Zet de afbeelding in de site (docs/) en verwijs er met een relatief pad naar, "
+                          "of maak er een link van."))
     for match in _MARKDOWN_LINK.finditer(text):
         if match.group(1).lower() not in URL_SCHEMES:
             found.append((match.start(), f"een link met '{match.group(1)}:' wordt weggelaten.",
@@ -130,7 +139,8 @@ class _HTMLFindings(HTMLParser):
                     self.found.append(_reserved(self._offset(), token, "class"))
         elif tag == "img" and name == "src" and not is_own_image(value):
             self.found.append((self._offset(), f"de afbeelding '{value[:80]}' komt van een andere website en wordt niet getoond.",
-                               "Zet de afbeelding in de site (docs/) en verwijs er met een relatief pad naar, of maak er een link van."))
+                               "Zet de afbeelding in de site (docs/) en verwijs er met een relatief pad naar, "
+                               "of maak er een link van."))
         elif name == "href" and re.match(r"\s*[a-zA-Z][a-zA-Z0-9+.-]*:", value) \
                 and value.strip().split(":")[0].lower() not in URL_SCHEMES:
             self.found.append((self._offset(), f"de link '{value[:80]}' wordt weggelaten.",

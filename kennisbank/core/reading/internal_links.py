@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from kennisbank.core.model.kinds import KINDS
 from kennisbank.core.model.knowledge_base import KnowledgeBase
@@ -40,7 +40,8 @@ def check_internal_links(kb: KnowledgeBase) -> list[Problem]:
                         continue
                     line = origin.line_of(loc) + (text.count("\n", 0, match.start()) + 1 if loc == ("body",) else 0)
                     guess = did_you_mean(name[:-3], ids)
-                    problems.append(Problem(origin.file, line, f"de link naar '{match.group(1)}' wijst naar een pagina die niet bestaat.",
+                    problems.append(Problem(origin.file, line,
+                                            f"de link naar '{match.group(1)}' wijst naar een pagina die niet bestaat.",
                                             expected=f"een bestaande id in {folder}/",
                                             fix=f"Bedoelde je '{guess}.md'?" if guess else "Pas de link aan of verwijder hem.",
                                             subject=subject(kind.name, record.id)))

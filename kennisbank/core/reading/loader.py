@@ -6,26 +6,40 @@ Parsing and validating a file depends only on its bytes, so results are cached p
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from pydantic import ValidationError
 
-from kennisbank.core.reading.datafolder import (ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, TAXONOMY_FILE, Checked, Listing, REFUSED_FIX, Refused,
-                         check_file, inside, read_checked, refused_problem, rel_path, scan)
 from kennisbank.core.model.kinds import KINDS, Kind, id_refusal
+from kennisbank.core.model.knowledge_base import KnowledgeBase, Origin, freeze
+from kennisbank.core.model.records import Glossary, GlossaryTerm, Record, Taxonomy
+from kennisbank.core.reading.datafolder import (
+    ATTACHMENT_TYPES,
+    MAX_ATTACHMENT_BYTES,
+    REFUSED_FIX,
+    TAXONOMY_FILE,
+    Checked,
+    Listing,
+    Refused,
+    check_file,
+    inside,
+    read_checked,
+    refused_problem,
+    rel_path,
+    scan,
+)
 from kennisbank.core.reading.html_in_text import html_problems
 from kennisbank.core.reading.internal_links import check_internal_links
 from kennisbank.core.reading.markdown_limits import markdown_problems
 from kennisbank.core.reading.messages import validation_problems
-from kennisbank.core.model.knowledge_base import KnowledgeBase, Origin, freeze
 from kennisbank.core.reading.problems import Problem, sort_problems
 from kennisbank.core.reading.record_checks import record_problems
 from kennisbank.core.reading.references import build_referrers, check_references, count_evidence, subject
-from kennisbank.core.model.records import Glossary, GlossaryTerm, Record, Taxonomy
-from kennisbank.core.textutil import printable
 from kennisbank.core.reading.yamlsafe import Parsed, decode, megabytes, parse
+from kennisbank.core.textutil import printable
 
 REQUIRED_EVIDENCE_KINDS = ("literature", "expert", "practice")
 
@@ -123,7 +137,8 @@ def _merge(kind: Kind, result: _FileResult, records: dict[str, dict[str, Record]
     if earlier is None:
         if record.replaces:
             problems.append(Problem(result.origin.file, result.origin.line_of(("replaces",)),
-                                    f"'replaces: true' staat hier, maar geen eerdere datamap heeft een record '{record.id}' van deze soort.",
+                                    f"'replaces: true' staat hier, maar geen eerdere datamap heeft een record "
+                                    f"'{record.id}' van deze soort.",
                                     fix="Verwijder de regel, of geef het bestand de naam van het record dat het moet vervangen.",
                                     subject=who, severity="warning"))
         return True
@@ -157,7 +172,8 @@ def _load_file(path: Path, root: Path, base: Path, cache: FileCache, validate: A
             what = "een lijst" if isinstance(parsed.data, list) else "losse tekst of een getal"
             problems.append(Problem(rel, 1, f"het bestand is {what}, geen record.",
                                     expected="velden als 'title: …' en 'summary: …' onder elkaar, zonder '-' ervoor",
-                                    fix="Begin elke regel van het hoogste niveau met een veldnaam gevolgd door een dubbele punt."))
+                                    fix="Begin elke regel van het hoogste niveau met een veldnaam "
+                                        "gevolgd door een dubbele punt."))
         else:
             value, more = validate(parsed.data, parsed, rel)
             # A value the reader refused (a tag, an alias) is already reported on that line.
@@ -235,15 +251,17 @@ def _exists_as_spelled(folder: Path, target: Path) -> bool:
 
 
 def _load_taxonomy(listings: list[Listing], root: Path, cache: FileCache, problems: list[Problem]) -> Taxonomy | None:
-    found = [listing for listing in listings if listing.taxonomy]
+    found = [(path, listing.base) for listing in listings if (path := listing.taxonomy) is not None]
     if not found:
         where = rel_path(listings[0].folder, root) if listings else "data"
         problems.append(Problem(f"{where}/{TAXONOMY_FILE}", None, "de taxonomie ontbreekt.",
                                 expected="een bestand met de lijsten phases, steps, evidence_kinds en sectors",
-                                fix="Kopieer data/taxonomy.yaml uit de voorbeeldkennisbank of maak er een met 'kennisbank init'."))
+                                fix="Kopieer data/taxonomy.yaml uit de voorbeeldkennisbank "
+                                    "of maak er een met 'kennisbank init'."))
         return None
     # The last folder that has a taxonomy wins: an organisation's copy may extend the upstream one.
-    result = _load_file(found[-1].taxonomy, root, found[-1].base, cache, _validate_taxonomy)
+    path, base = found[-1]
+    result = _load_file(path, root, base, cache, _validate_taxonomy)
     problems.extend(result.problems)
     return result.value
 

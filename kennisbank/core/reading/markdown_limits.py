@@ -14,14 +14,14 @@ Checked on the text as the page gets it: lists normalised (mdlists), inline fiel
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from pydantic import BaseModel
 
+from kennisbank.core.model.records import text_fields
 from kennisbank.core.reading.problems import Problem
 from kennisbank.core.render.mdlists import normalise_lists
 from kennisbank.core.render.mdtext import inline
-from kennisbank.core.model.records import text_fields
 
 MAX_DEPTH = 12           # lists, quotes, admonitions, <div markdown>, definitions: nested levels
 MAX_EMPHASIS = 50        # * and _ open at the same time in one paragraph
@@ -68,7 +68,7 @@ def markdown_fields(model: BaseModel) -> Iterator[tuple[tuple, str, bool]]:
 
 # Each level of nesting takes at least one of these characters at the start of a line (a marker or indentation):
 # a text without 13 of them in a row at any line start cannot nest 13 deep.
-_MAYBE_DEEP = re.compile(r"^[ \t\-*+>!?.)0-9]{%d}" % (MAX_DEPTH + 1), re.MULTILINE)
+_MAYBE_DEEP = re.compile(rf"^[ \t\-*+>!?.)0-9]{{{MAX_DEPTH + 1}}}", re.MULTILINE)
 _DEFINITION_LINE = re.compile(r"^ {0,3}:[ \t]", re.MULTILINE)
 
 

@@ -5,13 +5,14 @@ import datetime as dt
 import re
 import types
 import typing
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from kennisbank.core.reading.problems import Problem
-from kennisbank.core.textutil import did_you_mean, quote_list, slugify
 from kennisbank.core.reading.yamlsafe import Parsed
+from kennisbank.core.textutil import did_you_mean, quote_list, slugify
 
 Loc = tuple[Any, ...]
 
@@ -50,9 +51,14 @@ def _unwrap(annotation: Any) -> Any:
     if origin in (tuple, list, typing.Union, types.UnionType):
         for arg in typing.get_args(annotation):
             found = _unwrap(arg)
-            if isinstance(found, type) and issubclass(found, BaseModel):
+            if _model_class(found) is not None:
                 return found
     return annotation
+
+
+def _model_class(value: Any) -> type[BaseModel] | None:
+    """`value` if it is a pydantic model class, else None."""
+    return value if isinstance(value, type) and issubclass(value, BaseModel) else None
 
 
 def model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
@@ -61,10 +67,11 @@ def model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
     for part in loc:
         if isinstance(part, int):
             continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+        model_class = _model_class(current)
+        if model_class is None or part not in model_class.model_fields:
             return None
-        current = _unwrap(current.model_fields[part].annotation)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+        current = _unwrap(model_class.model_fields[part].annotation)
+    return _model_class(current)
 
 
 def editable_fields(model: type[BaseModel]) -> list[str]:
@@ -92,7 +99,7 @@ def validation_problems(err: ValidationError, model: type[BaseModel], parsed: Pa
     return problems
 
 
-def _translate(error: dict[str, Any], loc: Loc, model: type[BaseModel], parsed: Parsed, file: str,
+def _translate(error: Mapping[str, Any], loc: Loc, model: type[BaseModel], parsed: Parsed, file: str,
                subject: str) -> Problem:
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
     where = format_path(loc) or "het record"
@@ -149,7 +156,8 @@ def _translate(error: dict[str, Any], loc: Loc, model: type[BaseModel], parsed: 
         expected = f"velden {quote_list(editable_fields(sub))}" if sub else None
         fix = "Schrijf de velden onder elkaar, ingesprongen onder deze sleutel."
         if sub is not None and sub.__name__ == "Author" and isinstance(value, str):
-            fix = f"Schrijf een persoon als '- family: {value}' (met 'given' voor de voorletters) of een organisatie als '- literal: {value}'."
+            fix = (f"Schrijf een persoon als '- family: {value}' (met 'given' voor de voorletters) "
+                   f"of een organisatie als '- literal: {value}'.")
     elif kind in ("int_type", "int_parsing", "int_from_float"):
         message = f"{where} moet een heel getal zijn, maar is {type_name(value)}."
         fix = "Schrijf alleen cijfers, zonder aanhalingstekens (of null als het onbekend is)."

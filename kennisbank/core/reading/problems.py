@@ -1,8 +1,9 @@
 """Problems found in the data, worded for editors: where, what, what was expected, how to fix."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Iterable, Literal
+from typing import Literal
 
 from kennisbank.core.textutil import escape_controls
 
@@ -24,7 +25,7 @@ class Problem:
     subject: str | None = None  # e.g. "element 'mandaat'"
     unfinished: bool = False    # a placeholder such as TODO: a warning, an error under --strict
 
-    def strict(self) -> "Problem":
+    def strict(self) -> Problem:
         """This problem as --strict sees it: unfinished text is an error there."""
         return replace(self, severity="error") if self.unfinished and not self.is_error else self
 

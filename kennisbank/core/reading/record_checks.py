@@ -7,13 +7,13 @@ and `mkdocs build --strict` treat as an error, so a placeholder never reaches th
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from pydantic import BaseModel
 
-from kennisbank.core.reading.problems import Problem
 from kennisbank.core.model.records import Source, text_fields
 from kennisbank.core.model.source_types import BIBLIOGRAPHIC_FIELDS, SOURCE_TYPES
+from kennisbank.core.reading.problems import Problem
 
 _TODO = re.compile(r"\bTODO\b")
 _FIELD_NAMES = {"editors": "redacteuren", "container": "verschenen in", "edition": "druk", "volume": "jaargang",
@@ -50,7 +50,8 @@ def _fields_not_shown(source: Source, line_of: Callable[[tuple], int], file: str
             users = [t for t, k in SOURCE_TYPES.items() if k.shows(name) and t != "other"]
             problems.append(Problem(
                 file, line_of((name,)),
-                f"'{name}' ({_FIELD_NAMES.get(name, name)}) staat niet in de bronvermelding van een bron met type '{source.type}': "
+                f"'{name}' ({_FIELD_NAMES.get(name, name)}) staat niet in de bronvermelding "
+                f"van een bron met type '{source.type}': "
                 "APA 7 noemt het daar niet.",
                 expected=f"'{name}' bij type {', '.join(users)}",
                 fix=f"Is de bron eigenlijk een ander soort publicatie, kies dan dat type. Anders: haal '{name}' weg "

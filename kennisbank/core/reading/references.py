@@ -6,13 +6,14 @@ read that table, so a new reference field is one line here.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from kennisbank.core.model.kinds import BY_NAME
 from kennisbank.core.model.knowledge_base import TERM_LISTS, KnowledgeBase, Ref, freeze
-from kennisbank.core.reading.problems import Problem
 from kennisbank.core.model.records import Record
+from kennisbank.core.reading.problems import Problem
 from kennisbank.core.textutil import did_you_mean
 
 Loc = tuple[Any, ...]

@@ -114,7 +114,7 @@ _CONTROL_NAMES = dict(zip(
      "DEVICE CONTROL STRING|PRIVATE USE ONE|PRIVATE USE TWO|SET TRANSMIT STATE|CANCEL CHARACTER|MESSAGE WAITING|"
      "START OF GUARDED AREA|END OF GUARDED AREA|START OF STRING|SINGLE GRAPHIC CHARACTER INTRODUCER|"
      "SINGLE CHARACTER INTRODUCER|CONTROL SEQUENCE INTRODUCER|STRING TERMINATOR|OPERATING SYSTEM COMMAND|"
-     "PRIVACY MESSAGE|APPLICATION PROGRAM COMMAND").split("|")))
+     "PRIVACY MESSAGE|APPLICATION PROGRAM COMMAND").split("|"), strict=True))
 
 # One escape in a double-quoted YAML value; '\\\\' is matched as a whole, so '\\\\e' is no escape.
 _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
@@ -195,7 +195,7 @@ def parse(text: str, file: str) -> Parsed:
     return parsed
 
 
-_DEEP_INDENT = re.compile(r"^ {%d}" % MAX_DEPTH, re.MULTILINE)
+_DEEP_INDENT = re.compile(rf"^ {{{MAX_DEPTH}}}", re.MULTILINE)
 
 
 def _may_be_deep(text: str) -> bool:

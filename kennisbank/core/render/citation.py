@@ -6,7 +6,8 @@ filled in: no author, year or title that the record does not give.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from kennisbank.core.model.records import Author, Source
 from kennisbank.core.model.source_types import SOURCE_TYPES

@@ -15,7 +15,8 @@ import functools
 import html
 import json
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import quote
 
 import nh3
@@ -53,7 +54,7 @@ _TAG = re.compile(r"(<[^<>]*>)")
 
 # --- rendering ---------------------------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _style(language: str) -> CitationStylesStyle:
     """Parsed once per process and language (reading apa.csl and the locale is most of the work), with this
     project's edits of style and locale (kennisbank/compat/citeproc.py)."""

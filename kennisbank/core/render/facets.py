@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import html
 from collections import Counter
-from typing import Iterable
+from collections.abc import Iterable
 
 from kennisbank.core.model.knowledge_base import KnowledgeBase
-from kennisbank.core.model.records import Element, Example, Record, Template
+from kennisbank.core.model.records import Element, Example, Record, Step, Template
 from kennisbank.core.render.pages import PageContext
 
 # URL parameter -> label key; the order is the order of the fieldsets.
@@ -39,7 +39,8 @@ def facet_values(kb: KnowledgeBase, record: Record) -> dict[str, tuple[str, ...]
     elif isinstance(record, Template):
         elements = kb.resolve("element", record.elements)
         themes = tuple(t for e in elements for t in e.themes)  # type: ignore[attr-defined]
-        phases = record.phases + tuple(s.phase for s in (kb.term("step", i) for i in record.steps) if s and s.phase)  # type: ignore[union-attr]
+        phases = record.phases + tuple(s.phase for s in (kb.term("step", i) for i in record.steps)
+                                       if isinstance(s, Step) and s.phase)
         evidence = tuple(x.kind for e in elements for x in e.evidence)  # type: ignore[attr-defined]
         practice = sectors = ()
     else:
@@ -64,7 +65,8 @@ def _choices(ctx: PageContext, facet: str) -> list[tuple[str, str]]:
     if facet == "fase":
         return [(p.id, p.label) for p in kb.taxonomy.phases]
     if facet == "onderbouwing":
-        return [(k.id, k.label + (f" ({k.short})" if getattr(k, "short", None) == "E" else "")) for k in kb.taxonomy.evidence_kinds]
+        return [(k.id, k.label + (f" ({k.short})" if getattr(k, "short", None) == "E" else ""))
+                for k in kb.taxonomy.evidence_kinds]
     if facet == "praktijkbron":
         return [(s.id, s.title) for s in kb.sorted("source")]
     return [(s.id, s.label) for s in kb.taxonomy.sectors]
@@ -82,7 +84,8 @@ def filter_panel(ctx: PageContext, all_values: list[dict[str, tuple[str, ...]]])
         for value, label in _choices(ctx, facet):
             if counts[value]:
                 boxes.append(f'<label><input type="checkbox" name="{facet}" value="{html.escape(value)}"> '
-                             f'{html.escape(label)} <span class="kb-count" data-count="{html.escape(value)}">({counts[value]})</span></label>')
+                             f'{html.escape(label)} '
+                             f'<span class="kb-count" data-count="{html.escape(value)}">({counts[value]})</span></label>')
         groups.append(f'<fieldset data-facet="{facet}"><legend>{html.escape(lb[label_key])}</legend>{"".join(boxes)}</fieldset>')
     total = len(all_values)
     status = lb["filter.status"].format(shown=f'<span data-kb-shown>{total}</span>', total=total)

@@ -1,7 +1,7 @@
 """Feedback without a server: links that open a prefilled issue on the configured repository."""
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 from urllib.parse import quote, urlsplit
 
 from kennisbank.core.render.mdtext import escape

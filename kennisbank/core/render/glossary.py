@@ -1,7 +1,6 @@
 """The glossary: a page of terms, and explanations (abbr) for those terms wherever they occur."""
 from __future__ import annotations
 
-
 import re
 from functools import lru_cache
 

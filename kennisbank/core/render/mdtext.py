@@ -11,7 +11,8 @@ import html
 import json
 import posixpath
 import re
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 # Characters that start Markdown, HTML or attribute syntax in some extension; as numeric entities they
 # cannot, whatever extensions a site enables, and the browser still shows the character itself.
@@ -52,7 +53,7 @@ def front_matter(meta: Mapping[str, Any]) -> str:
     """YAML front matter; JSON strings are valid YAML once the characters YAML refuses are written as \\u escapes."""
     lines = ["---"]
     for key, value in meta.items():
-        text = _YAML_UNSAFE.sub(lambda m: "\\u%04x" % ord(m.group()), json.dumps(value, ensure_ascii=False))
+        text = _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
         lines.append(f"{key}: {text}")
     lines.append("---")
     return "\n".join(lines) + "\n\n"

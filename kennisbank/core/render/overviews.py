@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Callable
+from collections.abc import Callable
 
 from kennisbank.core.model.kinds import BY_NAME, THEME
 from kennisbank.core.model.records import Element, Example, Record
 from kennisbank.core.render.citation import authors_text
-from kennisbank.core.render.mdtext import escape, inline, link, relative
 from kennisbank.core.render.facets import PRACTICE, data_attributes, facet_values, filter_panel
+from kennisbank.core.render.mdtext import escape, inline, link, relative
 from kennisbank.core.render.pages import PageContext, evidence_badges, evidence_label
 
 FILTERABLE = ("element", "example", "template")
@@ -52,11 +52,11 @@ def record_list(ctx: PageContext, kind_name: str, here: str) -> str:
         return "\n".join(_item(ctx, r, here, describe(r)) for r in records) + "\n"
     values = [facet_values(ctx.kb, r) for r in records]
     items = []
-    for record, facets in zip(records, values):
+    for record, facets in zip(records, values, strict=True):
         # md_in_html: the item is Markdown (links resolve), its facet values are plain attributes
         body = _item(ctx, record, here, describe(record))[2:].replace("<br>\n  ", "<br> ")
         items.append(f"<li {data_attributes(facets)} markdown>{body}</li>")
-    return (filter_panel(ctx, values) + "\n\n" + f'<ul class="kb-list" data-kb-list markdown>\n'
+    return (filter_panel(ctx, values) + "\n\n" + '<ul class="kb-list" data-kb-list markdown>\n'
             + "\n".join(items) + "\n</ul>\n")
 
 

@@ -2,17 +2,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
 
-from kennisbank.core.outputs.downloads import Download, human_size
 from kennisbank.core.model.kinds import BY_NAME, ELEMENT, EXAMPLE, SOURCE, TEMPLATE, THEME, Kind
 from kennisbank.core.model.knowledge_base import KnowledgeBase
 from kennisbank.core.model.records import Element, Example, Record, Source, Template, Theme
+from kennisbank.core.outputs.downloads import Download, human_size
 from kennisbank.core.render.citation import cite_this_page, source_reference_block
 from kennisbank.core.render.feedback import feedback_links
 from kennisbank.core.render.mdlists import normalise_lists  # lists nested with two spaces, as editors write them
-from kennisbank.core.render.mdtext import badge, block, escape, front_matter, html_text, inline, link, long_date, md_url, plain, relative
+from kennisbank.core.render.mdtext import (
+    badge,
+    block,
+    escape,
+    front_matter,
+    html_text,
+    inline,
+    link,
+    long_date,
+    md_url,
+    plain,
+    relative,
+)
 from kennisbank.core.render.template_body import sections_markdown
 
 
@@ -60,7 +72,7 @@ def render_record_page(ctx: PageContext, kind: Kind, record: Record) -> str:
 # --- shared pieces ---------------------------------------------------------------------------------------
 
 def _links(ctx: PageContext, kind: Kind, ids: tuple[str, ...] | list[Record], here: str) -> str:
-    records = ids if ids and not isinstance(ids[0], str) else ctx.kb.resolve(kind.name, ids)  # type: ignore[arg-type]
+    records = ids if isinstance(ids, list) else ctx.kb.resolve(kind.name, ids)
     return ", ".join(link(r.title, kind.page_path(r.id), here) for r in records)
 
 
@@ -75,7 +87,7 @@ def _facts(rows: list[tuple[str, str]]) -> str:
     return ('<div class="kb-facts" markdown>\n\n' + "\n".join(lines) + "\n</div>") if lines else ""
 
 
-def _record_list(ctx: PageContext, kind: Kind, records: list[Record], here: str, with_badges: bool = False) -> str:
+def _record_list(ctx: PageContext, kind: Kind, records: Sequence[Record], here: str, with_badges: bool = False) -> str:
     items = []
     for record in records:
         line = f"- {link(record.title, kind.page_path(record.id), here)}"
@@ -113,7 +125,8 @@ def _keywords(ctx: PageContext, record: Record) -> str:
     if not record.keywords:
         return ""
     words = ", ".join(escape(k) for k in record.keywords)
-    return f'<p class="kb-keywords" markdown><span class="kb-keywords__label">Trefwoorden:</span> {words}</p>'
+    label = escape(ctx.labels["keywords.label"])
+    return f'<p class="kb-keywords" markdown><span class="kb-keywords__label">{label}:</span> {words}</p>'
 
 
 def _reviewed(ctx: PageContext, record: Record) -> str:
@@ -227,8 +240,9 @@ def _source(ctx: PageContext, source: Source, here: str) -> str:
     """The reference, then where the knowledge base relies on it: as evidence, as the document that cites other
     evidence (`via`), or only as suggested reading."""
     lb = ctx.labels
-    users = ctx.kb.referring("source", source.id, "element")
-    used, cited_in = [], {}
+    users = [e for e in ctx.kb.referring("source", source.id, "element") if isinstance(e, Element)]
+    used: list[str] = []
+    cited_in: dict[str, None] = {}  # the documents that cite this source's evidence, in order, once each
     for element in users:
         entries = [e for e in element.evidence if source.id in e.sources or e.via == source.id]
         if not entries:
@@ -255,7 +269,7 @@ def _source(ctx: PageContext, source: Source, here: str) -> str:
 def _example(ctx: PageContext, example: Example, here: str) -> str:
     lb = ctx.labels
     sector = ctx.kb.term("sector", example.sector) if example.sector else None
-    links = "\n".join(f"- [{escape(l.title)}](<{md_url(l.url)}>)" for l in example.links)
+    links = "\n".join(f"- [{escape(ref.title)}](<{md_url(ref.url)}>)" for ref in example.links)
     notice = ""
     if example.reference_only:
         notice = f'!!! info "{html_text(lb["reference_only"])}"\n\n    {escape(lb["reference_only.text"])}'
@@ -275,7 +289,8 @@ def _example(ctx: PageContext, example: Example, here: str) -> str:
 def _template(ctx: PageContext, template: Template, here: str) -> str:
     lb = ctx.labels
     return block(
-        _facts([(lb["template_kind"], escape(lb[f"template.{template.kind}"])), (lb["phases"], _terms(ctx, "phase", template.phases)),
+        _facts([(lb["template_kind"], escape(lb[f"template.{template.kind}"])),
+                (lb["phases"], _terms(ctx, "phase", template.phases)),
                 (lb["steps"], _terms(ctx, "step", template.steps)), (lb["duration"], escape(template.duration or "")),
                 (lb["group_size"], escape(template.group_size or ""))]),
         download_buttons(ctx, ctx.downloads.get(template.id, ()), here),

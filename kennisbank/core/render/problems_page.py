@@ -1,7 +1,7 @@
 """A page listing data problems, shown by `mkdocs serve` instead of crashing while an editor works."""
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from kennisbank.core.reading.problems import Problem
 from kennisbank.core.render.mdtext import escape, front_matter, html_text
@@ -17,4 +17,5 @@ def problems_page(problems: Iterable[Problem], labels: Mapping[str, str]) -> str
             text += f"<br>\n  Oplossing: {escape(problem.fix)}"
         items.append(text)
     meta = {"title": html_text(labels["problems.title"]), "render_macros": False, "search": {"exclude": True}}
-    return front_matter(meta) + f"# {escape(labels['problems.title'])}\n\n{escape(labels['problems.intro'])}\n\n" + "\n".join(items) + "\n"
+    return (front_matter(meta) + f"# {escape(labels['problems.title'])}\n\n{escape(labels['problems.intro'])}\n\n"
+            + "\n".join(items) + "\n")

@@ -22,4 +22,5 @@ def review_page(ctx: PageContext) -> str:
     title = lb["review.page.title"]
     meta = {"title": html_text(title), "render_macros": False, "search": {"exclude": True}}
     intro = lb["review.page.intro"].format(days=ctx.review_after_days)
-    return front_matter(meta) + f"# {escape(title)}\n\n{escape(intro)}\n\n" + ("\n".join(lines) or escape(lb["review.page.none"])) + "\n"
+    return (front_matter(meta) + f"# {escape(title)}\n\n{escape(intro)}\n\n"
+            + ("\n".join(lines) or escape(lb["review.page.none"])) + "\n")

@@ -21,8 +21,9 @@ def render_term_page(ctx: PageContext, term_kind: str, term: Term) -> str:
     parts = [f"# {escape(term.label)}"]
     if term.description:
         parts.append(f"{inline(term.description)}\n{{: .kb-summary }}")
-    if isinstance(term, Step) and term.phase and kb.term("phase", term.phase):
-        parts.append(f"{escape(lb['phase'])}: {link(kb.term('phase', term.phase).label, term_page_path('phase', term.phase), here)}")
+    phase = kb.term("phase", term.phase) if isinstance(term, Step) and term.phase else None
+    if phase:
+        parts.append(f"{escape(lb['phase'])}: {link(phase.label, term_page_path('phase', phase.id), here)}")
     if isinstance(term, GroupStage):
         parts.append(_editors_note(lb["group_stages.note"]))
     parts.append(normalise_lists(getattr(term, "body", "")))
@@ -32,7 +33,8 @@ def render_term_page(ctx: PageContext, term_kind: str, term: Term) -> str:
                      f"({relative(kit.site_path, here)}){{ .md-button download }}")
     if isinstance(term, Phase):
         steps = [s for s in kb.taxonomy.steps if s.phase == term.id]
-        parts.append(_section(lb["steps"], "\n".join(f"- {link(s.label, term_page_path('step', s.id), here)}" for s in steps), "stappen"))
+        step_links = "\n".join(f"- {link(s.label, term_page_path('step', s.id), here)}" for s in steps)
+        parts.append(_section(lb["steps"], step_links, "stappen"))
     for kind_name, anchor in (("theme", "themas"), ("element", "werkzame-elementen"), ("template", "hulpmiddelen"),
                               ("example", "praktijkvoorbeelden")):
         records = sorted(kb.referring(term_kind, term.id, kind_name), key=lambda r: r.title.casefold())

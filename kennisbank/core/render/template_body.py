@@ -1,8 +1,8 @@
 """The sections and items of a template as Markdown: tick boxes, questions, fill-in fields, numbered steps."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from itertools import groupby
-from typing import Mapping
 
 from kennisbank.core.model.records import Item, Template
 from kennisbank.core.render.mdtext import escape, inline

@@ -14,27 +14,28 @@ import re
 import string
 import tempfile
 import unicodedata
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional, Sequence
+from typing import Any
 
 from anyascii import anyascii
 from pydantic import ValidationError
 
-from kennisbank.core.model import richtext
 from kennisbank.core.authoring.bibimport.bibtex import read_bibtex
 from kennisbank.core.authoring.bibimport.csl import read_csl
 from kennisbank.core.authoring.bibimport.entry import OPTIONAL_FIELDS, BibEntry, Origin, decode_export, detect_format
 from kennisbank.core.authoring.bibimport.ris import read_ris
+from kennisbank.core.authoring.scaffold import CommandError, Line, render_lines, schema_line, shown
+from kennisbank.core.model import richtext
 from kennisbank.core.model.kinds import SOURCE, id_refusal
+from kennisbank.core.model.records import Source
+from kennisbank.core.model.source_types import SOURCE_TYPES
 from kennisbank.core.reading.loader import load
 from kennisbank.core.reading.messages import validation_problems
 from kennisbank.core.reading.problems import Problem
-from kennisbank.core.authoring.scaffold import CommandError, Line, render_lines, schema_line, shown
-from kennisbank.core.model.records import Source
-from kennisbank.core.model.source_types import SOURCE_TYPES
-from kennisbank.core.textutil import os_reason, slugify
 from kennisbank.core.reading.yamlsafe import Parsed, parse
+from kennisbank.core.textutil import os_reason, slugify
 
 READERS: dict[str, Callable[[str, str], tuple[list[BibEntry], list[Problem]]]] = {
     "bibtex": read_bibtex, "ris": read_ris, "csl-json": read_csl}
@@ -194,9 +195,9 @@ def _candidates(base: str) -> Iterator[str]:
 @dataclass(frozen=True)
 class _Existing:
     path: Path
-    doi: Optional[str]
-    title: Optional[str]   # normalised; None when the title is unknown or the file unreadable
-    year: Optional[int]
+    doi: str | None
+    title: str | None   # normalised; None when the title is unknown or the file unreadable
+    year: int | None
 
 
 def normalised_title(title: str) -> str:
@@ -234,7 +235,8 @@ def _unvalidated(path: Path) -> _Existing:
         return _Existing(path, None, None, None)
     title, doi, year = data.get("title"), data.get("doi"), data.get("year")
     known = isinstance(title, str) and data.get("title_known", True) is not False
-    return _Existing(path, doi if isinstance(doi, str) else None, normalised_title(title) if known else None,
+    return _Existing(path, doi if isinstance(doi, str) else None,
+                     normalised_title(title) if known and isinstance(title, str) else None,
                      year if isinstance(year, int) else None)
 
 
@@ -309,7 +311,7 @@ def plan_import(export: Path, data_dirs: Sequence[Path], root: Path, shown_name:
 
 
 def _choose_id(base: str, data: dict[str, Any], taken: set[str],
-               existing: dict[str, _Existing]) -> tuple[str, Optional[_Existing]]:
+               existing: dict[str, _Existing]) -> tuple[str, _Existing | None]:
     """The first free id from `base` on; (id, the existing source) when that source is this same publication."""
     for candidate in _candidates(base):
         if candidate in taken or id_refusal(candidate):
@@ -335,7 +337,7 @@ def write_planned(report: ImportReport) -> None:
     temporary: dict[Path, Path] = {}   # target -> its temporary file
     claimed: list[Path] = []           # targets this call created
     made_folders: list[Path] = []
-    current: Optional[Path] = None
+    current: Path | None = None
     try:
         for item in report.planned:
             current = item.path

@@ -8,14 +8,23 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Optional
 
 import bibtexparser
 from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
-from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, ParsingFailedBlock
+from bibtexparser.model import Block, DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, ParsingFailedBlock
 
-from kennisbank.core.authoring.bibimport.entry import (BibEntry, arxiv_note, arxiv_number, clean, date_of, person, preprint_server, rich_text,
-                              server_name, year_of)
+from kennisbank.core.authoring.bibimport.entry import (
+    BibEntry,
+    arxiv_note,
+    arxiv_number,
+    clean,
+    date_of,
+    person,
+    preprint_server,
+    rich_text,
+    server_name,
+    year_of,
+)
 from kennisbank.core.authoring.bibimport.latex import decode
 from kennisbank.core.reading.problems import Problem
 
@@ -69,7 +78,7 @@ class _Fields:
                       for f in block.fields}
         self.entry, self.file = entry, file
         self.used: set[str] = set()
-        self._decoded: dict[tuple[str, bool], Optional[str]] = {}
+        self._decoded: dict[tuple[str, bool], str | None] = {}
 
     def has(self, name: str) -> bool:
         return bool(clean(self.raw.get(name)))
@@ -77,7 +86,7 @@ class _Fields:
     def line(self, name: str) -> int:
         return self.lines.get(name, self.entry.line)
 
-    def text(self, name: str, rich: bool = False) -> Optional[str]:
+    def text(self, name: str, rich: bool = False) -> str | None:
         if not self.has(name):
             return None
         if (name, rich) not in self._decoded:
@@ -88,7 +97,7 @@ class _Fields:
             self._decoded[(name, rich)] = rich_text(decoded.text)  # Zotero keeps Crossref's '&amp;' in titles
         return self._decoded[(name, rich)]
 
-    def verbatim(self, name: str) -> Optional[str]:
+    def verbatim(self, name: str) -> str | None:
         """URLs and DOIs are written verbatim in BibTeX ('%' is no comment there); undo only escaped specials."""
         value = self.raw.get(name) or ""
         match = _URL_FIELD.match(value)
@@ -97,7 +106,8 @@ class _Fields:
 
 
 def _residue_problem(file: str, line: int, entry: BibEntry, name: str, raw: str, residue: tuple[str, ...]) -> Problem:
-    shown = " ".join(clean(raw).split()) if clean(raw) else ""
+    cleaned = clean(raw)
+    shown = " ".join(cleaned.split()) if cleaned else ""
     shown = shown if len(shown) <= 120 else shown[:117] + "…"
     return Problem(file, line, f"in '{name}' ({shown}) kon {', '.join(residue)} niet naar tekst worden omgezet; "
                                "dat deel is weggelaten.", severity="warning", subject=entry.subject,
@@ -143,7 +153,7 @@ def _one_group(text: str) -> bool:
     return True
 
 
-def _eprint_server(fields: _Fields) -> Optional[str]:
+def _eprint_server(fields: _Fields) -> str | None:
     for name in ("archiveprefix", "eprinttype"):
         value = clean(fields.raw.get(name))
         if value and value.lower() not in _IDENTIFIER_EPRINTS:
@@ -193,9 +203,15 @@ def _preprint(entry: BibEntry, fields: _Fields) -> None:
         entry.put("number", arxiv_note(fields.text("note")), "note", fields.line("note"))
 
 
+def _first_line(block: Block) -> int:
+    """The 1-based line a block starts on; start_line is None only for blocks made in code, never for parsed ones."""
+    assert block.start_line is not None, "bibtexparser gives every block it parses a start line"
+    return block.start_line + 1
+
+
 def _entry(block: Entry, number: int, file: str) -> BibEntry:
     entry_type = block.entry_type.lower()
-    entry = BibEntry(line=block.start_line + 1, number=number, key=block.key, type="other")
+    entry = BibEntry(line=_first_line(block), number=number, key=block.key, type="other")
     fields = _Fields(block, entry, file)
     entry.type = _kind(entry_type, fields)
     entry.authors = _names(fields.raw.get("author", ""), fields, "author")
@@ -236,13 +252,13 @@ def _failed(block: ParsingFailedBlock, file: str) -> Problem:
     key = match.group(1) if match else None
     subject = f"item '{key}'" if key else "item"
     if isinstance(block, DuplicateBlockKeyBlock):
-        return Problem(file, block.start_line + 1, f"de sleutel '{block.key}' staat al eerder in het bestand.",
+        return Problem(file, _first_line(block), f"de sleutel '{block.key}' staat al eerder in het bestand.",
                        fix="Geef een van beide items een eigen sleutel in Zotero of in het bestand en importeer opnieuw.",
                        subject=subject)
     if isinstance(block, DuplicateFieldKeyBlock):
-        return Problem(file, block.start_line + 1, "een veld staat twee keer in dit item.",
+        return Problem(file, _first_line(block), "een veld staat twee keer in dit item.",
                        fix="Houd één van de twee over en importeer opnieuw.", subject=subject)
-    return Problem(file, block.start_line + 1, "dit item kon niet gelezen worden (BibTeX-syntaxfout).",
+    return Problem(file, _first_line(block), "dit item kon niet gelezen worden (BibTeX-syntaxfout).",
                    expected="@soort{sleutel, veld = {waarde}, …}",
                    fix="Controleer de accolades en komma's van dit item, of exporteer het opnieuw uit Zotero.",
                    subject=subject)
@@ -251,7 +267,7 @@ def _failed(block: ParsingFailedBlock, file: str) -> Problem:
 def _unreadable(block: Entry, number: int, file: str, err: BaseException) -> Problem:
     reason = "te diep geneste accolades" if isinstance(err, RecursionError) else f"{type(err).__name__}"
     subject = f"item '{block.key}'" if getattr(block, "key", None) else f"item {number}"
-    return Problem(file, block.start_line + 1, f"dit item kon niet worden omgezet ({reason}); het is niet geïmporteerd.",
+    return Problem(file, _first_line(block), f"dit item kon niet worden omgezet ({reason}); het is niet geïmporteerd.",
                    fix="Controleer de accolades en LaTeX-opdrachten van dit item, of exporteer het opnieuw uit Zotero.",
                    subject=subject)
 

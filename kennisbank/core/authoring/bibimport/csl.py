@@ -8,10 +8,20 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterator, Optional
+from collections.abc import Iterator
+from typing import Any
 
-from kennisbank.core.authoring.bibimport.entry import (BibEntry, arxiv_note, arxiv_number, clean, date_of, person, preprint_server, rich_text,
-                              year_of)
+from kennisbank.core.authoring.bibimport.entry import (
+    BibEntry,
+    arxiv_note,
+    arxiv_number,
+    clean,
+    date_of,
+    person,
+    preprint_server,
+    rich_text,
+    year_of,
+)
 from kennisbank.core.reading.problems import Problem
 
 TYPES = {
@@ -67,7 +77,7 @@ def _what(value: Any) -> str:
     return "een lijst ([…])" if isinstance(value, list) else "een groep velden ({…})"
 
 
-def _text(item: dict[str, Any], name: str) -> Optional[str]:
+def _text(item: dict[str, Any], name: str) -> str | None:
     value = item.get(name)
     if value is None:
         return None
@@ -206,10 +216,10 @@ def _items(text: str) -> Iterator[tuple[int, Any]]:
         try:
             item, end = decoder.raw_decode(text, pos)
         except RecursionError:
-            end = _end_of_value(text, pos)
-            if end is None:
+            skipped_to = _end_of_value(text, pos)
+            if skipped_to is None:
                 raise
-            item = _TooDeep()
+            item, end = _TooDeep(), skipped_to
         yield line, item
         pos = end
 

@@ -1,17 +1,17 @@
 """One bibliographic entry as read from an export, before it becomes a source record; shared helpers for the readers."""
 from __future__ import annotations
 
-import html
 import datetime as dt
+import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
-from kennisbank.core.model import richtext
-from kennisbank.core.reading.problems import Problem
 from kennisbank.core.authoring.scaffold import CommandError
+from kennisbank.core.model import richtext
 from kennisbank.core.model.source_types import BIBLIOGRAPHIC_FIELDS
+from kennisbank.core.reading.problems import Problem
 
 OPTIONAL_FIELDS = tuple(f for f in BIBLIOGRAPHIC_FIELDS if f != "editors")
 """The optional text fields of a source, in the order of schema.Source (editors are a list of names)."""
@@ -32,11 +32,11 @@ class BibEntry:
 
     line: int                      # 1-based line of the entry in the export
     number: int                    # its place in the export (1, 2, …)
-    key: Optional[str]             # the export's own key or id, if it has one
+    key: str | None             # the export's own key or id, if it has one
     type: str                      # one of schema.SOURCE_TYPES
     authors: list[dict[str, str]] = field(default_factory=list)   # {family, given} or {literal}
-    year: Optional[int] = None
-    title: Optional[str] = None    # may carry CSL rich text (<i>…</i>); see richtext.py
+    year: int | None = None
+    title: str | None = None    # may carry CSL rich text (<i>…</i>); see richtext.py
     optional: dict[str, str] = field(default_factory=dict)        # container, volume, … as Source fields
     editors: list[dict[str, str]] = field(default_factory=list)
     origins: dict[str, Origin] = field(default_factory=dict)      # Source field -> where the export has it
@@ -46,7 +46,7 @@ class BibEntry:
     def subject(self) -> str:
         return f"item '{self.key}'" if self.key else f"item {self.number}"
 
-    def put(self, name: str, value: Any, origin: str, line: Optional[int] = None) -> None:
+    def put(self, name: str, value: Any, origin: str, line: int | None = None) -> None:
         """Keep `value` as Source field `name` unless an earlier export field already gave one."""
         text = clean(value)
         if not text or name in self.optional:
@@ -58,7 +58,7 @@ class BibEntry:
         self.optional[name] = text
         self.origins[name] = Origin(origin, text, line or self.line)
 
-    def put_editors(self, names: list[dict[str, str]], origin: str, line: Optional[int] = None) -> None:
+    def put_editors(self, names: list[dict[str, str]], origin: str, line: int | None = None) -> None:
         if names and not self.editors:
             self.editors = names
             self.origins["editors"] = Origin(origin, "; ".join(name_text(n) for n in names), line or self.line)
@@ -72,7 +72,7 @@ def name_text(name: dict[str, str]) -> str:
 _INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
-def clean(value: Any) -> Optional[str]:
+def clean(value: Any) -> str | None:
     """Export text as one tidy line, without control characters; None when there is nothing."""
     if value is None:
         return None
@@ -83,7 +83,7 @@ def clean(value: Any) -> Optional[str]:
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
-def year_of(*values: Any) -> Optional[int]:
+def year_of(*values: Any) -> int | None:
     """The first four-digit year in the given date-like values ('2021', '2021/03/01/', '2021-03')."""
     for value in values:
         match = _YEAR.search(str(value)) if value is not None else None
@@ -95,7 +95,7 @@ def year_of(*values: Any) -> Optional[int]:
 _DATE = re.compile(r"(?<!\d)(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?!\d)")
 
 
-def date_of(value: Any) -> Optional[str]:
+def date_of(value: Any) -> str | None:
     """An export's full date ('2024-05-01', '2024/05/01/', '2024-05-01 10:12:00', CSL date-parts) as YYYY-MM-DD."""
     if isinstance(value, dict):
         parts = value.get("date-parts")
@@ -113,14 +113,14 @@ def date_of(value: Any) -> Optional[str]:
         return None
 
 
-def person(family: Optional[str], given: Optional[str] = None) -> Optional[dict[str, str]]:
+def person(family: str | None, given: str | None = None) -> dict[str, str] | None:
     family, given = clean(family), clean(given)
     if not family:
         return {"literal": given} if given else None  # a lone given name is still a name; keep it as written
     return {"family": family, "given": given} if given else {"family": family}
 
 
-def name_from_text(text: str) -> Optional[dict[str, str]]:
+def name_from_text(text: str) -> dict[str, str] | None:
     """'Family, Given' is a person; a name without a comma is an organisation (how Zotero writes both)."""
     text = clean(text) or ""
     if not text:
@@ -132,7 +132,7 @@ def name_from_text(text: str) -> Optional[dict[str, str]]:
     return person(family, given)
 
 
-def rich_text(value: Any) -> Optional[str]:
+def rich_text(value: Any) -> str | None:
     """A title from CSL JSON or RIS: HTML entities ('R&amp;D') decoded outside the formatting tags, which stay."""
     text = clean(value)
     if not text or "&" not in text:
@@ -141,7 +141,7 @@ def rich_text(value: Any) -> Optional[str]:
     return clean("".join(p if p.startswith("<") else html.unescape(p) for p in pieces))
 
 
-def plain_text(value: Any) -> Optional[str]:
+def plain_text(value: Any) -> str | None:
     """A name (journal, publisher) from CSL JSON or RIS: entities decoded, formatting tags left out."""
     text = rich_text(value)
     return clean(richtext.plain(text)) if text else None
@@ -161,7 +161,7 @@ _ARXIV_IN_TEXT = re.compile(r"\barXiv:\s*" + _ARXIV_ID, re.IGNORECASE)
 _ARXIV_NOTE = re.compile(r"^arXiv:\s*" + _ARXIV_ID + r"(?:\s*\[[^\]]*\])?$", re.IGNORECASE)
 
 
-def preprint_server(*values: Any) -> Optional[str]:
+def preprint_server(*values: Any) -> str | None:
     """The preprint server a field names ('arXiv' in 'arXiv preprint arXiv:2101.00001'), as written there."""
     for value in values:
         text = clean(value)
@@ -176,7 +176,7 @@ def server_name(name: str) -> str:
     return _KNOWN_SPELLING.get(name.strip().lower(), name.strip())
 
 
-def arxiv_number(*values: Any) -> Optional[str]:
+def arxiv_number(*values: Any) -> str | None:
     """'arXiv:2101.00001' from a journal field such as 'arXiv preprint arXiv:2101.00001'."""
     for value in values:
         match = _ARXIV_IN_TEXT.search(clean(value) or "")
@@ -185,7 +185,7 @@ def arxiv_number(*values: Any) -> Optional[str]:
     return None
 
 
-def arxiv_note(value: Any) -> Optional[str]:
+def arxiv_note(value: Any) -> str | None:
     """Zotero writes an arXiv preprint's id into the note as 'arXiv:2101.00001 [cs]': only that exact form counts."""
     match = _ARXIV_NOTE.match(clean(value) or "")
     return f"arXiv:{match.group(1)}" if match else None

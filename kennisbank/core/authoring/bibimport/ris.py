@@ -9,12 +9,21 @@ thesis or report is M3, and a preprint is written as GEN with the server as publ
 from __future__ import annotations
 
 import re
-from typing import Any, Optional
+from typing import Any
 
 import rispy
 
-from kennisbank.core.authoring.bibimport.entry import (BibEntry, arxiv_number, clean, date_of, name_from_text, plain_text, preprint_server,
-                              rich_text, year_of)
+from kennisbank.core.authoring.bibimport.entry import (
+    BibEntry,
+    arxiv_number,
+    clean,
+    date_of,
+    name_from_text,
+    plain_text,
+    preprint_server,
+    rich_text,
+    year_of,
+)
 from kennisbank.core.reading.problems import Problem
 
 TYPES = {
@@ -82,7 +91,7 @@ def _value(record: dict[str, Any], tag: str) -> Any:
     return value
 
 
-def _text(record: dict[str, Any], tag: str) -> Optional[str]:
+def _text(record: dict[str, Any], tag: str) -> str | None:
     value = _value(record, tag)
     return clean(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else None
 
@@ -97,14 +106,14 @@ def _first(record: dict[str, Any], *keys: str) -> Any:
     return None
 
 
-def _pages(record: dict[str, Any]) -> Optional[str]:
+def _pages(record: dict[str, Any]) -> str | None:
     start, end = clean(record.get("start_page")), clean(record.get("end_page"))
     if start and end and end != start:
         return f"{start}-{end}"
     return start or end
 
 
-def ris_name(text: Any) -> Optional[dict[str, str]]:
+def ris_name(text: Any) -> dict[str, str] | None:
     """'Family, Given' is a person, as RIS writes it; an organisation may have a comma too."""
     found = name_from_text(str(text)) if isinstance(text, str) else None
     family = found.get("family", "") if found else ""

@@ -12,7 +12,7 @@ from types import MappingProxyType
 from kennisbank.core.model.records import Template
 from kennisbank.core.outputs.documents.docx_writer import render_docx
 from kennisbank.core.outputs.documents.odt_writer import render_odt
-from kennisbank.core.outputs.documents.outline import LABELS, LABELS_EN, LABELS_NL, DocumentContext, Outline, build_outline
+from kennisbank.core.outputs.documents.outline import DocumentContext, Outline, build_outline
 from kennisbank.core.outputs.documents.pdf_writer import render_pdf
 
 GENERATOR_VERSION = "2"  # 2: outline.plain() in linear time (escaped \* kept, nested [links] read right)
@@ -36,6 +36,6 @@ FORMATS: Mapping[str, DocumentFormat] = MappingProxyType({
 })
 
 __all__ = [
-    "FORMATS", "GENERATOR_VERSION", "LABELS", "LABELS_EN", "LABELS_NL", "DocumentContext", "DocumentFormat", "Outline",
+    "FORMATS", "GENERATOR_VERSION", "DocumentContext", "DocumentFormat", "Outline",
     "build_outline", "render_docx", "render_odt", "render_pdf",
 ]

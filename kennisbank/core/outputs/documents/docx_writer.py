@@ -13,7 +13,14 @@ from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
 from kennisbank.core.model.records import Template
-from kennisbank.core.outputs.documents.outline import DocumentContext, Outline, OutlineItem, OutlineSection, build_outline, fixed_zip
+from kennisbank.core.outputs.documents.outline import (
+    DocumentContext,
+    Outline,
+    OutlineItem,
+    OutlineSection,
+    build_outline,
+    fixed_zip,
+)
 
 _PAGE_WIDTH, _PAGE_HEIGHT, _MARGIN = Cm(21), Cm(29.7), Cm(2)
 _LINE_END = _PAGE_WIDTH - 2 * _MARGIN

@@ -10,21 +10,14 @@ import re
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Literal
 
+from kennisbank.core.labels import labels_for
 from kennisbank.core.model.records import Item as SchemaItem
 from kennisbank.core.model.records import Template
 
 ItemKind = Literal["check", "question", "field", "step", "plain"]
 
-LABELS_NL: Mapping[str, str] = MappingProxyType({
-    "purpose": "Doel", "phase": "Fase", "phases": "Fasen", "step": "Stap", "steps": "Stappen", "duration": "Duur",
-    "group_size": "Groepsgrootte", "kind": "Soort", "minutes": "min", "answer": "Antwoord", "licence": "Licentie"})
-LABELS_EN: Mapping[str, str] = MappingProxyType({
-    "purpose": "Purpose", "phase": "Phase", "phases": "Phases", "step": "Step", "steps": "Steps", "duration": "Duration",
-    "group_size": "Group size", "kind": "Type", "minutes": "min", "answer": "Answer", "licence": "Licence"})
-LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({"nl": LABELS_NL, "en": LABELS_EN})
 _LANGUAGE_TAGS = {"nl": "nl-NL", "en": "en-GB"}
 _UNTYPED_ITEM = {"checklist": "check"}  # what an item without `type` is, per template kind; else "plain"
 FALLBACK_DATE = dt.date(2000, 1, 1)
@@ -41,10 +34,11 @@ class DocumentContext:
     phase_labels: tuple[str, ...] = ()
     step_labels: tuple[str, ...] = ()
     kind_label: str = ""
-    labels: Mapping[str, str] = field(default_factory=dict)  # overrides; missing words come from LABELS[language]
+    labels: Mapping[str, str] = field(default_factory=dict)  # overrides; missing words come from labels.py
 
     def label(self, key: str) -> str:
-        return self.labels.get(key) or LABELS.get(self.language, LABELS_NL)[key]
+        """A word the document prints, from the site's label table (core/labels.py) unless overridden."""
+        return self.labels.get(key) or labels_for(self.language)[key]
 
 
 @dataclass(frozen=True)
@@ -203,14 +197,14 @@ def _items(template: Template, items: tuple[SchemaItem, ...], ctx: DocumentConte
 
 
 def build_outline(template: Template, ctx: DocumentContext) -> Outline:
-    meta: list[tuple[str, str]] = [(ctx.label("purpose"), plain(template.summary))]
+    meta: list[tuple[str, str]] = [(ctx.label("doc.purpose"), plain(template.summary))]
     for key, values in (("phase", ctx.phase_labels), ("step", ctx.step_labels)):
         if values:
             meta.append((ctx.label(key if len(values) == 1 else key + "s"), clean(", ".join(values))))
-    for key, value in (("duration", template.duration), ("group_size", template.group_size), ("kind", ctx.kind_label)):
+    for key, value in (("duration", template.duration), ("group_size", template.group_size), ("template_kind", ctx.kind_label)):
         if value:
             meta.append((ctx.label(key), clean(value)))
-    licence = f"{ctx.label('licence')}: {ctx.licence}" if ctx.licence else ""
+    licence = f"{ctx.label('doc.licence')}: {ctx.licence}" if ctx.licence else ""
     reviewed = template.reviewed or FALLBACK_DATE  # never today's date: the same input must give the same bytes
     return Outline(
         title=clean(template.title),

@@ -1,17 +1,17 @@
 """The open-data folder of the site: which files it holds, its read-me and licence, and the page that lists them."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
-from kennisbank.core.outputs.downloads import human_size
 from kennisbank.core.model.kinds import KINDS
 from kennisbank.core.model.knowledge_base import KnowledgeBase
-from kennisbank.core.render.mdtext import escape, front_matter, html_text
+from kennisbank.core.outputs.downloads import human_size
 from kennisbank.core.outputs.open_data.json_schema import export_schema
 from kennisbank.core.outputs.open_data.kennisbank_json import dump_json, export_document
 from kennisbank.core.outputs.open_data.site import OPEN_DATA_DIR, ExportSite
 from kennisbank.core.outputs.open_data.tables import csv_files
+from kennisbank.core.render.mdtext import escape, front_matter, html_text
 
 OPEN_DATA_PAGE = f"{OPEN_DATA_DIR}/index.md"
 JSON_FILE, SCHEMA_FILE, LICENCE_FILE, README_FILE = "kennisbank.json", "kennisbank.schema.json", "LICENTIE.txt", "LEESMIJ.txt"

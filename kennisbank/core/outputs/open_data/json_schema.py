@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from kennisbank.core.authoring.editor_schema import SCHEMA_TITLES, _drop_field_titles
 from kennisbank.core.model.kinds import KINDS
 from kennisbank.core.model.records import GlossaryTerm, Taxonomy
-from kennisbank.core.textutil import ID_PATTERN
 from kennisbank.core.outputs.open_data.kennisbank_json import LIST_KEYS, SCHEMA_VERSION
+from kennisbank.core.textutil import ID_PATTERN
 
 _DERIVED = {
     "_page": {"type": "string",
@@ -44,7 +45,7 @@ def _exported(definition: dict[str, Any]) -> dict[str, Any]:
 
 
 def export_schema() -> dict[str, Any]:
-    models = [kind.model for kind in KINDS] + [Taxonomy, GlossaryTerm]
+    models: list[type[BaseModel]] = [kind.model for kind in KINDS] + [Taxonomy, GlossaryTerm]
     refs, top = models_json_schema([(model, "serialization") for model in models])
     defs = {name: _exported(d) for name, d in _drop_field_titles(top["$defs"]).items()}
     for kind in KINDS:

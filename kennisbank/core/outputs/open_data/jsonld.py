@@ -6,16 +6,17 @@ known title gets no `name`, an unknown year no `datePublished`.
 from __future__ import annotations
 
 import json
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
-from kennisbank.core.outputs.documents import FORMATS
-from kennisbank.core.outputs.downloads import DOWNLOAD_DIR
 from kennisbank.core.model.kinds import BY_NAME, ELEMENT, SOURCE, THEME, Kind
 from kennisbank.core.model.knowledge_base import KnowledgeBase
-from kennisbank.core.render.mdtext import plain
 from kennisbank.core.model.records import Author, Element, Example, Record, Source, Template, Theme
 from kennisbank.core.model.source_types import SOURCE_TYPES as SOURCE_KINDS
+from kennisbank.core.outputs.documents import FORMATS
+from kennisbank.core.outputs.downloads import DOWNLOAD_DIR
 from kennisbank.core.outputs.open_data.site import ExportSite
+from kennisbank.core.render.mdtext import plain
 
 SOURCE_TYPES = {"article": "ScholarlyArticle", "book": "Book", "chapter": "Chapter", "report": "Report",
                 "webpage": "WebPage", "thesis": "Thesis", "presentation": "PresentationDigitalDocument",

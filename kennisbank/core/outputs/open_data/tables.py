@@ -13,13 +13,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from kennisbank.core.model.kinds import KINDS, Kind
 from kennisbank.core.model.knowledge_base import KnowledgeBase
-from kennisbank.core.render.citation import author_name
 from kennisbank.core.model.records import Author, Evidence, Link, Section
 from kennisbank.core.outputs.open_data.site import ExportSite
+from kennisbank.core.render.citation import author_name
 
 LIST_SEPARATOR = "; "
 _FORMULA_START = tuple("=+-@\t\r") + ("\uff1d", "\uff0b", "\uff0d", "\uff20")  # the full-width forms count in some spreadsheets
