@@ -12,10 +12,10 @@ from pathlib import Path
 from kennisbank.core.authoring.bibimport import plan_import, write_planned
 from kennisbank.core.authoring.editor_schema import all_schemas, dump
 from kennisbank.core.authoring.project_init import init_project
-from kennisbank.core.authoring.scaffold import CommandError, create_record, shown
+from kennisbank.core.authoring.scaffold import create_record, shown
 from kennisbank.core.outputs.site_links import check_links
 from kennisbank.core.reading.loader import load
-from kennisbank.core.reading.problems import summary_line
+from kennisbank.core.reading.problems import CommandError, summary_line
 from kennisbank.core.settings import read_settings
 from kennisbank.core.textutil import os_reason
 

@@ -614,7 +614,7 @@ def _files(project: Path) -> set[str]:
 
 def test_a_file_that_appears_after_planning_stops_the_whole_import(project: Path):
     from kennisbank.core.authoring.bibimport import write_planned
-    from kennisbank.core.authoring.scaffold import CommandError
+    from kennisbank.core.reading.problems import CommandError
 
     report = plan_import(BIB / "zotero.ris", [project / "data"], project)
     before = _files(project)
@@ -631,7 +631,7 @@ def test_a_write_error_removes_every_file_already_written(project: Path, monkeyp
     import os
 
     from kennisbank.core.authoring.bibimport import write_planned
-    from kennisbank.core.authoring.scaffold import CommandError
+    from kennisbank.core.reading.problems import CommandError
 
     report = plan_import(BIB / "zotero.ris", [project / "data"], project)
     before, real_replace, calls = _files(project), os.replace, []

@@ -10,7 +10,7 @@ from conftest import build, kennisbank
 from mkdocs.utils.yaml import yaml_load
 
 from kennisbank.core.authoring.project_init import _TEXT_SUFFIXES, PLACEHOLDER, STARTER, init_project
-from kennisbank.core.authoring.scaffold import CommandError
+from kennisbank.core.reading.problems import CommandError
 
 NAME = 'Zorg & Welzijn <Noord> "test" @home'
 HARD_NAMES = [NAME, "Naam: met dubbele punt", "Team #1", "it's ons team", "@home", "*ster", "!uitroep", "-streep",

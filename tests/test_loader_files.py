@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from conftest import MINI, ROOT, kennisbank
 
-from kennisbank.core.authoring.scaffold import CommandError, create_record
+from kennisbank.core.authoring.scaffold import create_record
 from kennisbank.core.model.kinds import ELEMENT, id_refusal
 from kennisbank.core.reading import datafolder
 from kennisbank.core.reading.loader import load
+from kennisbank.core.reading.problems import CommandError
 from kennisbank.core.textutil import MAX_ID_LENGTH, slugify
 
 THEME = "title: Van buiten de datamap\nsummary: Dit record mag niet op de site komen.\n"

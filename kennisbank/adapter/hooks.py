@@ -193,8 +193,7 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
         kind, _, record_id = record.partition("/")
         origin = build.result.kb.origins.get((kind, record_id))
         if origin:
-            branch = ((config.extra or {}).get("kennisbank") or {}).get("branch", "main")
-            page.edit_url = f"{config.repo_url.rstrip('/')}/edit/{branch}/{origin.file}"
+            page.edit_url = f"{config.repo_url.rstrip('/')}/edit/{build.settings.options.branch}/{origin.file}"
     context["kb_jsonld"] = open_data.page_jsonld(page, config)  # schema.org JSON-LD, printed by kennisbank/theme/main.html
     return context
 

@@ -9,6 +9,7 @@ from typing import Any
 from kennisbank.core.labels import labels_for
 from kennisbank.core.outputs.downloads import SiteInfo
 from kennisbank.core.reading.loader import FileCache, LoadResult, load
+from kennisbank.core.reading.problems import CommandError
 from kennisbank.core.render.pages import PageContext
 from kennisbank.core.settings import Settings, settings_from
 
@@ -27,10 +28,16 @@ _current_config: int | None = None   # id() of the MkDocs config the state was l
 
 
 def settings_for(config: Any) -> Settings:
+    """extra.kennisbank of this config, validated; a mistake in it stops the build with the message for editors."""
+    from mkdocs.exceptions import Abort
+
     root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
     theme = config.theme
     language = theme.get("language") if hasattr(theme, "get") else None
-    return settings_from(config.extra, root, language or "nl")
+    try:
+        return settings_from(config.extra, root, language or "nl")
+    except CommandError as err:
+        raise Abort(err.format()) from None
 
 
 def load_for(config: Any) -> BuildState:
@@ -38,11 +45,11 @@ def load_for(config: Any) -> BuildState:
     global _current, _current_config
     settings = settings_for(config)
     result = load(settings.data_dirs, root=settings.root, cache=_CACHE)
-    options = (config.extra or {}).get("kennisbank") or {}
+    options = settings.options
     context = PageContext(result.kb, labels_for(settings.language), settings.language, today=dt.date.today(),
                           review_after_days=settings.review_after_days,
-                          repository=options.get("repository") or config.repo_url or None,
-                          site_url=config.site_url or "", owner=options.get("owner") or config.site_name or "",
+                          repository=options.repository or config.repo_url or None,
+                          site_url=config.site_url or "", owner=options.owner or config.site_name or "",
                           site_name=config.site_name or "") if result.kb else None
     _current = BuildState(settings, result, context)
     _current_config = id(config)
@@ -60,7 +67,7 @@ def current(config: Any) -> BuildState:
 
 def site_info(config: Any) -> SiteInfo:
     """What downloadable documents print about the site: name, address, licence, owner."""
-    options = (config.extra or {}).get("kennisbank") or {}
-    licence = options.get("licence") or config.copyright or ""
+    settings = settings_for(config)
+    licence = settings.options.licence or config.copyright or ""
     return SiteInfo(site_name=config.site_name, site_url=config.site_url or "", licence=licence,
-                    author=options.get("owner") or config.site_name, language=settings_for(config).language)
+                    author=settings.options.owner or config.site_name, language=settings.language)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from kennisbank.core.authoring.scaffold import CommandError
+from kennisbank.core.reading.problems import CommandError
 from kennisbank.core.textutil import printable
 
 STARTER = Path(__file__).resolve().parents[2] / "starter"  # kennisbank/starter

@@ -18,6 +18,7 @@ import yaml
 from kennisbank.core.model.kinds import BY_NAME, KINDS, Kind, id_refusal
 from kennisbank.core.model.records import SOURCE_TYPES, TEMPLATE_KINDS, Record
 from kennisbank.core.reading.loader import load
+from kennisbank.core.reading.problems import CommandError
 from kennisbank.core.textutil import printable, quote_list
 
 # --- names editors may type for a kind -------------------------------------------------------------------
@@ -27,17 +28,6 @@ KIND_ALIASES: Mapping[str, str] = {
     "thema": "theme", "werkzaam-element": "element", "werkzaam element": "element", "bron": "source",
     "praktijkvoorbeeld": "example", "voorbeeld": "example", "hulpmiddel": "template",
 }
-
-
-class CommandError(Exception):
-    """A refusal of a command, worded for editors: what is wrong and how to fix it."""
-
-    def __init__(self, message: str, fix: str | None = None):
-        super().__init__(message)
-        self.message, self.fix = message, fix
-
-    def format(self) -> str:
-        return f"fout: {self.message}" + (f"\n    oplossing: {self.fix}" if self.fix else "")
 
 
 def kind_from_name(name: str) -> Kind:

@@ -96,3 +96,14 @@ class DataError(Exception):
     def report(self) -> str:
         body = "\n".join(p.format() for p in self.problems)
         return f"De kennisbank bevat fouten. {summary_line(self.problems)}\n{body}"
+
+
+class CommandError(Exception):
+    """A refusal of a command or a setting, worded for editors: what is wrong and how to fix it."""
+
+    def __init__(self, message: str, fix: str | None = None):
+        super().__init__(message)
+        self.message, self.fix = message, fix
+
+    def format(self) -> str:
+        return f"fout: {self.message}" + (f"\n    oplossing: {self.fix}" if self.fix else "")

@@ -26,14 +26,14 @@ from kennisbank.core.authoring.bibimport.bibtex import read_bibtex
 from kennisbank.core.authoring.bibimport.csl import read_csl
 from kennisbank.core.authoring.bibimport.entry import OPTIONAL_FIELDS, BibEntry, Origin, decode_export, detect_format
 from kennisbank.core.authoring.bibimport.ris import read_ris
-from kennisbank.core.authoring.scaffold import CommandError, Line, render_lines, schema_line, shown
+from kennisbank.core.authoring.scaffold import Line, render_lines, schema_line, shown
 from kennisbank.core.model import richtext
 from kennisbank.core.model.kinds import SOURCE, id_refusal
 from kennisbank.core.model.records import Source
 from kennisbank.core.model.source_types import SOURCE_TYPES
 from kennisbank.core.reading.loader import load
 from kennisbank.core.reading.messages import validation_problems
-from kennisbank.core.reading.problems import Problem
+from kennisbank.core.reading.problems import CommandError, Problem
 from kennisbank.core.reading.yamlsafe import Parsed, parse
 from kennisbank.core.textutil import os_reason, slugify
 

@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kennisbank.core.authoring.scaffold import CommandError
 from kennisbank.core.model import richtext
 from kennisbank.core.model.source_types import BIBLIOGRAPHIC_FIELDS
-from kennisbank.core.reading.problems import Problem
+from kennisbank.core.reading.problems import CommandError, Problem
 
 OPTIONAL_FIELDS = tuple(f for f in BIBLIOGRAPHIC_FIELDS if f != "editors")
 """The optional text fields of a source, in the order of schema.Source (editors are a list of names)."""
