@@ -1,4 +1,5 @@
-"""Serving a built site on a loopback port, for the browser tests (the browser itself: see test_browser.py)."""
+"""What the browser tests share: Debian's Chromium with the flags this machine needs, serving a built site on a
+loopback port, and typing into the site's search. The `browser` fixture itself is in conftest.py."""
 from __future__ import annotations
 
 import contextlib
@@ -7,6 +8,8 @@ import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+
+from playwright.sync_api import Browser, Page, Playwright
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -26,3 +29,31 @@ def serve(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package: Playwright's own browser download does not work on these machines
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run"]
+# One page of each kind of the shipped knowledge base.
+PAGES = ["", "route/", "themas/", "themas/gedeelde-ambitie/", "werkzame-elementen/",
+         "werkzame-elementen/begin-met-een-kerngroep/",
+         "bronnen/salem-2002/", "praktijkvoorbeelden/ik-laat-je-niet-alleen/", "hulpmiddelen/format-bijeenkomst/",
+         "fasen/formeren/", "stappen/kick-off/", "onderbouwing/", "begrippen/", "lerend-netwerk/opleiding-of-lerend-netwerk/"]
+
+
+def chromium(playwright: Playwright) -> Browser:
+    """Headless Chromium from Debian. These tests never skip: without Chromium they fail, saying what to install."""
+    assert Path(CHROMIUM).exists(), "Chromium ontbreekt: installeer het Debian-pakket 'chromium' (make test doet dat)"
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+
+
+def search(page: Page, site_url: str, query: str) -> list[str]:
+    page.goto(site_url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    # Type only once the search worker has built its index; keystrokes before that are not searched again.
+    page.wait_for_function("() => { const m = document.querySelector('.md-search-result__meta');"
+                           " return m && !/initialiseren/i.test(m.textContent); }", timeout=60_000)
+    box.press_sequentially(query, delay=20)
+    page.wait_for_selector(".md-search-result__item", timeout=60_000)
+    return [t.strip() for t in page.locator(".md-search-result__item > .md-search-result__link h1").all_inner_texts()]

@@ -158,3 +158,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.site)
         elif _SLOW.search(source) or "speed" in item.module.__name__ or "bench" in item.module.__name__:
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Any:
+    """Headless Chromium for one test module (browser_helpers.chromium)."""
+    from browser_helpers import chromium
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = chromium(playwright)
+        yield launched
+        launched.close()

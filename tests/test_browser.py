@@ -10,16 +10,13 @@ import functools
 import http.server
 import shutil
 import threading
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from browser_helpers import PAGES, search
 from conftest import ROOT, build
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run"]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -41,33 +38,12 @@ def site_url(tmp_path_factory: pytest.TempPathFactory):
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    assert Path(CHROMIUM).exists(), "Chromium ontbreekt: installeer het Debian-pakket 'chromium' (make test doet dat)"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def page(browser: Browser):
     context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     yield tab
     context.close()
-
-
-def search(page: Page, site_url: str, query: str) -> list[str]:
-    page.goto(site_url)
-    box = page.locator("input.md-search__input")
-    box.click()
-    # Type only once the search worker has built its index; keystrokes before that are not searched again.
-    page.wait_for_function("() => { const m = document.querySelector('.md-search-result__meta');"
-                           " return m && !/initialiseren/i.test(m.textContent); }", timeout=60_000)
-    box.press_sequentially(query, delay=20)
-    page.wait_for_selector(".md-search-result__item", timeout=60_000)
-    return [t.strip() for t in page.locator(".md-search-result__item > .md-search-result__link h1").all_inner_texts()]
 
 
 @pytest.mark.parametrize("query, expected", [
@@ -144,12 +120,6 @@ def test_route_is_usable_by_keyboard(page: Page, site_url: str):
         page.keyboard.press("Enter")
     assert page.url.endswith("/stappen/behoefteonderzoek/")
     assert page.locator("article h2#themas").count() == 1
-
-
-PAGES = ["", "route/", "themas/", "themas/gedeelde-ambitie/", "werkzame-elementen/",
-         "werkzame-elementen/begin-met-een-kerngroep/",
-         "bronnen/salem-2002/", "praktijkvoorbeelden/ik-laat-je-niet-alleen/", "hulpmiddelen/format-bijeenkomst/",
-         "fasen/formeren/", "stappen/kick-off/", "onderbouwing/", "begrippen/", "lerend-netwerk/opleiding-of-lerend-netwerk/"]
 
 
 @pytest.mark.parametrize("path", PAGES)

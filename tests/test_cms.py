@@ -27,7 +27,6 @@ import yaml
 from browser_helpers import serve
 from conftest import MINI, ROOT, Built, build, make_project
 from playwright.sync_api import Browser, Page, expect
-from test_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 from kennisbank.core.authoring.cms_config import (
     OMITTED_FIELDS,
@@ -341,7 +340,7 @@ def choose(page: Page, field_label: str, option: str) -> None:
 
 
 @contextlib.contextmanager
-def admin(browser: Browser, site_url: str, project: Path) -> Iterator[Page]:  # noqa: F811  (the fixture's name)
+def admin(browser: Browser, site_url: str, project: Path) -> Iterator[Page]:
     """A logged-in admin tab that records every host it contacts and fails on any CSP violation."""
     context = browser.new_context(locale="nl-NL", viewport={"width": 1400, "height": 1000})
     page = context.new_page()
@@ -402,7 +401,7 @@ def check(project: Path) -> str:
     return done.stdout
 
 
-def test_an_editor_creates_a_working_element_through_the_form(browser: Browser, cms_repo: tuple[Path, str]):  # noqa: F811
+def test_an_editor_creates_a_working_element_through_the_form(browser: Browser, cms_repo: tuple[Path, str]):
     project, site_url = cms_repo
     slug = "vier-samen-de-eerste-resultaten"
     with admin(browser, site_url, project) as page:
@@ -424,7 +423,7 @@ def test_an_editor_creates_a_working_element_through_the_form(browser: Browser, 
     assert f"data/elements/{slug}.yaml" not in check(project)  # not even a warning
 
 
-def test_emptied_fields_are_left_out_and_an_unknown_year_is_written_as_null(browser: Browser,  # noqa: F811
+def test_emptied_fields_are_left_out_and_an_unknown_year_is_written_as_null(browser: Browser,
                                                                             cms_repo: tuple[Path, str]):
     project, site_url = cms_repo
     with admin(browser, site_url, project) as page:
@@ -441,7 +440,7 @@ def test_emptied_fields_are_left_out_and_an_unknown_year_is_written_as_null(brow
     assert "0 fouten" in check(project)  # a new source that no element cites yet is only a warning
 
 
-def test_an_existing_template_with_plain_text_items_is_edited_without_losing_them(browser: Browser,  # noqa: F811
+def test_an_existing_template_with_plain_text_items_is_edited_without_losing_them(browser: Browser,
                                                                                    cms_repo: tuple[Path, str]):
     """A template item may be plain text (`- Zorg voor een ruimte`); Decap's own list widget would drop it."""
     project, site_url = cms_repo
@@ -460,7 +459,7 @@ def test_an_existing_template_with_plain_text_items_is_edited_without_losing_the
 
 
 def test_without_a_local_server_the_admin_offers_the_github_login_and_stays_on_this_host(
-        browser: Browser, cms_repo: tuple[Path, str]):  # noqa: F811
+        browser: Browser, cms_repo: tuple[Path, str]):
     """What a visitor of the published site gets: Decap's login, and no request to GitHub before logging in."""
     _, site_url = cms_repo
     context = browser.new_context(locale="nl-NL")

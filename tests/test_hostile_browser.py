@@ -14,10 +14,9 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from browser_helpers import serve
+from browser_helpers import chromium, search, serve
 from conftest import Built, build, make_project
 from playwright.sync_api import Page, sync_playwright
-from test_browser import CHROMIUM, FLAGS, search
 
 RUN = "window.__kbxss=(window.__kbxss||0)+1"
 PAYLOAD = f"<img src=x onerror={RUN}>"
@@ -113,7 +112,7 @@ def _hover_everything(page: Page) -> int:
 
 def test_no_script_runs_from_record_text_on_any_page(hostile_site: Built) -> None:
     with serve(hostile_site.site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        browser = chromium(playwright)
         # A phone-sized window makes the long title overflow the header.
         page = browser.new_page(locale="nl-NL", viewport={"width": 390, "height": 844})
         hosts: set[str] = set()
@@ -137,7 +136,7 @@ def test_no_script_runs_from_record_text_on_any_page(hostile_site: Built) -> Non
 
 def test_glossary_explanation_is_shown_as_the_text_it_is(hostile_site: Built) -> None:
     with serve(hostile_site.site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        browser = chromium(playwright)
         page = browser.new_page(locale="nl-NL")
         page.goto(base + "werkzame-elementen/vijandig-element/")
         term = page.locator("article abbr", has_text="netwerkdag").first

@@ -20,10 +20,10 @@ from urllib.parse import urlsplit
 import pytest
 import tomllib
 import yaml
+from browser_helpers import PAGES, search
 from bs4 import BeautifulSoup
 from conftest import ROOT, Built, build, make_project
-from playwright.sync_api import Browser, sync_playwright
-from test_browser import CHROMIUM, FLAGS, PAGES, search
+from playwright.sync_api import Browser
 
 from kennisbank.core.outputs.security import SECURITY_HEADERS, meta_policy
 from kennisbank.core.outputs.site_links import check_links
@@ -137,14 +137,6 @@ def test_nginx_sends_the_headers_and_the_404_page(nginx: str) -> None:
     redirect = urllib.request.Request(nginx.rstrip("/"), method="HEAD")
     with urllib.request.urlopen(redirect) as response:  # /kennisbank -> /kennisbank/
         assert response.url == nginx
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 # Every CSP violation and every console error is recorded before any script of the page runs.

@@ -4,9 +4,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from browser_helpers import chromium, search
 from conftest import ROOT, Built, build, make_project
 from playwright.sync_api import sync_playwright
-from test_browser import CHROMIUM, FLAGS, search
 
 from kennisbank.core.outputs.site_links import check_links
 
@@ -31,7 +31,7 @@ def test_every_link_reaches_a_file_without_a_server(offline_site: Built) -> None
 def test_browsing_and_search_work_from_file_urls(offline_site: Built) -> None:
     home = (offline_site.site / "index.html").as_uri()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        browser = chromium(playwright)
         page = browser.new_page(locale="nl-NL")
         schemes = set()
         page.on("request", lambda request: schemes.add(urlsplit(request.url).scheme))

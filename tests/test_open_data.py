@@ -312,5 +312,6 @@ def test_a_hand_written_page_in_open_data_stops_the_build(tmp_path: Path) -> Non
     (project / "docs" / "open-data" / "index.md").write_text("# Eigen pagina\n", encoding="utf-8")
     built = build(project)
     assert built.returncode != 0
-    assert "De open data zou handgeschreven bestanden vervangen: docs/open-data/index.md." in built.log
-    assert "Oplossing: verplaats of hernoem deze bestanden in docs/" in built.log
+    assert "docs/open-data/index.md (handgeschreven) en de pagina van de open data hebben hetzelfde adres." in built.log
+    assert "Oplossing: hernoem het record (de bestandsnaam in data/) of verplaats het bestand in docs/; de mappen " \
+           "open-data/ en downloads/ maakt de generator." in built.log

@@ -11,7 +11,6 @@ from browser_helpers import serve
 from conftest import build, make_project
 from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
-from test_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 RECORD = "praktijkvoorbeelden/workshop-verpleeghuiszorg/"
 TITLE = "Workshop Grenzeloze leervormen"
@@ -33,7 +32,7 @@ def site(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture
-def printed(browser: Browser, site: str):  # noqa: F811
+def printed(browser: Browser, site: str):
     context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     tab.goto(site + RECORD)

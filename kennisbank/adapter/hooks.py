@@ -6,9 +6,6 @@ imported once per process and keeps its cache across `mkdocs serve` rebuilds.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import replace
-from functools import partial
 from typing import Any
 
 from mkdocs.exceptions import Abort
@@ -19,16 +16,12 @@ from kennisbank.adapter import build_errors, cms_files, open_data, state
 from kennisbank.adapter.incremental import Incremental
 from kennisbank.adapter.mdx_linear import with_linear_markdown
 from kennisbank.core.labels import labels_for
-from kennisbank.core.model.kinds import KINDS
-from kennisbank.core.outputs.downloads import build_downloads, downloads_for_pages
 from kennisbank.core.outputs.security import meta_policy
 from kennisbank.core.reading.problems import DataError
-from kennisbank.core.render import render_record_page
-from kennisbank.core.render.glossary import GLOSSARY_PAGE, abbreviations, first_explanation_only, glossary_page
+from kennisbank.core.render.glossary import GLOSSARY_PAGE, abbreviations, first_explanation_only
 from kennisbank.core.render.problems_page import problems_page
-from kennisbank.core.render.review import REVIEW_PAGE, review_page
-from kennisbank.core.render.route import TERM_PAGES, render_term_page, term_page_path
 from kennisbank.core.render.sanitize import clean_html, clean_text_html
+from kennisbank.core.site_plan import plan_site
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 PROBLEMS_PAGE = "kennisbank-problemen.md"
@@ -103,47 +96,37 @@ def _vendored_offline_shim(config: Any) -> None:
 
 
 def on_files(files: Files, config: Any) -> Files:
+    """Hand the core's site plan to MkDocs; a planned file may never replace a hand-written one."""
     build = state.current(config)
     if build.result.errors:
         labels = labels_for(build.settings.language)
         files.append(File.generated(config, PROBLEMS_PAGE, content=problems_page(build.result.errors, labels)))
     if build.context is None:
         return files
-    kb = build.context.kb
-    incremental.begin(config, kb.glossary)
-    open_data.add_files(files, config, kb)  # open-data/: JSON, JSON Schema, CSV, licence and the page listing them
+    incremental.begin(config, build.context.kb.glossary)
     cms_files.add_files(files, config, build)  # admin/: the editors' form (Decap CMS), config generated from the schema
-    data_dirs = tuple(build.settings.root / d for d in build.settings.data_dirs)
-    downloads = build_downloads(kb, state.site_info(config), build.settings.root / ".cache" / "kennisbank" / "downloads",
-                                data_dirs=data_dirs)
-    log.info(f"Hulpmiddelen om te downloaden: {downloads.generated} gemaakt, {downloads.reused} hergebruikt uit de cache.")
-    for download in downloads.all():
-        files.append(File.generated(config, download.site_path, abs_src_path=str(download.cache_path)))
-    ctx = replace(build.context, downloads=downloads_for_pages(downloads), kits=downloads.kits)
-    # (site path, what the page is for in a clash message, how to render it)
-    pages: list[tuple[str, str, Callable[[], str]]] = [
-        (kind.page_path(r.id), f"{kind.name} '{r.id}'", partial(render_record_page, ctx, kind, r))
-        for kind in KINDS for r in kb.of(kind).values()]
-    pages += [(term_page_path(term_kind, t.id), f"{term_kind} '{t.id}'", partial(render_term_page, ctx, term_kind, t))
-              for term_kind in TERM_PAGES for t in kb.terms(term_kind)]
-    lb = ctx.labels
-    pages.append((GLOSSARY_PAGE, "de begrippenlijst",
-                  lambda: glossary_page(kb.glossary, lb["glossary.title"], lb["glossary.intro"])))
-    pages.append((REVIEW_PAGE, "de pagina voor redacteuren", lambda: review_page(ctx)))
-    clashes = []
-    for path, what, render in pages:
-        if files.get_file_from_path(path) is not None:
-            clashes.append(f"docs/{path} (handgeschreven) en de pagina van {what} hebben hetzelfde adres.")
-            continue
-        inclusion = InclusionLevel.UNDEFINED if path in (GLOSSARY_PAGE, REVIEW_PAGE) else InclusionLevel.NOT_IN_NAV
-        content = render()
-        file = File.generated(config, path, content=content, inclusion=inclusion)
-        files.append(file)
-        incremental.generated(file, content)
-    incremental.hand_written(files)
+    settings = build.settings
+    plan = plan_site(build.context, state.site_info(config), open_data.export_site(config),
+                     settings.root / ".cache" / "kennisbank" / "downloads", [settings.root / d for d in settings.data_dirs])
+    log.info(f"Hulpmiddelen om te downloaden: {plan.downloads.generated} gemaakt, {plan.downloads.reused} hergebruikt "
+             "uit de cache.")
+    clashes = [f"docs/{f.path} (handgeschreven) en {f.what} hebben hetzelfde adres."
+               for f in plan.files if files.get_file_from_path(f.path) is not None]
     if clashes:
-        raise Abort("Een gegenereerde pagina zou een handgeschreven pagina vervangen:\n" + "\n".join(clashes) +
-                    "\nOplossing: hernoem het record (de bestandsnaam in data/) of verplaats de pagina in docs/.")
+        raise Abort("Een gegenereerd bestand zou een handgeschreven bestand vervangen:\n" + "\n".join(clashes) +
+                    "\nOplossing: hernoem het record (de bestandsnaam in data/) of verplaats het bestand in docs/; "
+                    "de mappen open-data/ en downloads/ maakt de generator.")
+    for planned in plan.files:
+        inclusion = InclusionLevel.UNDEFINED if planned.in_nav else InclusionLevel.NOT_IN_NAV
+        if planned.source is not None:
+            files.append(File.generated(config, planned.path, abs_src_path=str(planned.source), inclusion=inclusion))
+            continue
+        content = planned.text()
+        file = File.generated(config, planned.path, content=content, inclusion=inclusion)
+        files.append(file)
+        if planned.is_page and isinstance(content, str):
+            incremental.generated(file, content)
+    incremental.hand_written(files)
     return files
 
 

@@ -1,0 +1,78 @@
+"""The generated part of the site as one plan: every page, download and open-data file, without MkDocs.
+
+`plan_site` is a function of the knowledge base and the site's settings. The MkDocs plugin only hands the planned
+files over (and refuses a plan that would replace a hand-written file); another engine, or a command that writes a
+self-contained project, can take the same plan.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
+from pathlib import Path
+
+from kennisbank.core.model.kinds import KINDS
+from kennisbank.core.outputs.downloads import DownloadSet, SiteInfo, build_downloads, downloads_for_pages
+from kennisbank.core.outputs.open_data import OPEN_DATA_PAGE, ExportSite, open_data_files, open_data_page
+from kennisbank.core.render import render_record_page
+from kennisbank.core.render.glossary import GLOSSARY_PAGE, glossary_page
+from kennisbank.core.render.pages import PageContext
+from kennisbank.core.render.review import REVIEW_PAGE, review_page
+from kennisbank.core.render.route import TERM_PAGES, render_term_page, term_page_path
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    """One file of the generated site. Exactly one of `content`, `render` and `source` says what is in it."""
+
+    path: str                                   # site path: 'werkzame-elementen/x.md', 'open-data/kennisbank.json'
+    what: str                                   # what it is, for a message: "de pagina van element 'x'"
+    content: str | bytes | None = None          # made in memory
+    render: Callable[[], str] | None = None     # a page, rendered when the engine asks for it
+    source: Path | None = None                  # a file on disk (a download in the cache)
+    in_nav: bool = False                        # listed in the site's navigation when the nav is automatic
+
+    @property
+    def is_page(self) -> bool:
+        return self.path.endswith(".md")
+
+    def text(self) -> str | bytes:
+        """The file's content (a rendered page, or what was made in memory); not for files on disk."""
+        if self.render is not None:
+            return self.render()
+        assert self.content is not None, self.path
+        return self.content
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    files: tuple[SiteFile, ...]
+    downloads: DownloadSet   # also says how many downloads were made and how many came from the cache
+
+    @property
+    def paths(self) -> list[str]:
+        return [f.path for f in self.files]
+
+
+def plan_site(context: PageContext, site: SiteInfo, export: ExportSite, cache_dir: Path,
+              data_dirs: Sequence[Path] = ()) -> SitePlan:
+    """Every generated file of the site for this knowledge base (context.kb) and these settings."""
+    kb = context.kb
+    downloads = build_downloads(kb, site, cache_dir, data_dirs=tuple(data_dirs))
+    ctx = replace(context, downloads=downloads_for_pages(downloads), kits=downloads.kits)
+    files: list[SiteFile] = []
+    files += [SiteFile(kind.page_path(r.id), f"de pagina van {kind.name} '{r.id}'",
+                       render=partial(render_record_page, ctx, kind, r))
+              for kind in KINDS for r in kb.of(kind).values()]
+    files += [SiteFile(term_page_path(term_kind, t.id), f"de pagina van {term_kind} '{t.id}'",
+                       render=partial(render_term_page, ctx, term_kind, t))
+              for term_kind in TERM_PAGES for t in kb.terms(term_kind)]
+    labels = ctx.labels
+    files.append(SiteFile(GLOSSARY_PAGE, "de begrippenlijst", in_nav=True,
+                          render=partial(glossary_page, kb.glossary, labels["glossary.title"], labels["glossary.intro"])))
+    files.append(SiteFile(REVIEW_PAGE, "de pagina voor redacteuren", in_nav=True, render=partial(review_page, ctx)))
+    made = open_data_files(kb, export, labels)
+    files += [SiteFile(path, "de open data", content=content, in_nav=True) for path, content in made.items()]
+    files.append(SiteFile(OPEN_DATA_PAGE, "de pagina van de open data", content=open_data_page(export, labels, made)))
+    files += [SiteFile(d.site_path, "een download", source=d.cache_path, in_nav=True) for d in downloads.all()]
+    return SitePlan(tuple(files), downloads)

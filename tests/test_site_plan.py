@@ -1,0 +1,66 @@
+"""The site plan (kennisbank/core/site_plan.py): every generated file of the site, made without MkDocs, and the
+same files the MkDocs build publishes."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+from conftest import MINI, ROOT, Built
+
+PLAN_SCRIPT = """
+import json, sys
+from pathlib import Path
+from kennisbank.core.labels import labels_for
+from kennisbank.core.outputs.downloads import SiteInfo
+from kennisbank.core.outputs.open_data import ExportSite
+from kennisbank.core.reading.loader import load
+from kennisbank.core.render.pages import PageContext
+from kennisbank.core.site_plan import plan_site
+kb = load([sys.argv[1]], root=sys.argv[1]).kb
+plan = plan_site(PageContext(kb, labels_for("nl")), SiteInfo("Kennisbank", "", "CC BY-SA 4.0", "Redactie"),
+                 ExportSite(name="Kennisbank", url="", licence="CC BY-SA 4.0", owner="Redactie", language="nl"),
+                 Path(sys.argv[2]))
+rendered = all(isinstance(f.text(), str) for f in plan.files if f.is_page)  # every page renders without an engine
+print(json.dumps({"paths": plan.paths, "rendered": rendered,
+                  "mkdocs": sorted(m for m in sys.modules if m.split(".")[0] == "mkdocs")}))
+"""
+
+
+def _plan(tmp_path: Path) -> dict:
+    done = subprocess.run([sys.executable, "-c", PLAN_SCRIPT, str(MINI), str(tmp_path / "cache")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_the_plan_is_made_without_mkdocs_and_lists_every_generated_file(tmp_path: Path):
+    plan = _plan(tmp_path)
+    assert plan["mkdocs"] == [] and plan["rendered"]  # the core never imports MkDocs
+    paths = plan["paths"]
+    assert len(paths) == len(set(paths))
+    assert {"themas/gedeelde-ambitie.md", "werkzame-elementen/duidelijk-doel.md", "bronnen/salem-2002.md",
+            "fasen/formeren.md", "stappen/evaluatie.md", "begrippen.md", "redactie/herzien.md", "open-data/index.md",
+            "open-data/kennisbank.json", "open-data/kennisbank.schema.json"} <= set(paths)
+    by_folder = Counter(path.split("/")[0] for path in paths)
+    records = {folder: len(list((MINI / source).glob("*.yaml"))) for folder, source in (
+        ("themas", "themes"), ("werkzame-elementen", "elements"), ("bronnen", "sources"),
+        ("praktijkvoorbeelden", "examples"))}
+    for folder, count in records.items():
+        assert by_folder[folder] == count, folder
+    templates = len(list((MINI / "templates").glob("*.yaml")))
+    downloads = [p for p in paths if p.startswith("downloads/")]
+    assert len([p for p in downloads if p.endswith((".docx", ".odt", ".pdf"))]) == 3 * templates
+    assert all(p.startswith(("downloads/", "open-data/")) or p.endswith(".md") for p in paths)
+
+
+def test_the_build_publishes_exactly_the_planned_files(tmp_path: Path, mini_site: Built):
+    for path in _plan(tmp_path)["paths"]:
+        if path.endswith(".md"):
+            page = path[:-3]
+            published = mini_site.site / (page[: -len("index")] if page.endswith("index") else page + "/") / "index.html"
+        else:
+            published = mini_site.site / path
+        assert published.is_file(), path
