@@ -137,9 +137,8 @@ def _sources(item: pytest.Item) -> str:
     import inspect
     functions = [getattr(item, "function", None)]
     info = getattr(item, "_fixtureinfo", None)
-    for definitions in (info.name2fixturedefs.values() if info else ()):
-        functions += [d.func for d in definitions if "tests" in getattr(d.func, "__module__", "") or
-                      getattr(d.func, "__module__", "") == "conftest" or "test_" in getattr(d.func, "__module__", "")]
+    for definitions in (info.name2fixturedefs.values() if info else ()):  # our fixtures, not pytest's or plugins'
+        functions += [d.func for d in definitions if getattr(d.func, "__module__", "").startswith(("conftest", "test_"))]
     texts = []
     for function in functions:
         try:

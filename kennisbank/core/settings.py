@@ -55,13 +55,22 @@ class KennisbankOptions(BaseModel):
 @dataclass(frozen=True)
 class Settings:
     root: Path
-    data_dirs: tuple[str, ...] = DEFAULT_DATA_DIRS
     language: str = "nl"
-    review_after_days: int = 730
-    # A Content-Security-Policy <meta> tag: True, False, or None for "auto" (on unless the project says false).
-    # Hosts that send the policy as a header may switch it off; sending both is harmless (the same policy).
-    csp_meta: bool | None = None
     options: KennisbankOptions = field(default_factory=lambda: KennisbankOptions.model_validate({}))
+
+    @property
+    def data_dirs(self) -> tuple[str, ...]:
+        return self.options.data
+
+    @property
+    def review_after_days(self) -> int:
+        return self.options.review_after_days
+
+    @property
+    def csp_meta(self) -> bool | None:
+        """A Content-Security-Policy <meta> tag: True, False, or None for "auto" (on unless the project says false).
+        Hosts that send the policy as a header may switch it off; sending both is harmless (the same policy)."""
+        return self.options.csp_meta
 
 
 def parse_options(raw: Any) -> KennisbankOptions:
@@ -95,8 +104,7 @@ def _message(error: Mapping[str, Any]) -> str:
 def settings_from(extra: Mapping[str, Any] | None, root: Path, language: str | None = None) -> Settings:
     """Settings from the `extra` mapping of a MkDocs config; raises CommandError for a mistake in it."""
     options = parse_options((extra or {}).get("kennisbank"))
-    return Settings(root=root, data_dirs=options.data, language=language or "nl",
-                    review_after_days=options.review_after_days, csp_meta=options.csp_meta, options=options)
+    return Settings(root=root, language=language or "nl", options=options)
 
 
 class _ConfigLoader(yaml.SafeLoader):

@@ -11,14 +11,13 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
+from kennisbank.core.labels import labels_for
 from kennisbank.core.model.records import Source, text_fields
 from kennisbank.core.model.source_types import BIBLIOGRAPHIC_FIELDS, SOURCE_TYPES
 from kennisbank.core.reading.problems import Problem
 
 _TODO = re.compile(r"\bTODO\b")
-_FIELD_NAMES = {"editors": "redacteuren", "container": "verschenen in", "edition": "druk", "volume": "jaargang",
-                "issue": "nummer", "pages": "pagina's", "number": "nummer", "genre": "soort document",
-                "publisher": "uitgever", "accessed": "geraadpleegd op"}
+_FIELD_LABELS = labels_for("nl")  # the field names of the editors' form, e.g. 'container' is "Verschenen in"
 
 
 def record_problems(record: BaseModel, line_of: Callable[[tuple], int], file: str, who: str, source: str) -> list[Problem]:
@@ -50,7 +49,7 @@ def _fields_not_shown(source: Source, line_of: Callable[[tuple], int], file: str
             users = [t for t, k in SOURCE_TYPES.items() if k.shows(name) and t != "other"]
             problems.append(Problem(
                 file, line_of((name,)),
-                f"'{name}' ({_FIELD_NAMES.get(name, name)}) staat niet in de bronvermelding "
+                f"'{name}' ({_FIELD_LABELS[f'cms.field.{name}'].lower()}) staat niet in de bronvermelding "
                 f"van een bron met type '{source.type}': "
                 "APA 7 noemt het daar niet.",
                 expected=f"'{name}' bij type {', '.join(users)}",
