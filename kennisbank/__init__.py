@@ -1,7 +1,7 @@
 """Kennisbank Lerende Netwerken.
 
 `kennisbank.core` turns YAML records into a validated knowledge base and Markdown pages, without MkDocs.
-`kennisbank.adapter` connects that core to MkDocs (hooks) and mkdocs-macros (`define_env` below).
+`kennisbank.adapter` connects that core to MkDocs (the plugin) and mkdocs-macros (`define_env` below).
 """
 from __future__ import annotations
 

@@ -156,7 +156,7 @@ def make_project(project: Path, n: int, seed: int, glossary: bool) -> dict[str, 
     """As tests/conftest.py, but with all of docs/ (links to records of the shipped data only give warnings)."""
     counts = generate(project, n, seed, glossary)
     shutil.copytree(ROOT / "docs", project / "docs")
-    for shared in ("macros", "kennisbank"):  # the site's macros module; the generator, which mkdocs.yml watches
+    for shared in ("macros", "kennisbank", "overrides"):  # the site's macros and theme overrides; the generator
         os.symlink(ROOT / shared, project / shared)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     return counts
@@ -174,7 +174,9 @@ def make_plain(project: Path) -> Path:
     capture = {"INHERIT": "mkdocs.yml", "hooks": ["bench_capture.py"]}  # runs after our plugin
     (project / "mkdocs-capture.yml").write_text(yaml.safe_dump(capture), encoding="utf-8")
     run([str(BIN / "mkdocs"), "build", "-f", "mkdocs-capture.yml"], project)  # same site as before, now also captured
-    os.symlink(THEME_DIR, project / "plain" / "theme")  # the same templates, styles and scripts as ours
+    # the same templates, styles and scripts as ours, with the site's own overrides (logo, favicon) on top
+    shutil.copytree(THEME_DIR, project / "plain" / "theme")
+    shutil.copytree(project / "overrides", project / "plain" / "theme", dirs_exist_ok=True)
     config = {key: value for key, value in config.items() if key not in ("hooks", "watch")}
     config["theme"] = {**config["theme"], "custom_dir": "theme"}
     config["extra_css"] = [*STYLES, *config.get("extra_css", [])]

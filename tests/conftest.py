@@ -60,7 +60,7 @@ def site_markdown() -> Any:
         names.append(name)
         if options:
             settings[name] = options
-    # The kennisbank plugin adds its Markdown extension to every site (hooks.on_config): so do the tests.
+    # The kennisbank plugin adds its Markdown extension to every site (config_tweaks.adjust): so do the tests.
     return markdown.Markdown(extensions=with_linear_markdown(names), extension_configs=settings)
 
 
@@ -83,7 +83,7 @@ def make_project(tmp: Path, data: Path = MINI, config_edit=None) -> Path:
         (tmp / "docs" / "lerend-netwerk" / page.name).write_text(f"# {page.stem}\n", encoding="utf-8")
     shutil.copytree(data, tmp / "data")
     _unlink_missing_records(tmp / "docs", tmp / "data")
-    for shared in ("macros", "kennisbank"):
+    for shared in ("macros", "kennisbank", "overrides"):
         os.symlink(ROOT / shared, tmp / shared)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     if config_edit:

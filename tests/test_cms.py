@@ -8,6 +8,8 @@ stand-in for a pull request) and only "Publiceer nu" merges it into main; the te
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -217,8 +219,9 @@ def test_built_site_has_the_admin_outside_nav_and_search(mini_site: Built):
     assert '<meta name="robots" content="noindex, nofollow">' in page
     assert 'src="../assets/vendor/decap-cms/decap-cms.js"' in page and "Content-Security-Policy" in page
     assert [b.format() for b in check_links(mini_site.site) if b.page.startswith("admin/")] == []
-    assert set(links_of(page)) == {"config.yml", "../assets/images/favicon.png", "../assets/vendor/decap-cms/decap-cms.js",
-                                   "kennisbank-cms.js"}  # all on this host
+    # all on this host; the favicon is the site's own (theme.favicon, from overrides/)
+    assert set(links_of(page)) == {"config.yml", "../assets/favicon.svg", "../assets/vendor/decap-cms/decap-cms.js",
+                                   "kennisbank-cms.js"}
     config = yaml.safe_load((mini_site.site / "admin" / "config.yml").read_text(encoding="utf-8"))
     assert [c["name"] for c in config["collections"]] == [k.folder for k in KINDS]
     assert (mini_site.site / "assets" / "vendor" / "decap-cms" / "decap-cms.js").is_file()
@@ -263,11 +266,44 @@ def test_built_site_serves_the_pinned_decap_with_its_licence_and_no_cdn_urls(min
         assert cdn not in text, cdn
 
 
-def test_decap_comes_from_node_modules_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def _vendor_script() -> Any:
+    spec = importlib.util.spec_from_file_location("vendor_decap", ROOT / "scripts" / "vendor-decap.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_decap_comes_from_the_package_as_its_manifest_lists(tmp_path: Path):
+    """The build needs no node_modules: the package carries the files, each with its hash in MANIFEST.json."""
     from kennisbank.adapter import cms_files
-    monkeypatch.setattr(cms_files, "GENERATOR_ROOT", tmp_path)  # neither the project nor the generator has node_modules
-    assert cms_files.decap_files(tmp_path) == {}
-    assert set(cms_files.decap_files(ROOT)) >= {"decap-cms.js", "LICENSE", "decap-cms.js.LICENSE.txt"}
+    manifest = json.loads((cms_files.DECAP_VENDOR / "MANIFEST.json").read_text(encoding="utf-8"))
+    assert manifest["version"] == json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["devDependencies"]["decap-cms"]
+    files = cms_files.decap_files()
+    assert list(files) == list(manifest["files"])
+    assert {"decap-cms.js", "decap-cms.js.LICENSE.txt", "LICENSE"} <= set(files)
+    assert any(name.endswith(".wasm") for name in files) and not any(name.endswith(".map") for name in files)
+    for name, path in files.items():
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == manifest["files"][name], f"{name} is niet wat MANIFEST.json zegt"
+    assert sorted(p.name for p in cms_files.DECAP_VENDOR.iterdir()) == sorted([*files, "MANIFEST.json"])
+    assert sum(path.stat().st_size for path in files.values()) < 8_000_000  # what every site and the wheel carry
+    assert cms_files.decap_files(tmp_path) == {}  # a broken install: no admin, and the build says so
+
+
+def test_vendored_decap_is_the_pinned_npm_package_byte_for_byte():
+    """kennisbank/vendor/decap-cms/ is what scripts/vendor-decap.py copies from node_modules (npm ci checked that
+    against package-lock.json): same files, same bytes, same manifest. Never edited by hand."""
+    from kennisbank.adapter import cms_files
+    vendor = _vendor_script()
+    node_modules = ROOT / "node_modules"
+    assert (node_modules / "decap-cms" / "package.json").is_file(), "decap-cms ontbreekt: draai 'npm ci' (make test doet dat)"
+    expected = vendor.bundle_files(node_modules)
+    assert sorted(p.name for p in cms_files.DECAP_VENDOR.iterdir()) == sorted([*expected, "MANIFEST.json"]), (
+        "draai 'make vendor-decap'")
+    for name, source in expected.items():
+        assert (cms_files.DECAP_VENDOR / name).read_bytes() == source.read_bytes(), f"{name}: draai 'make vendor-decap'"
+    written = json.loads((cms_files.DECAP_VENDOR / "MANIFEST.json").read_text(encoding="utf-8"))
+    assert written == vendor.manifest(node_modules), "MANIFEST.json: draai 'make vendor-decap'"
 
 
 # --- the form in a real browser -----------------------------------------------------------------------

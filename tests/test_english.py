@@ -100,7 +100,8 @@ def test_keywords_are_introduced_in_the_site_language(tmp_path: Path, language: 
     from kennisbank.core.model.kinds import THEME
     from kennisbank.core.reading.loader import load
     from kennisbank.core.render.pages import PageContext, render_record_page
+    from kennisbank.core.site import Site
     kb = load([MINI], root=tmp_path).kb
-    page = render_record_page(PageContext(kb=kb, labels=labels_for(language), language=language), THEME,
+    page = render_record_page(PageContext(kb=kb, labels=labels_for(language), site=Site(language=language)), THEME,
                               kb.themes["gedeelde-ambitie"])
     assert f'<span class="kb-keywords__label">{label}</span> ambities, doelen' in page.replace("doel, doelen", "doelen")

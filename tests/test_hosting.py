@@ -12,13 +12,13 @@ import shutil
 import socket
 import subprocess
 import time
+import tomllib
 import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import tomllib
 import yaml
 from browser_helpers import PAGES, search
 from bs4 import BeautifulSoup
@@ -42,10 +42,15 @@ def _nginx_headers(text: str) -> dict[str, str]:
     return {name: value for name, value in re.findall(r'^add_header\s+(\S+)\s+"(.*)"\s+always;', text, re.M)}
 
 
-def test_deploy_configurations_send_exactly_the_policy_the_site_is_built_for() -> None:
-    nginx = _nginx_headers((ROOT / "deploy" / "nginx" / "security-headers.conf").read_text(encoding="utf-8"))
-    admin = _nginx_headers((ROOT / "deploy" / "nginx" / "security-headers-admin.conf").read_text(encoding="utf-8"))
-    netlify = tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))
+STARTER_COMMON = ROOT / "kennisbank" / "starter" / "common"
+
+
+@pytest.mark.parametrize("project", [ROOT, STARTER_COMMON], ids=["this-site", "starter"])
+def test_deploy_configurations_send_exactly_the_policy_the_site_is_built_for(project: Path) -> None:
+    """This repository's deploy/ and netlify.toml, and the copies `kennisbank init` gives an organisation."""
+    nginx = _nginx_headers((project / "deploy" / "nginx" / "security-headers.conf").read_text(encoding="utf-8"))
+    admin = _nginx_headers((project / "deploy" / "nginx" / "security-headers-admin.conf").read_text(encoding="utf-8"))
+    netlify = tomllib.loads((project / "netlify.toml").read_text(encoding="utf-8"))
     without_csp = {k: v for k, v in SECURITY_HEADERS.items() if k != "Content-Security-Policy"}
     assert nginx == SECURITY_HEADERS
     assert admin == without_csp  # admin/index.html carries its own, looser policy for Decap CMS
@@ -54,6 +59,15 @@ def test_deploy_configurations_send_exactly_the_policy_the_site_is_built_for() -
     assert netlify["build"]["environment"]["KENNISBANK_CSP_META"] == "true"
     assert "mkdocs build --strict" in netlify["build"]["command"] and netlify["build"]["publish"] == "site"
     assert "frame-ancestors" not in meta_policy() and "script-src 'self'" in meta_policy()
+
+
+def test_this_sites_nginx_configuration_is_the_one_organisations_get() -> None:
+    """Real files, not links into the starter kit (links break on Windows checkouts): kept equal by this test."""
+    ours = sorted(p.relative_to(ROOT) for p in (ROOT / "deploy").rglob("*") if p.is_file())
+    theirs = sorted(p.relative_to(STARTER_COMMON) for p in (STARTER_COMMON / "deploy").rglob("*") if p.is_file())
+    assert ours == theirs and not (ROOT / "deploy").is_symlink() and not (ROOT / "netlify.toml").is_symlink()
+    for path in ours:
+        assert (ROOT / path).read_bytes() == (STARTER_COMMON / path).read_bytes(), path
 
 
 def test_pages_workflows_build_strict_and_publish_the_site() -> None:

@@ -97,7 +97,7 @@ def test_record_page_shows_the_list_nested(tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = load(["data"], root=tmp_path)
     assert result.ok, [p.format() for p in result.errors]
-    ctx = PageContext(result.kb, labels_for("nl"), "nl", today=dt.date(2026, 1, 1))
+    ctx = PageContext(result.kb, labels_for("nl"), today=dt.date(2026, 1, 1))
     page = render_record_page(ctx, BY_NAME["theme"], result.kb.themes["gedeelde-ambitie"])
     body, _ = get_data(page)
     soup = BeautifulSoup(site_markdown().convert(body), "html.parser")
@@ -179,9 +179,8 @@ def _failing_page(tmp_path: Path) -> tuple[SimpleNamespace, object]:
 
 def test_build_error_names_page_and_data_file(tmp_path: Path) -> None:
     page, kb = _failing_page(tmp_path)
-    build_errors.converting(page)
     with pytest.raises(Abort) as aborted:
-        build_errors.report(RecursionError("maximum recursion depth exceeded"), kb, "build")
+        build_errors.report(RecursionError("maximum recursion depth exceeded"), page, kb, "build")
     message = str(aborted.value)
     assert "themas/gedeelde-ambitie.md" in message and "themes/gedeelde-ambitie.yaml" in message
     assert "te diep genest" in message and "kennisbank check" in message
@@ -189,12 +188,10 @@ def test_build_error_names_page_and_data_file(tmp_path: Path) -> None:
 
 def test_build_error_under_serve_is_logged_not_fatal(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     page, kb = _failing_page(tmp_path)
-    build_errors.converting(page)
     with caplog.at_level(logging.ERROR):
-        build_errors.report(RecursionError("maximum recursion depth exceeded"), kb, "serve")
+        build_errors.report(RecursionError("maximum recursion depth exceeded"), page, kb, "serve")
     assert "themas/gedeelde-ambitie.md" in caplog.text
-    build_errors.converted()
-    build_errors.report(ValueError("x"), kb, "build")  # no page being converted: nothing to add
+    build_errors.report(ValueError("x"), None, kb, "build")  # no page being converted: nothing to add
 
 
 def test_plugin_forwards_build_errors() -> None:

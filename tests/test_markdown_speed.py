@@ -87,13 +87,13 @@ def template_page(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], t
     """Record page Markdown -> the HTML a build publishes, for the mini template with `body` replaced."""
     result = load([str(MINI)], root=tmp_path_factory.mktemp("kb"))
     kb = result.kb
-    ctx = PageContext(kb, labels_for("nl"), "nl", today=dt.date(2026, 1, 1))
+    ctx = PageContext(kb, labels_for("nl"), today=dt.date(2026, 1, 1))
     original = kb.of("template")["kennismaken"]
 
     def render(body: str) -> tuple[str, Template]:
         record = Template.model_validate({**original.model_dump(), "body": body})
         page, _ = get_data(render_record_page(ctx, BY_NAME["template"], record))
-        page += abbreviations(kb.glossary, page)  # as hooks.on_page_markdown and on_page_content do
+        page += abbreviations(kb.glossary, page)  # as the plugin's on_page_markdown and on_page_content do
         return clean_html(first_explanation_only(site_markdown().convert(page))), record
 
     return render

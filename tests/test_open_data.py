@@ -10,11 +10,11 @@ import io
 import json
 import re
 import shutil
+import tomllib
 from pathlib import Path
 
 import jsonschema
 import pytest
-import tomllib
 import yaml
 from bs4 import BeautifulSoup
 from conftest import MINI, ROOT, Built, build, make_project
@@ -23,22 +23,20 @@ from kennisbank.core.labels import labels_for
 from kennisbank.core.model.kinds import BY_NAME, KINDS
 from kennisbank.core.model.knowledge_base import KnowledgeBase
 from kennisbank.core.outputs.open_data import (
-    ExportSite,
     csv_files,
     data_files,
     dump_json,
     export_document,
     export_schema,
-    licence_url,
     neutralise,
     record_jsonld,
     script_json,
 )
-from kennisbank.core.outputs.open_data.site import relative_url
 from kennisbank.core.reading.loader import load
+from kennisbank.core.site import Site, licence_url, relative_url
 
 HOSTILE = "onveilige-invoer"
-SITE = ExportSite("Kennisbank Lerende Netwerken", "", "CC BY-SA 4.0", "Kennisbank Lerende Netwerken")
+SITE = Site("Kennisbank Lerende Netwerken", "", "CC BY-SA 4.0", "Kennisbank Lerende Netwerken")
 LIST_KEYS = {"theme": "themes", "element": "elements", "source": "sources", "example": "examples", "template": "templates"}
 
 
@@ -162,7 +160,7 @@ def test_jsonld_cannot_close_its_script_element() -> None:
 
 def test_jsonld_with_a_site_address_uses_absolute_urls() -> None:
     kb = _kb(MINI)
-    site = ExportSite("KB", "https://example.org/kb", "CC BY 4.0", "Eigenaar")
+    site = Site("KB", "https://example.org/kb", "CC BY 4.0", "Eigenaar")
     element = record_jsonld(kb, site, BY_NAME["element"], kb.elements["duidelijk-doel"])
     assert element["@id"] == "https://example.org/kb/werkzame-elementen/duidelijk-doel/"
     assert element["citation"] == [{"@type": "CreativeWork", "@id": "https://example.org/kb/bronnen/salem-2002/#publicatie"}]
@@ -200,7 +198,7 @@ def test_citation_cff() -> None:
     assert cff["cff-version"] == "1.2.0"
     assert {"cff-version", "message", "title", "authors"} <= set(cff)
     assert cff["type"] in ("software", "dataset")
-    assert cff["version"] == project["version"] and cff["license"] == project["license"]["text"]
+    assert cff["version"] == project["version"] and cff["license"] == project["license"]
     assert cff["authors"] == [{"name": "Kennisbank Lerende Netwerken"}]
     preferred = cff["preferred-citation"]
     assert {"type", "title", "authors"} <= set(preferred) and preferred["license"] == "CC-BY-SA-4.0"

@@ -41,6 +41,7 @@ from kennisbank.core.render.problems_page import problems_page
 from kennisbank.core.render.review import review_page
 from kennisbank.core.render.route import TERM_PAGES, render_term_page, route_overview
 from kennisbank.core.render.sanitize import clean_html, clean_text_html
+from kennisbank.core.site import Site
 
 # No example database: nothing is written to the repository (.hypothesis/), and every run starts fresh.
 FAST = settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
@@ -125,7 +126,7 @@ def load_with(text: str, file: str, path: tuple) -> tuple[LoadResult, str]:
 
 
 def context(kb: Any) -> PageContext:
-    return PageContext(kb, LABELS, "nl", today=dt.date(2026, 1, 1), repository="https://github.com/voorbeeld/kennisbank")
+    return PageContext(kb, LABELS, Site(repository="https://github.com/voorbeeld/kennisbank"), today=dt.date(2026, 1, 1))
 
 
 def all_pages(ctx: PageContext) -> Iterable[tuple[str, str, bool]]:
@@ -162,7 +163,7 @@ def assert_page_is_safe(name: str, page: str, has_front_matter: bool, glossary: 
                 assert_plain_text(meta[field], f"{name} {field}")
     content, toc = to_html(body, glossary)
     assert_inert(content, name)
-    for token in _walk_toc(toc):  # hooks.py cleans toc titles; the theme prints them as HTML
+    for token in _walk_toc(toc):  # the plugin cleans toc titles; the theme prints them as HTML
         assert_plain_text(clean_text_html(token["name"]), f"{name} toc")
     _CHECKED.add(seen)
 

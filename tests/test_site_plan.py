@@ -14,15 +14,13 @@ PLAN_SCRIPT = """
 import json, sys
 from pathlib import Path
 from kennisbank.core.labels import labels_for
-from kennisbank.core.outputs.downloads import SiteInfo
-from kennisbank.core.outputs.open_data import ExportSite
 from kennisbank.core.reading.loader import load
 from kennisbank.core.render.pages import PageContext
+from kennisbank.core.site import Site
 from kennisbank.core.site_plan import plan_site
 kb = load([sys.argv[1]], root=sys.argv[1]).kb
-plan = plan_site(PageContext(kb, labels_for("nl")), SiteInfo("Kennisbank", "", "CC BY-SA 4.0", "Redactie"),
-                 ExportSite(name="Kennisbank", url="", licence="CC BY-SA 4.0", owner="Redactie", language="nl"),
-                 Path(sys.argv[2]))
+site = Site(name="Kennisbank", licence="CC BY-SA 4.0", owner="Redactie", language="nl")
+plan = plan_site(PageContext(kb, labels_for("nl"), site), Path(sys.argv[2]))
 rendered = all(isinstance(f.text(), str) for f in plan.files if f.is_page)  # every page renders without an engine
 print(json.dumps({"paths": plan.paths, "rendered": rendered,
                   "mkdocs": sorted(m for m in sys.modules if m.split(".")[0] == "mkdocs")}))

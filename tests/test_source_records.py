@@ -101,7 +101,7 @@ def test_a_record_without_review_date_does_not_say_it_is_overdue(tmp_path: Path)
     from kennisbank.core.render.pages import PageContext, _reviewed
     kb = load([MINI], root=tmp_path).kb
     source = kb.sources["salem-2002"]
-    ctx = PageContext(kb=kb, labels=labels_for("nl"), language="nl", today=dt.date(2026, 11, 30))
+    ctx = PageContext(kb=kb, labels=labels_for("nl"), today=dt.date(2026, 11, 30))
     line = _reviewed(ctx, source)
     assert "nog niet vastgelegd" in line and "dagen" not in line
     assert "Er is niet vastgelegd wanneer deze inhoud voor het laatst is nagekeken." in line

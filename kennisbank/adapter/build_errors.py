@@ -1,8 +1,8 @@
 """Name the record when a page fails to build, instead of a traceback of thousands of lines without a file.
 
 `kennisbank check` refuses the Markdown we know the build cannot render (core/reading/markdown_limits.py); this is for
-whatever gets past it. The hooks remember which page MkDocs is converting; on a build error that page, its record
-and its data file are logged in Dutch.
+whatever gets past it. The plugin remembers which page MkDocs is converting; on a build error that page, its
+record and its data file are logged in Dutch.
 """
 from __future__ import annotations
 
@@ -15,23 +15,11 @@ from kennisbank.core.model.knowledge_base import KnowledgeBase
 from kennisbank.core.render.route import TERM_PAGES
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
-_page: Any = None   # the page between on_page_markdown and on_page_content: Markdown -> HTML happens there
 
 
-def converting(page: Any) -> None:
-    global _page
-    _page = page
-
-
-def converted() -> None:
-    global _page
-    _page = None
-
-
-def report(error: Exception, kb: KnowledgeBase | None, command: str) -> None:
-    """Log which record's page failed; for a `mkdocs build` that hit Python's recursion limit, stop with only that."""
-    page = _page
-    converted()
+def report(error: Exception, page: Any, kb: KnowledgeBase | None, command: str) -> None:
+    """Log which record's page failed (`page`: the one MkDocs was converting, or None); for a `mkdocs build` that
+    hit Python's recursion limit, stop with only that."""
     if page is None:
         return
     source = page.file.src_uri

@@ -11,25 +11,24 @@ unchanged (generated files always count as modified) or that a hand-written over
   instead of being converted again (the overviews of thousands of records are the costly pages to convert);
 - the search index keeps the entries of the pages that were not rebuilt.
 
-A plain `mkdocs build` (not dirty) never comes here.
+A plain `mkdocs build` (not dirty) never comes here. Every MkDocs or Material internal this relies on is reached
+through kennisbank/compat/mkdocs_internals.py (version guard and tests there).
 """
 from __future__ import annotations
 
 import hashlib
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 
+# Imported for their version guards: the plugin refuses to load with another MkDocs or Material than the one our
+# use of their internals and our copies of their templates (kennisbank/theme/) were written for.
+import kennisbank.compat.material_copies  # noqa: F401
+from kennisbank.compat import mkdocs_internals as internals
+
 log = logging.getLogger("mkdocs.plugins.kennisbank")
-
-
-class _NoDirtyWarning(logging.Filter):
-    """MkDocs warns that a dirty build gives stale navigation; this module rebuilds what a change affects."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "A 'dirty' build is being performed" not in record.getMessage()
 
 
 class Incremental:
@@ -41,7 +40,7 @@ class Incremental:
         self._rebuilt: set[str] = set()
         self._urls: set[str] = set()                      # the pages of the current build
         self._files_key = ""                              # hand-written pages may link to any page: the set of pages
-        self._html: dict[str, tuple[str, dict[str, Any]]] = {}  # src_uri -> (Markdown digest, rendered page parts)
+        self._html: dict[str, tuple[str, _Rendered | None]] = {}  # src_uri -> (Markdown digest, rendered page)
         self._reusing: set[str] = set()
         self._full = True
         self._bytecode = jinja2.MemcachedBytecodeCache(_TemplateCache())  # type: ignore[arg-type]
@@ -49,7 +48,7 @@ class Incremental:
     def start(self, enabled: bool) -> None:
         self.enabled = enabled
         if enabled:
-            logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
+            internals.hide_dirty_warning()  # it warns of stale navigation; this module rebuilds what a change affects
 
     def begin(self, config: Any, glossary: Any) -> None:
         """Start of a build: a changed configuration, glossary or template means everything is rebuilt."""
@@ -78,7 +77,7 @@ class Incremental:
         self._files_key = _digest("\n".join(sorted(f.src_uri for f in files)))
         for file in files.documentation_pages():
             self._urls.add(file.url)
-            if file.generated_by is None:
+            if not internals.is_generated(file):
                 self._mark(file, True)
 
     def markdown(self, page: Any, markdown: str) -> str:
@@ -86,9 +85,9 @@ class Incremental:
         if not self.enabled:
             return markdown
         uri = page.file.src_uri
-        key = _digest(markdown + ("" if page.file.generated_by else self._files_key))
+        key = _digest(markdown + ("" if internals.is_generated(page.file) else self._files_key))
         previous = self._html.get(uri)
-        self._html[uri] = (key, previous[1] if previous and previous[0] == key else {})
+        self._html[uri] = (key, previous[1] if previous and previous[0] == key else None)
         if not self._full and previous and previous[0] == key and previous[1]:
             self._reusing.add(uri)
             return ""
@@ -99,44 +98,48 @@ class Incremental:
         uri = page.file.src_uri
         if uri not in self._reusing:
             return None
-        parts = self._html[uri][1]
-        page.toc, page._title_from_render = parts["toc"], parts["title"]
-        page.present_anchor_ids, page.links_to_anchors = parts["anchors"], parts["links"]
-        return str(parts["html"])
+        rendered = self._html[uri][1]
+        assert rendered is not None
+        internals.restore_page_parts(page, rendered.parts)
+        return rendered.html
 
     def remember(self, page: Any, html: str) -> str:
         if self.enabled and page.file.src_uri in self._html:
             key = self._html[page.file.src_uri][0]
-            self._html[page.file.src_uri] = (key, {"html": html, "toc": page.toc, "title": page._title_from_render,
-                                                   "anchors": page.present_anchor_ids, "links": page.links_to_anchors})
+            self._html[page.file.src_uri] = (key, _Rendered(html, internals.page_parts(page)))
         return html
 
     def _mark(self, file: Any, changed: bool) -> None:
-        file.is_modified = (lambda: changed)  # read by MkDocs' dirty build, per file
+        internals.set_modified(file, changed)
         if changed:
             self._rebuilt.add(file.url)
 
     def environment(self, env: Any) -> Any:
         if self.enabled:
-            env.bytecode_cache = self._bytecode
+            internals.use_bytecode_cache(env, self._bytecode)
         return env
 
     def merge_search(self, config: Any) -> None:
         """Before the search plugin writes its index: entries of the pages not rebuilt come from the last build."""
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        if not self.enabled or search is None or not hasattr(search, "search_index"):
+        search = internals.search_plugin(config)
+        if not self.enabled or search is None:
             return
         fresh: dict[str, list[dict[str, Any]]] = {}
-        for entry in search.search_index.entries:
-            fresh.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
+        for entry in internals.search_entries(search):
+            fresh.setdefault(internals.search_entry_page(entry), []).append(entry)
         if self._full:
             self._search = fresh
         else:
             self._search = {url: e for url, e in self._search.items() if url in self._urls} | fresh
-        search.search_index.entries = [e for entries in self._search.values() for e in entries]
-        search.search_index_prev = None  # Material's own dirty-mode merge assumes a single changed page
+        internals.replace_search_entries(search, [e for entries in self._search.values() for e in entries])
         if not self._full:
             log.info(f"Snel herbouwd: {len(self._rebuilt)} pagina's opnieuw gemaakt, de rest hergebruikt.")
+
+
+class _Rendered(NamedTuple):
+    """A page as converted in an earlier build: its HTML (after on_page_content) and what rendering set besides."""
+    html: str
+    parts: internals.PageParts
 
 
 class _TemplateCache:

@@ -7,14 +7,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from kennisbank.adapter import state
 from kennisbank.core.render.overviews import evidence_map, overview, theme_cards
+from kennisbank.core.render.pages import PageContext
 from kennisbank.core.render.route import route_overview
 
 
 def define_env(env: Any) -> None:
-    def _context() -> Any:
-        return state.current(env.conf).context
+    def _context() -> PageContext | None:
+        plugin = env.conf.plugins.get("kennisbank")
+        if plugin is None:
+            raise RuntimeError("De macro's van de kennisbank hebben de plugin 'kennisbank' nodig. "
+                               "Oplossing: zet '- kennisbank' onder plugins: in mkdocs.yml, na '- macros'.")
+        return plugin.state(env.conf).context
 
     def _here() -> str:
         return env.page.file.src_uri

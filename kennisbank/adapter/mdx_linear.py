@@ -9,7 +9,7 @@ by timing 20-100 kB of one repeated pattern (tests/test_markdown_speed.py keeps 
   paragraph (100 kB: 2 s); a run is now one piece;
 - '<a', long spaces in headings, tables: see mdx_blocks.py.
 
-Nothing here changes what a page shows. MkDocs gets the extension from the kennisbank plugin (hooks.on_config).
+Nothing here changes what a page shows. MkDocs gets the extension from the kennisbank plugin (config_tweaks.adjust).
 """
 from __future__ import annotations
 

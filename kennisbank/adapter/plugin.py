@@ -1,27 +1,62 @@
 """The MkDocs plugin `kennisbank` (entry point in pyproject.toml): `plugins: [..., macros, kennisbank]`.
 
-It makes an installed generator usable from any project folder: it adds the package's theme files (templates,
-styles, scripts) under the project's own `custom_dir`, and forwards MkDocs events to kennisbank.adapter.hooks.
-List it after `macros`, so that its page events run after mkdocs-macros has rendered a page.
+It loads and checks the data, hands the core's site plan (one page per record, downloads, open data) to MkDocs,
+sanitises every page, and adds the package's theme files (templates, styles, scripts) under the project's own
+`custom_dir`. List it after `macros`, so that its page events run after mkdocs-macros has rendered a page.
+
+MkDocs keeps a plugin that has `on_startup` across the rebuilds of `mkdocs serve`: the parse cache and the
+incremental rebuild live on the instance, and so does the state of the current build.
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
 
-from kennisbank.adapter import hooks
+from kennisbank.adapter import build_errors, cms_files, config_tweaks
+from kennisbank.adapter.handover import hand_over
+from kennisbank.adapter.incremental import Incremental
+from kennisbank.adapter.state import BuildState, load_build
+from kennisbank.core.labels import labels_for
+from kennisbank.core.outputs.open_data import page_jsonld
+from kennisbank.core.reading.loader import FileCache
+from kennisbank.core.reading.problems import DataError
+from kennisbank.core.render.glossary import GLOSSARY_PAGE, abbreviations, first_explanation_only
+from kennisbank.core.render.problems_page import problems_page
+from kennisbank.core.render.sanitize import clean_html, clean_text_html
+from kennisbank.core.site_plan import plan_site
 
+log = logging.getLogger("mkdocs.plugins.kennisbank")
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 # Loaded on every page; a project's own extra_css comes after ours, so its house style wins.
 STYLES = ("assets/kennisbank.css",)
 SCRIPTS = ("assets/kennisbank-filters.js", "assets/kennisbank-print.js", "assets/kennisbank-tooltips.js")
+PROBLEMS_PAGE = "kennisbank-problemen.md"
 
 
 class KennisbankPlugin(BasePlugin):
+    def __init__(self) -> None:
+        super().__init__()
+        self.command = "build"
+        self.cache = FileCache()            # `mkdocs serve` re-reads only changed data files
+        self.incremental = Incremental()
+        self._build: BuildState | None = None
+        self._config: Any = None            # the MkDocs config self._build was loaded for
+        self._converting: Any = None        # the page between on_page_markdown and on_page_content
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        hooks.on_startup(command, dirty)
+        self.command = command
+        self.incremental.start(command == "serve" and dirty)  # `make serve` runs `mkdocs serve --dirty`
+
+    def state(self, config: Any) -> BuildState:
+        """The current build's data; loaded here when the macros ask before on_config did."""
+        if self._build is None or self._config is not config:
+            self._build, self._config = load_build(config, self.cache), config
+        return self._build
 
     def on_config(self, config: Any) -> Any:
         dirs = config.theme.dirs
@@ -30,26 +65,83 @@ class KennisbankPlugin(BasePlugin):
             dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         config.extra_css[:0] = [s for s in STYLES if s not in config.extra_css]
         config.extra_javascript[:0] = [s for s in SCRIPTS if s not in [str(j) for j in config.extra_javascript]]
-        return hooks.on_config(config)
+        self._build = None
+        build = self.state(config)
+        for problem in build.result.warnings:
+            # A warning for editors is no reason to fail a --strict build; text still to be written (TODO) is.
+            (log.warning if problem.unfinished else log.info)(problem.format())
+        if build.result.errors:
+            if self.command != "serve":  # never publish a partial site
+                raise Abort(DataError(build.result.errors).report())
+            for problem in build.result.errors:
+                log.error(problem.format())
+        config_tweaks.adjust(config, build.settings.csp_meta, self.command == "serve", len(build.result.errors),
+                             build.settings.language)
+        return config
 
-    def on_files(self, files: Any, *, config: Any) -> Any:
-        return hooks.on_files(files, config)
-
-    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
-        return hooks.on_page_markdown(markdown, page, config, files)
-
-    def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
-        return hooks.on_page_content(html, page, config, files)
-
-    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
-        return hooks.on_page_context(context, page, config, nav)
+    def on_files(self, files: Files, *, config: Any) -> Files:
+        build = self.state(config)
+        if build.result.errors:
+            labels = labels_for(build.settings.language)
+            files.append(File.generated(config, PROBLEMS_PAGE, content=problems_page(build.result.errors, labels)))
+        if build.context is None:
+            return files
+        self.incremental.begin(config, build.context.kb.glossary)
+        cms_files.add_files(files, config, build)  # admin/: the editors' form (Decap CMS), config from the schema
+        settings = build.settings
+        plan = plan_site(build.context, settings.root / ".cache" / "kennisbank" / "downloads",
+                         [settings.root / d for d in settings.data_dirs])
+        hand_over(plan, files, config, self.incremental)
+        self.incremental.hand_written(files)
+        return files
 
     def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
-        return hooks.on_env(env, config, files)
+        return self.incremental.environment(env)
+
+    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
+        """Glossary terms get their explanation on every page (after mkdocs-macros, so nothing here is a template)."""
+        build = self.state(config)
+        self._converting = page  # MkDocs converts it next; on_build_error names its record if that fails
+        if build.result.kb is not None and page.file.src_uri != GLOSSARY_PAGE:
+            markdown += abbreviations(build.result.kb.glossary, markdown)
+        return self.incremental.markdown(page, markdown)  # `mkdocs serve --dirty`: unchanged pages are not converted
+
+    def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
+        """Every page's content passes the allow-list; so do its table-of-contents titles."""
+        self._converting = None
+        reused = self.incremental.content(page, html)
+        if reused is not None:
+            return reused
+        _clean_toc(page.toc)
+        return self.incremental.remember(page, clean_html(first_explanation_only(html)))
+
+    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        """The edit button of a record page opens its YAML file; the page head gets its JSON-LD."""
+        build = self.state(config)
+        kb = build.result.kb
+        record = (page.meta or {}).get("kennisbank")
+        if isinstance(record, str) and config.repo_url and kb:
+            kind, _, record_id = record.partition("/")
+            origin = kb.origins.get((kind, record_id))
+            if origin:
+                page.edit_url = f"{config.repo_url.rstrip('/')}/edit/{build.settings.options.branch}/{origin.file}"
+        # schema.org JSON-LD, printed by kennisbank/theme/main.html
+        context["kb_jsonld"] = page_jsonld(kb, build.site, record, page.file.src_uri, page.url,
+                                           labels_for(build.site.language)) if kb else None
+        return context
 
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: Any) -> None:
-        hooks.on_post_build(config)
+        self.incremental.merge_search(config)
 
     def on_build_error(self, *, error: Exception) -> None:
-        hooks.on_build_error(error)
+        """A page that fails to convert: say which record and data file it comes from (build_errors.py)."""
+        page, self._converting = self._converting, None
+        kb = self._build.result.kb if self._build else None  # never load data here: the build is already failing
+        build_errors.report(error, page, kb, self.command)
+
+
+def _clean_toc(items: Any) -> None:
+    for item in items:
+        item.title = clean_text_html(item.title)
+        _clean_toc(item.children)

@@ -1,4 +1,4 @@
-"""The knowledge base of the current build, shared by the hooks and the macros of one MkDocs process."""
+"""The knowledge base of one build as the plugin keeps it: settings, loaded data, site facts, page context."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,24 +7,19 @@ from pathlib import Path
 from typing import Any
 
 from kennisbank.core.labels import labels_for
-from kennisbank.core.outputs.downloads import SiteInfo
 from kennisbank.core.reading.loader import FileCache, LoadResult, load
 from kennisbank.core.reading.problems import CommandError
 from kennisbank.core.render.pages import PageContext
 from kennisbank.core.settings import Settings, settings_from
-
-_CACHE = FileCache()  # lives as long as the process: `mkdocs serve` re-reads only changed files
+from kennisbank.core.site import Site
 
 
 @dataclass
 class BuildState:
     settings: Settings
     result: LoadResult
-    context: PageContext | None
-
-
-_current: BuildState | None = None
-_current_config: int | None = None   # id() of the MkDocs config the state was loaded for
+    site: Site
+    context: PageContext | None   # None when the data could not be loaded at all
 
 
 def settings_for(config: Any) -> Settings:
@@ -40,34 +35,20 @@ def settings_for(config: Any) -> Settings:
         raise Abort(err.format()) from None
 
 
-def load_for(config: Any) -> BuildState:
-    """Load (or reload) the data for this config and make it the current build's state."""
-    global _current, _current_config
-    settings = settings_for(config)
-    result = load(settings.data_dirs, root=settings.root, cache=_CACHE)
+def site_for(config: Any, settings: Settings) -> Site:
+    """The site's own facts: extra.kennisbank first, MkDocs' site_name, copyright and repo_url where it is silent."""
     options = settings.options
-    context = PageContext(result.kb, labels_for(settings.language), settings.language, today=dt.date.today(),
-                          review_after_days=settings.review_after_days,
-                          repository=options.repository or config.repo_url or None,
-                          site_url=config.site_url or "", owner=options.owner or config.site_name or "",
-                          site_name=config.site_name or "") if result.kb else None
-    _current = BuildState(settings, result, context)
-    _current_config = id(config)
-    return _current
+    return Site(name=config.site_name or "", url=config.site_url or "", licence=options.licence or config.copyright or "",
+                owner=options.owner or config.site_name or "", language=settings.language,
+                repository=options.repository or config.repo_url or None,
+                directory_urls=bool(config.use_directory_urls))
 
 
-def current(config: Any) -> BuildState:
-    """The state of the running build; loads it when the macros ask before the hooks did."""
-    if _current is not None and _current_config == id(config):  # called for every page: no path work
-        return _current
-    if _current is None or _current.settings.root != settings_for(config).root:
-        return load_for(config)
-    return _current
-
-
-def site_info(config: Any) -> SiteInfo:
-    """What downloadable documents print about the site: name, address, licence, owner."""
+def load_build(config: Any, cache: FileCache) -> BuildState:
+    """Read (changed files of) the data for this config; `cache` keeps parsed files across `mkdocs serve` rebuilds."""
     settings = settings_for(config)
-    licence = settings.options.licence or config.copyright or ""
-    return SiteInfo(site_name=config.site_name, site_url=config.site_url or "", licence=licence,
-                    author=settings.options.owner or config.site_name, language=settings.language)
+    result = load(settings.data_dirs, root=settings.root, cache=cache)
+    site = site_for(config, settings)
+    context = PageContext(result.kb, labels_for(settings.language), site, today=dt.date.today(),
+                          review_after_days=settings.review_after_days) if result.kb else None
+    return BuildState(settings, result, site, context)

@@ -12,8 +12,8 @@ from functools import partial
 from pathlib import Path
 
 from kennisbank.core.model.kinds import KINDS
-from kennisbank.core.outputs.downloads import DownloadSet, SiteInfo, build_downloads, downloads_for_pages
-from kennisbank.core.outputs.open_data import OPEN_DATA_PAGE, ExportSite, open_data_files, open_data_page
+from kennisbank.core.outputs.downloads import DownloadSet, build_downloads, downloads_for_pages
+from kennisbank.core.outputs.open_data import OPEN_DATA_PAGE, open_data_files, open_data_page
 from kennisbank.core.render import render_record_page
 from kennisbank.core.render.glossary import GLOSSARY_PAGE, glossary_page
 from kennisbank.core.render.pages import PageContext
@@ -54,10 +54,9 @@ class SitePlan:
         return [f.path for f in self.files]
 
 
-def plan_site(context: PageContext, site: SiteInfo, export: ExportSite, cache_dir: Path,
-              data_dirs: Sequence[Path] = ()) -> SitePlan:
-    """Every generated file of the site for this knowledge base (context.kb) and these settings."""
-    kb = context.kb
+def plan_site(context: PageContext, cache_dir: Path, data_dirs: Sequence[Path] = ()) -> SitePlan:
+    """Every generated file of the site for this knowledge base and site (context.kb, context.site)."""
+    kb, site = context.kb, context.site
     downloads = build_downloads(kb, site, cache_dir, data_dirs=tuple(data_dirs))
     ctx = replace(context, downloads=downloads_for_pages(downloads), kits=downloads.kits)
     files: list[SiteFile] = []
@@ -71,8 +70,8 @@ def plan_site(context: PageContext, site: SiteInfo, export: ExportSite, cache_di
     files.append(SiteFile(GLOSSARY_PAGE, "de begrippenlijst", in_nav=True,
                           render=partial(glossary_page, kb.glossary, labels["glossary.title"], labels["glossary.intro"])))
     files.append(SiteFile(REVIEW_PAGE, "de pagina voor redacteuren", in_nav=True, render=partial(review_page, ctx)))
-    made = open_data_files(kb, export, labels)
+    made = open_data_files(kb, site, labels)
     files += [SiteFile(path, "de open data", content=content, in_nav=True) for path, content in made.items()]
-    files.append(SiteFile(OPEN_DATA_PAGE, "de pagina van de open data", content=open_data_page(export, labels, made)))
+    files.append(SiteFile(OPEN_DATA_PAGE, "de pagina van de open data", content=open_data_page(site, labels, made)))
     files += [SiteFile(d.site_path, "een download", source=d.cache_path, in_nav=True) for d in downloads.all()]
     return SitePlan(tuple(files), downloads)

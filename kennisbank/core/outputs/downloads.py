@@ -16,22 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kennisbank.core.labels import labels_for
+from kennisbank.core.model.kinds import TEMPLATE
 from kennisbank.core.model.knowledge_base import KnowledgeBase
 from kennisbank.core.model.records import Template
 from kennisbank.core.outputs.documents import FORMATS, GENERATOR_VERSION, DocumentContext
+from kennisbank.core.site import Site
 
 DOWNLOAD_DIR = "downloads"
 _KIT_PREFIX = {"phase": "fase", "step": "stap"}
 _ATTACHMENT_LABEL = "eigen versie"
-
-
-@dataclass(frozen=True)
-class SiteInfo:
-    site_name: str
-    site_url: str       # absolute base URL, or "" when unknown
-    licence: str
-    author: str
-    language: str = "nl"
 
 
 @dataclass(frozen=True)
@@ -53,12 +46,11 @@ class DownloadSet:
         return [d for ds in self.by_template.values() for d in ds] + list(self.kits.values())
 
 
-def _context(kb: KnowledgeBase, template: Template, site: SiteInfo) -> DocumentContext:
+def _context(kb: KnowledgeBase, template: Template, site: Site) -> DocumentContext:
     labels = labels_for(site.language)
-    page = f"hulpmiddelen/{template.id}/"
     return DocumentContext(
-        site_name=site.site_name, page_url=(site.site_url.rstrip("/") + "/" + page) if site.site_url else page,
-        licence=site.licence, author=site.author, language=site.language,
+        site_name=site.name, page_url=site.file_url(site.page_url(TEMPLATE, template.id)),
+        licence=site.licence, author=site.owner or site.name, language=site.language,
         phase_labels=tuple(t.label for t in (kb.term("phase", p) for p in template.phases) if t),
         step_labels=tuple(t.label for t in (kb.term("step", s) for s in template.steps) if t),
         kind_label=labels[f"template.{template.kind}"])
@@ -74,7 +66,7 @@ def _render(job: tuple[str, Template, DocumentContext, str]) -> tuple[str, bytes
     return path, FORMATS[fmt].render(template, ctx)
 
 
-def build_downloads(kb: KnowledgeBase, site: SiteInfo, cache_dir: Path, workers: int = 2,
+def build_downloads(kb: KnowledgeBase, site: Site, cache_dir: Path, workers: int = 2,
                     data_dirs: tuple[Path, ...] = ()) -> DownloadSet:
     """Every template in every format, plus the kits; only what is not cached yet is made."""
     cache_dir.mkdir(parents=True, exist_ok=True)

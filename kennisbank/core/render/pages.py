@@ -26,21 +26,22 @@ from kennisbank.core.render.mdtext import (
     relative,
 )
 from kennisbank.core.render.template_body import sections_markdown
+from kennisbank.core.site import Site
 
 
 @dataclass(frozen=True)
 class PageContext:
     kb: KnowledgeBase
     labels: Mapping[str, str]
-    language: str = "nl"
+    site: Site = field(default_factory=Site)  # name, address, owner, language, repository
     downloads: Mapping[str, tuple[Download, ...]] = field(default_factory=dict)   # template id -> files
     kits: Mapping[tuple[str, str], Download] = field(default_factory=dict)        # (phase|step, id) -> zip
     today: dt.date | None = None          # for "herzien nodig"; None switches the check off
     review_after_days: int = 730
-    repository: str | None = None         # feedback links open issues here; none when unset
-    site_url: str = ""                    # absolute base URL, when known, for links that leave the site
-    owner: str = ""                       # author in "how to cite this page" (extra.kennisbank.owner)
-    site_name: str = ""
+
+    @property
+    def language(self) -> str:
+        return self.site.language
 
     def needs_review(self, record: Record) -> bool:
         if self.today is None:
@@ -142,15 +143,15 @@ def _reviewed(ctx: PageContext, record: Record) -> str:
 
 
 def _cite(ctx: PageContext, kind: Kind, record: Record) -> str:
-    url = f"{ctx.site_url.rstrip('/')}/{kind.url}/{record.id}/" if ctx.site_url else None
-    return cite_this_page(record.title, ctx.owner or ctx.site_name, ctx.site_name, record.reviewed, url, ctx.labels,
-                          ctx.language)
+    site = ctx.site
+    return cite_this_page(record.title, site.owner or site.name, site.name, record.reviewed,
+                          site.absolute_url(site.page_url(kind, record.id)), ctx.labels, ctx.language)
 
 
 def _feedback(ctx: PageContext, kind: Kind, record: Record) -> str:
     origin = ctx.kb.origins.get((kind.name, record.id))
-    url = f"{ctx.site_url.rstrip('/')}/{kind.url}/{record.id}/" if ctx.site_url else f"{kind.url}/{record.id}/"
-    return feedback_links(ctx.repository, record.title, url, origin.file if origin else "", ctx.labels)
+    url = ctx.site.file_url(ctx.site.page_url(kind, record.id))
+    return feedback_links(ctx.site.repository, record.title, url, origin.file if origin else "", ctx.labels)
 
 
 # --- per kind --------------------------------------------------------------------------------------------

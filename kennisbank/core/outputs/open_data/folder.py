@@ -9,10 +9,11 @@ from kennisbank.core.model.knowledge_base import KnowledgeBase
 from kennisbank.core.outputs.downloads import human_size
 from kennisbank.core.outputs.open_data.json_schema import export_schema
 from kennisbank.core.outputs.open_data.kennisbank_json import dump_json, export_document
-from kennisbank.core.outputs.open_data.site import OPEN_DATA_DIR, ExportSite
 from kennisbank.core.outputs.open_data.tables import csv_files
 from kennisbank.core.render.mdtext import escape, front_matter, html_text
+from kennisbank.core.site import Site
 
+OPEN_DATA_DIR = "open-data"
 OPEN_DATA_PAGE = f"{OPEN_DATA_DIR}/index.md"
 JSON_FILE, SCHEMA_FILE, LICENCE_FILE, README_FILE = "kennisbank.json", "kennisbank.schema.json", "LICENTIE.txt", "LEESMIJ.txt"
 CSV_DIR = "csv"
@@ -51,21 +52,21 @@ def data_files(labels: Mapping[str, str]) -> list[DataFile]:
     ]
 
 
-def licence_sentence(site: ExportSite, labels: Mapping[str, str]) -> str:
+def licence_sentence(site: Site, labels: Mapping[str, str]) -> str:
     return labels["opendata.licence"].format(owner=site.owner or site.name, licence=site.licence or "?")
 
 
-def licence_text(site: ExportSite, labels: Mapping[str, str]) -> str:
+def licence_text(site: Site, labels: Mapping[str, str]) -> str:
     lines = [licence_sentence(site, labels), site.licence_url or "", labels["opendata.licence.sources"]]
     return "\n".join(line for line in lines if line)
 
 
-def licence_file(site: ExportSite, labels: Mapping[str, str]) -> str:
+def licence_file(site: Site, labels: Mapping[str, str]) -> str:
     title = labels["opendata.name"].format(site=site.name)
     return f"{title}\n{'=' * len(title)}\n\n{licence_text(site, labels)}\n"
 
 
-def readme_file(site: ExportSite, labels: Mapping[str, str]) -> str:
+def readme_file(site: Site, labels: Mapping[str, str]) -> str:
     title = labels["opendata.name"].format(site=site.name)
     files = "\n".join(f"- {f.name}: {f.description}" for f in data_files(labels))
     parts = [f"{title}\n{'=' * len(title)}", labels["opendata.intro"], files, labels["opendata.fields"], labels["opendata.csv"],
@@ -75,7 +76,7 @@ def readme_file(site: ExportSite, labels: Mapping[str, str]) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def open_data_files(kb: KnowledgeBase, site: ExportSite, labels: Mapping[str, str]) -> dict[str, bytes]:
+def open_data_files(kb: KnowledgeBase, site: Site, labels: Mapping[str, str]) -> dict[str, bytes]:
     """Site path -> bytes for every file of the folder; the same data always gives the same bytes."""
     files = {JSON_FILE: dump_json(export_document(kb, site)), SCHEMA_FILE: dump_json(export_schema())}
     files.update({f"{CSV_DIR}/{name}": data for name, data in csv_files(kb, site).items()})
@@ -84,7 +85,7 @@ def open_data_files(kb: KnowledgeBase, site: ExportSite, labels: Mapping[str, st
     return {f"{OPEN_DATA_DIR}/{name}": data for name, data in files.items()}
 
 
-def open_data_page(site: ExportSite, labels: Mapping[str, str], files: Mapping[str, bytes]) -> str:
+def open_data_page(site: Site, labels: Mapping[str, str], files: Mapping[str, bytes]) -> str:
     """The Markdown of the page listing the folder (generated, so never a template)."""
     rows = [f"| {escape(labels['opendata.column.file'])} | {escape(labels['opendata.column.contents'])} "
             f"| {escape(labels['opendata.column.size'])} |", "| --- | --- | --- |"]

@@ -6,7 +6,7 @@ known title gets no `name`, an unknown year no `datePublished`.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from kennisbank.core.model.kinds import BY_NAME, ELEMENT, SOURCE, THEME, Kind
@@ -15,8 +15,9 @@ from kennisbank.core.model.records import Author, Element, Example, Record, Sour
 from kennisbank.core.model.source_types import SOURCE_TYPES as SOURCE_KINDS
 from kennisbank.core.outputs.documents import FORMATS
 from kennisbank.core.outputs.downloads import DOWNLOAD_DIR
-from kennisbank.core.outputs.open_data.site import ExportSite
+from kennisbank.core.outputs.open_data.folder import OPEN_DATA_PAGE, data_files
 from kennisbank.core.render.mdtext import plain
+from kennisbank.core.site import Site
 
 SOURCE_TYPES = {"article": "ScholarlyArticle", "book": "Book", "chapter": "Chapter", "report": "Report",
                 "webpage": "WebPage", "thesis": "Thesis", "presentation": "PresentationDigitalDocument",
@@ -40,19 +41,19 @@ def _compact(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v not in (None, "", [], {})}
 
 
-def _licence(site: ExportSite) -> str | None:
+def _licence(site: Site) -> str | None:
     return site.licence_url or site.licence or None
 
 
-def _website(site: ExportSite) -> dict[str, Any]:
+def _website(site: Site) -> dict[str, Any]:
     return _compact({"@type": "WebSite", "name": site.name, "url": site.url or None})
 
 
-def _owner(site: ExportSite) -> dict[str, Any] | None:
+def _owner(site: Site) -> dict[str, Any] | None:
     return {"@type": "Organization", "name": site.owner} if site.owner else None
 
 
-def _page_facts(site: ExportSite, record: Record) -> dict[str, Any]:
+def _page_facts(site: Site, record: Record) -> dict[str, Any]:
     """What every record page says about itself: where it belongs, whose it is, its language and licence."""
     return {"inLanguage": site.language, "isPartOf": _website(site), "license": _licence(site), "publisher": _owner(site),
             "dateModified": record.reviewed.isoformat() if record.reviewed else None}
@@ -65,22 +66,22 @@ def author(value: Author) -> dict[str, Any]:
     return _compact({"@type": "Person", "familyName": value.family, "givenName": value.given, "name": name})
 
 
-def _source_id(site: ExportSite, source: Source, here: str) -> str:
+def _source_id(site: Site, source: Source, here: str) -> str:
     """The publication's node: its page on this site plus a fragment, so it is not the page itself."""
     return site.link(site.page_url(SOURCE, source.id), here) + "#publicatie"
 
 
-def _source_ref(site: ExportSite, source: Source, here: str) -> dict[str, Any]:
+def _source_ref(site: Site, source: Source, here: str) -> dict[str, Any]:
     return _compact({"@type": SOURCE_TYPES[source.type], "@id": _source_id(site, source, here),
                      "name": source.title if source.title_known else None})
 
 
-def _ref(site: ExportSite, kind: Kind, record: Record, here: str) -> dict[str, Any]:
+def _ref(site: Site, kind: Kind, record: Record, here: str) -> dict[str, Any]:
     url = site.link(site.page_url(kind, record.id), here)
     return {"@type": KIND_TYPES[kind.name], "@id": url, "name": record.title}
 
 
-def record_jsonld(kb: KnowledgeBase, site: ExportSite, kind: Kind, record: Record) -> dict[str, Any]:
+def record_jsonld(kb: KnowledgeBase, site: Site, kind: Kind, record: Record) -> dict[str, Any]:
     """The JSON-LD object for a record's page; links are relative to that page unless the site's address is known."""
     here = site.page_url(kind, record.id)
     if isinstance(record, Source):
@@ -109,7 +110,7 @@ def record_jsonld(kb: KnowledgeBase, site: ExportSite, kind: Kind, record: Recor
     return _compact(data)
 
 
-def _source(site: ExportSite, source: Source, here: str) -> dict[str, Any]:
+def _source(site: Site, source: Source, here: str) -> dict[str, Any]:
     page = site.link(here, here)
     doi = f"https://doi.org/{source.doi}" if source.doi else None
     container = _compact({"@type": _CONTAINER_TYPES.get(source.type, "CreativeWork"), "name": source.container,
@@ -131,7 +132,7 @@ def _source(site: ExportSite, source: Source, here: str) -> dict[str, Any]:
     })
 
 
-def record_jsonld_for(kb: KnowledgeBase, site: ExportSite, ref: str) -> dict[str, Any] | None:
+def record_jsonld_for(kb: KnowledgeBase, site: Site, ref: str) -> dict[str, Any] | None:
     """JSON-LD for a page whose front matter says `kennisbank: <kind>/<id>`; None when there is no such record."""
     kind_name, _, record_id = ref.partition("/")
     kind = BY_NAME.get(kind_name)
@@ -139,7 +140,7 @@ def record_jsonld_for(kb: KnowledgeBase, site: ExportSite, ref: str) -> dict[str
     return record_jsonld(kb, site, kind, record) if kind and record else None
 
 
-def dataset_jsonld(site: ExportSite, here: str, name: str, description: str,
+def dataset_jsonld(site: Site, here: str, name: str, description: str,
                    files: Sequence[tuple[str, str]]) -> dict[str, Any]:
     """The open-data page as a schema.org Dataset; `files` are (path below the site root, media type)."""
     url = site.link(here, here)
@@ -150,3 +151,17 @@ def dataset_jsonld(site: ExportSite, here: str, name: str, description: str,
         "distribution": [{"@type": "DataDownload", "contentUrl": site.link(path, here), "encodingFormat": mime}
                          for path, mime in files],
     })
+
+
+def page_jsonld(kb: KnowledgeBase, site: Site, ref: object, page_path: str, page_url: str,
+                labels: Mapping[str, str]) -> str | None:
+    """A page's schema.org JSON-LD, escaped for a <script> element: a record page (front matter
+    `kennisbank: <kind>/<id>` as `ref`) or the open-data page; None for pages that are not about data."""
+    if isinstance(ref, str):
+        data = record_jsonld_for(kb, site, ref)
+    elif page_path == OPEN_DATA_PAGE:
+        files = [(f.site_path, f.media_type) for f in data_files(labels) if f.is_data]
+        data = dataset_jsonld(site, page_url, labels["opendata.name"].format(site=site.name), labels["opendata.intro"], files)
+    else:
+        data = None
+    return script_json(data) if data else None

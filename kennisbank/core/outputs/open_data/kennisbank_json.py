@@ -13,7 +13,7 @@ from typing import Any
 from kennisbank.core.model.kinds import KINDS, Kind
 from kennisbank.core.model.knowledge_base import KnowledgeBase
 from kennisbank.core.model.records import KBModel, Record
-from kennisbank.core.outputs.open_data.site import ExportSite
+from kennisbank.core.site import Site
 
 SCHEMA_VERSION = "1"
 """Bump when a field of kennisbank.json changes meaning or disappears, so re-users can notice."""
@@ -35,7 +35,7 @@ def model_data(value: KBModel) -> dict[str, Any]:
     return value.model_dump(mode="json", exclude_none=True)
 
 
-def record_data(kb: KnowledgeBase, site: ExportSite, kind: Kind, record: Record) -> dict[str, Any]:
+def record_data(kb: KnowledgeBase, site: Site, kind: Kind, record: Record) -> dict[str, Any]:
     data = model_data(record)
     data["_page"] = site.page_url(kind, record.id)
     data["_referenced_by"] = referenced_by(kb, kind.name, record.id)
@@ -50,7 +50,7 @@ def referenced_by(kb: KnowledgeBase, kind: str, record_id: str) -> dict[str, lis
     return {k: sorted(ids) for k, ids in sorted(by_kind.items())}
 
 
-def export_document(kb: KnowledgeBase, site: ExportSite) -> dict[str, Any]:
+def export_document(kb: KnowledgeBase, site: Site) -> dict[str, Any]:
     document: dict[str, Any] = {
         "generated_by": generated_by(),
         "schema_version": SCHEMA_VERSION,

@@ -19,8 +19,8 @@ from typing import Any
 from kennisbank.core.model.kinds import KINDS, Kind
 from kennisbank.core.model.knowledge_base import KnowledgeBase
 from kennisbank.core.model.records import Author, Evidence, Link, Section
-from kennisbank.core.outputs.open_data.site import ExportSite
 from kennisbank.core.render.citation import author_name
+from kennisbank.core.site import Site
 
 LIST_SEPARATOR = "; "
 _FORMULA_START = tuple("=+-@\t\r") + ("\uff1d", "\uff0b", "\uff0d", "\uff20")  # the full-width forms count in some spreadsheets
@@ -65,7 +65,7 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def kind_table(kb: KnowledgeBase, site: ExportSite, kind: Kind) -> bytes:
+def kind_table(kb: KnowledgeBase, site: Site, kind: Kind) -> bytes:
     """One row per record; the columns are the model's fields in their declared order, then the page address."""
     fields = list(kind.model.model_fields)
     records = sorted(kb.of(kind).values(), key=lambda r: r.id)
@@ -97,7 +97,7 @@ def glossary_table(kb: KnowledgeBase) -> bytes:
     return to_csv(["term", "definition", "aliases"], ((t.term, t.definition, t.aliases) for t in terms))
 
 
-def csv_files(kb: KnowledgeBase, site: ExportSite) -> dict[str, bytes]:
+def csv_files(kb: KnowledgeBase, site: Site) -> dict[str, bytes]:
     """File name -> bytes, for the csv/ folder."""
     files = {f"{kind.folder}.csv": kind_table(kb, site, kind) for kind in KINDS}
     files["element-evidence.csv"] = evidence_table(kb)

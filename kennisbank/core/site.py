@@ -1,4 +1,8 @@
-"""What the exports say about the site: name, address, licence, owner, and where a record's page is."""
+"""What the site says about itself — name, address, licence, owner, language, repository — in one object.
+
+Pages ("how to cite", feedback links), downloads (footer, author) and the open data (JSON-LD, read-me) all read
+it; the adapter makes it once per build from the validated settings and the engine's configuration.
+"""
 from __future__ import annotations
 
 import posixpath
@@ -7,21 +11,20 @@ from dataclasses import dataclass
 
 from kennisbank.core.model.kinds import Kind
 
-OPEN_DATA_DIR = "open-data"
-
 # Creative Commons names as editors write them ('CC BY-SA 4.0') -> the licence's own address.
 _CC = re.compile(r"^\s*CC[\s-]+(BY(?:[\s-]+(?:NC|SA|ND))*)[\s-]+(\d\.\d)\s*$", re.I)
 _CC0 = re.compile(r"^\s*CC0(?:[\s-]+1\.0)?\s*$", re.I)
 
 
 @dataclass(frozen=True)
-class ExportSite:
-    name: str
-    url: str = ""              # absolute base URL, or "" when unknown
-    licence: str = ""          # as written in mkdocs.yml, e.g. 'CC BY-SA 4.0'
-    owner: str = ""
+class Site:
+    name: str = ""
+    url: str = ""                    # absolute base URL, or "" when unknown
+    licence: str = ""                # as written in the settings, e.g. 'CC BY-SA 4.0'
+    owner: str = ""                  # author of the downloads and of "how to cite this page" (the name when unset)
     language: str = "nl"
-    directory_urls: bool = True
+    repository: str | None = None    # feedback links open issues here; none when unset
+    directory_urls: bool = True      # 'x/' pages (MkDocs' default) or 'x.html'
 
     @property
     def base_url(self) -> str:
@@ -32,12 +35,16 @@ class ExportSite:
         return licence_url(self.licence)
 
     def page_url(self, kind: Kind, record_id: str) -> str:
-        """A record page's URL relative to the site root, as MkDocs writes it."""
+        """A record page's URL relative to the site root, as the engine writes it."""
         return f"{kind.url}/{record_id}/" if self.directory_urls else f"{kind.url}/{record_id}.html"
 
     def file_url(self, path: str) -> str:
         """An absolute URL when the site's address is known, else the site-root-relative path."""
         return self.base_url + path
+
+    def absolute_url(self, path: str) -> str | None:
+        """The absolute URL of a site path; None when the site's address is unknown."""
+        return self.base_url + path if self.url else None
 
     def link(self, target: str, from_url: str) -> str:
         """`target` (site-root-relative) as seen from the page at `from_url`: absolute when possible."""

@@ -1,0 +1,56 @@
+"""What the plugin changes in a project's MkDocs configuration, whatever its mkdocs.yml says, and why."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from kennisbank.adapter.mdx_linear import with_linear_markdown
+from kennisbank.core.labels import labels_for
+from kennisbank.core.outputs.security import meta_policy
+
+log = logging.getLogger("mkdocs.plugins.kennisbank")
+
+UNSAFE_FEATURES = ("content.tooltips",)
+IFRAME_WORKER_SHIM = "assets/vendor/iframe-worker/shim.js"
+
+
+def adjust(config: Any, csp_meta: object, serving: bool, problems: int, language: str) -> None:
+    _vendored_offline_shim(config)
+    # Python-Markdown in time linear in a record's text, whatever the project's mkdocs.yml lists (mdx_linear.py)
+    with_linear_markdown(config.markdown_extensions)
+    _without_html_tooltips(config)
+    # kennisbank/theme/main.html: a CSP meta tag for hosts without headers, on by default
+    # (see kennisbank/core/outputs/security.py)
+    config.extra["kennisbank_csp_meta"] = "" if csp_meta is False or _offline(config) else meta_policy(serving)
+    # kennisbank/theme/main.html shows a banner linking to the problem list while an editor works with `mkdocs serve`
+    labels = labels_for(language)
+    config.extra["kennisbank_problems"] = problems
+    config.extra["kennisbank_problems_text"] = {
+        "message": labels["problems.banner.one"] if problems == 1 else labels["problems.banner.many"].format(count=problems),
+        "link": labels["problems.banner.link"]}
+
+
+def _offline(config: Any) -> bool:
+    """The file:// build gets no policy tag: Chromium's 'self' does not cover file: URLs, so search (the vendored
+    iframe-worker) would stop. Record text is inert there without the policy too (sanitize.py, no HTML tooltips)."""
+    plugin = config.plugins.get("material/offline")
+    return bool(plugin and plugin.config.enabled)
+
+
+def _without_html_tooltips(config: Any) -> None:
+    """Material's tooltips put title attributes (and an overflowing header title) into innerHTML: escaped record text
+    would run as markup there whenever no CSP is sent. Our own tooltips (kennisbank-tooltips.js) show text only."""
+    features = config.theme.get("features") or []
+    for feature in UNSAFE_FEATURES:
+        if feature in features:
+            features.remove(feature)
+            log.warning(f"theme.features: '{feature}' is uitgezet: Material zet daarmee tekst uit de records als HTML in de "
+                        "pagina. De kennisbank toont uitleg bij begrippen zelf, als gewone tekst. "
+                        f"Oplossing: haal '- {feature}' weg uit mkdocs.yml.")
+
+
+def _vendored_offline_shim(config: Any) -> None:
+    """Material's offline plugin loads its file:// worker shim from unpkg.com; we ship that file (no other hosts)."""
+    polyfills = config.extra.get("polyfills") or []
+    if any("iframe-worker" in url for url in polyfills):
+        config.extra["polyfills"] = [url for url in polyfills if "iframe-worker" not in url] + [IFRAME_WORKER_SHIM]

@@ -1,0 +1,135 @@
+"""The MkDocs and Material internals that the fast `mkdocs serve --dirty` rebuild (adapter/incremental.py) relies on.
+
+MkDocs has no public way to tell its dirty build which pages to skip, nor to hand a page HTML that was converted in
+an earlier build; Material's search plugin has none to merge search entries across builds. incremental.py does both
+through the attributes below, and only through the functions of this module, so that what it leans on is listed in
+one place and tested (tests/test_compat_mkdocs.py, one test per internal):
+
+- set_modified: `File.is_modified()`, which MkDocs' dirty build calls per page (commands/build.py, _populate_page
+  and _build_page) to skip an unchanged page; replaced per file by a function that gives our answer.
+- is_generated: `File.generated_by`, None for a file from docs/, set by `File.generated`.
+- page_parts / restore_page_parts: what `Page.render` sets besides the HTML: `toc`, `_title_from_render` (read by
+  `Page.title`), `present_anchor_ids` and `links_to_anchors` (read by `Page.validate_anchor_links`).
+- search_plugin / search_entries / search_entry_page / replace_search_entries: Material's search plugin keeps the
+  build's entries in `search_index.entries` (dicts with a `location` of "page-url#anchor") and, in dirty mode,
+  the previous build's index in `search_index_prev`, which its own merge assumes holds one changed page.
+- hide_dirty_warning: the warning MkDocs logs on every dirty build ("A 'dirty' build is being performed", logger
+  mkdocs.commands.build), which does not apply once the rebuild follows what a change affects.
+- use_bytecode_cache: MkDocs makes a new Jinja environment for every build (`Theme.get_env`); its
+  `bytecode_cache` keeps compiled templates across rebuilds.
+
+To upgrade mkdocs or mkdocs-material: re-read the code named above in the new versions (mkdocs/commands/build.py,
+mkdocs/structure/files.py, mkdocs/structure/pages.py, material/plugins/search/plugin.py), run
+tests/test_compat_mkdocs.py and tests/test_serve.py, then update the versions below and the pins in pyproject.toml.
+"""
+from __future__ import annotations
+
+import importlib.metadata
+import logging
+from typing import Any, NamedTuple
+
+MKDOCS = "1.6.1"
+MKDOCS_MATERIAL = "9.8.1"
+
+
+def _check_versions() -> None:
+    wanted = {"mkdocs": MKDOCS, "mkdocs-material": MKDOCS_MATERIAL}
+    found = {name: importlib.metadata.version(name) for name in wanted}
+    if found != wanted:
+        raise RuntimeError(
+            f"{__name__} is written for mkdocs {MKDOCS} and mkdocs-material {MKDOCS_MATERIAL}, but mkdocs "
+            f"{found['mkdocs']} and mkdocs-material {found['mkdocs-material']} are installed. Re-check each function "
+            "in kennisbank/compat/mkdocs_internals.py against the new mkdocs/commands/build.py (dirty build, "
+            "File.is_modified), mkdocs/structure/files.py (File.generated_by), mkdocs/structure/pages.py "
+            "(Page.render, Page.title, Page.validate_anchor_links) and material/plugins/search/plugin.py "
+            "(search_index.entries, search_index_prev), run tests/test_compat_mkdocs.py and tests/test_serve.py, "
+            "then update the versions there and the pins in pyproject.toml (or install the pinned versions: "
+            ".venv/bin/pip install -e '.[test]').\n"
+            f"Nederlands: {__name__} is geschreven voor mkdocs {MKDOCS} en mkdocs-material {MKDOCS_MATERIAL}, maar "
+            f"mkdocs {found['mkdocs']} en mkdocs-material {found['mkdocs-material']} zijn geïnstalleerd. Controleer "
+            "kennisbank/compat/mkdocs_internals.py tegen de nieuwe versies, draai tests/test_compat_mkdocs.py en "
+            "tests/test_serve.py en pas daarna de versies daar en in pyproject.toml aan (of installeer de versies "
+            "uit pyproject.toml: .venv/bin/pip install -e '.[test]').")
+
+
+_check_versions()
+
+
+# --- files --------------------------------------------------------------------------------------------------
+
+def set_modified(file: Any, changed: bool) -> None:
+    """What MkDocs' dirty build asks this file: a page that is not modified is neither read, converted nor written."""
+    file.is_modified = (lambda: changed)
+
+
+def is_generated(file: Any) -> bool:
+    """Whether a plugin made this file (File.generated) rather than finding it in docs/."""
+    return file.generated_by is not None
+
+
+# --- pages --------------------------------------------------------------------------------------------------
+
+class PageParts(NamedTuple):
+    """What `Page.render` sets on a page besides its HTML."""
+    toc: Any
+    title: str | None
+    anchors: set[str] | None
+    links: dict[Any, dict[str, str]] | None
+
+
+def page_parts(page: Any) -> PageParts:
+    return PageParts(page.toc, page._title_from_render, page.present_anchor_ids, page.links_to_anchors)
+
+
+def restore_page_parts(page: Any, parts: PageParts) -> None:
+    """Give a page the parts of an earlier render (after it was rendered from empty Markdown)."""
+    page.toc, page._title_from_render = parts.toc, parts.title
+    page.present_anchor_ids, page.links_to_anchors = parts.anchors, parts.links
+
+
+# --- search -------------------------------------------------------------------------------------------------
+
+def search_plugin(config: Any) -> Any | None:
+    """Material's search plugin (or MkDocs' own, which keeps its entries the same way), if it has an index."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    return search if search is not None and hasattr(search, "search_index") else None
+
+
+def search_entries(plugin: Any) -> list[dict[str, Any]]:
+    """The search entries of the pages built in this build."""
+    return list(plugin.search_index.entries)
+
+
+def search_entry_page(entry: dict[str, Any]) -> str:
+    """The URL of the page a search entry belongs to ("location" is the page URL, then "#anchor" for a section)."""
+    return str(entry["location"]).split("#", 1)[0]
+
+
+def replace_search_entries(plugin: Any, entries: list[dict[str, Any]]) -> None:
+    """The entries the plugin writes to search_index.json, as they are: its own dirty-mode merge (which assumes a
+    single changed page) is switched off."""
+    plugin.search_index.entries = entries
+    plugin.search_index_prev = None
+
+
+# --- logging and templates ----------------------------------------------------------------------------------
+
+DIRTY_WARNING = "A 'dirty' build is being performed"
+DIRTY_WARNING_LOGGER = "mkdocs.commands.build"
+
+
+class _NoDirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return DIRTY_WARNING not in record.getMessage()
+
+
+def hide_dirty_warning() -> None:
+    """MkDocs warns on every dirty build that navigation may be stale; leave that out of the log (once)."""
+    logger = logging.getLogger(DIRTY_WARNING_LOGGER)
+    if not any(isinstance(f, _NoDirtyWarning) for f in logger.filters):
+        logger.addFilter(_NoDirtyWarning())
+
+
+def use_bytecode_cache(env: Any, cache: Any) -> None:
+    """Compiled templates from `cache` for this build's Jinja environment (a new one every build)."""
+    env.bytecode_cache = cache
