@@ -8,33 +8,51 @@ ADDR   ?= 127.0.0.1:8000
 # Material for MkDocs prints an end-of-life banner on every build; it is known and tracked in the README.
 export NO_MKDOCS_2_WARNING = 1
 
-.PHONY: serve build check test test-fast lint system-deps node-deps clean
+.PHONY: serve build check test test-fast lint lock vendor-decap system-deps clean
 
-$(STAMP): pyproject.toml
+# Every package comes from requirements.lock (exact versions and their hashes, transitive ones too); then the
+# project itself, without dependencies, with the locked setuptools (no build backend fetched from the index).
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Writes requirements.lock from the pins in pyproject.toml (with the test extra), for CPython 3.11 on Linux, with
+# uv (pinned) in a throw-away venv. Versions already in the lock stay unless a pin needs another one; to move every
+# transitive package to its newest version: make lock LOCK_ARGS=--upgrade
+UV_VERSION = 0.13.9
+LOCK_TOOLS = .cache/lock-tools
+LOCK_ARGS ?=
+lock:
+	$(PYTHON) -m venv $(LOCK_TOOLS)
+	$(LOCK_TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(LOCK_TOOLS)/bin/uv pip compile --quiet pyproject.toml --extra test --generate-hashes \
+	  --python-version 3.11.5 --python-platform linux --custom-compile-command "make lock" \
+	  $(LOCK_ARGS) -o requirements.lock
 
 system-deps:
 	@scripts/install-system-deps.sh
 
-serve: $(STAMP) system-deps node-deps
+serve: $(STAMP) system-deps
 	$(BIN)/mkdocs serve --dirty --dev-addr $(ADDR)
 
-build: $(STAMP) system-deps node-deps
+build: $(STAMP) system-deps
 	$(BIN)/mkdocs build --strict
 
 check: $(STAMP)
 	$(BIN)/kennisbank check
 
-# The editors' form (/admin/) copies Decap CMS from node_modules; without npm the site is built without it.
-node-deps:
-	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory node_modules/.installed; \
-	else echo "npm ontbreekt: de site krijgt geen /admin/ (redactieformulier). Installeer Node.js met npm."; fi
-
+# npm is for the tests only (axe-core, decap-server) and for vendoring Decap CMS: the package carries the bundle
+# that the editors' form (/admin/) needs, so building a site needs no Node.js.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+# After changing decap-cms in package.json (and `npm install` for package-lock.json): copy its bundle into the
+# package, with a MANIFEST.json of hashes; tests/test_cms.py checks the copy against node_modules byte for byte.
+vendor-decap: node_modules/.installed
+	$(PYTHON) scripts/vendor-decap.py
 
 # The whole suite, as CI runs it: lint and types first, then every test (real site builds and Chromium included).
 test: $(STAMP) node_modules/.installed lint

@@ -105,6 +105,19 @@ def _init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _generate(args: argparse.Namespace) -> int:
+    from kennisbank.adapter.standalone import generate  # MkDocs is only imported for this command
+
+    made = generate(Path(args.config), Path(args.dir))
+    for field in made.replaced:
+        print(f"waarschuwing: {field} -- als platte tekst overgenomen; zie 'kennisbank check'.")
+    for page in made.sanitised:
+        print(f"waarschuwing: {page} -- opgeschoond overgenomen (zonder inhoudsopgave); zie 'kennisbank check'.")
+    print(f"Zelfstandig project in {args.dir}/: {made.pages} pagina's, {made.files} bestanden. Bouwen zonder de "
+          f"kennisbank-plugin:\n  cd {args.dir}\n  mkdocs build --strict")
+    return 0
+
+
 def _data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", default="mkdocs.yml", help="mkdocs.yml met extra.kennisbank.data (standaard: mkdocs.yml)")
     parser.add_argument("--data", action="append", help="datamap (meerdere keren mogelijk); de eerste krijgt het nieuwe bestand")
@@ -145,6 +158,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                       help="de naam van je organisatie (in titel, voettekst en licentie); elk teken mag, op één regel")
     init.add_argument("--language", choices=("nl", "en"), default="nl", help="taal van de site en de voorbeeldinhoud")
     init.set_defaults(func=_init)
+    generate = sub.add_parser("generate", help="schrijf de hele site als zelfstandig MkDocs-project (zonder plugin)")
+    generate.add_argument("dir", help="de nieuwe (of lege) map voor het project")
+    generate.add_argument("--config", default="mkdocs.yml", help="mkdocs.yml van de kennisbank (standaard: mkdocs.yml)")
+    generate.set_defaults(func=_generate)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -40,6 +41,59 @@ def test_gitlab_pipeline_runs_the_same_checks() -> None:
     assert "mkdocs build --strict" in script("build") and "kennisbank links site" in script("build")
     assert pipeline["build"]["artifacts"]["paths"] == ["site"]
     assert "make test" in script("test")
+
+
+def _workflow(name: str) -> dict:
+    return yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8"))
+
+
+def _lines(script: object) -> list[str]:
+    """A GitLab script with its anchors (nested lists) flattened."""
+    return [line for item in script for line in _lines(item)] if isinstance(script, list) else [str(script)]
+
+
+_PIP_INSTALL = re.compile(r"\s*(\S*/)?pip install ")
+
+
+def test_every_install_is_from_the_lock_on_python_3_11():
+    """CI installs exactly what requirements.lock pins, hashes checked; the project itself without dependencies."""
+    def from_lock(line: str) -> bool:
+        return "--require-hashes -r requirements.lock" in line or "--no-deps" in line
+
+    for name in ("ci.yml", "pages.yml", "release.yml"):
+        workflow = _workflow(name)
+        steps = [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+        pythons = [step["with"]["python-version"] for step in steps if step.get("uses", "").startswith("actions/setup-python@")]
+        assert pythons and set(pythons) == {"3.11"}, name
+        installs = [line for run in _runs(workflow) for line in run.splitlines() if _PIP_INSTALL.match(line)]
+        assert installs == [line for line in installs if from_lock(line)], name
+    pipeline = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    jobs = {name: job for name, job in pipeline.items() if isinstance(job, dict) and "script" in job}
+    assert pipeline["default"]["image"].startswith("python:3.11-")
+    assert all(job.get("image", pipeline["default"]["image"]).startswith("python:3.11-") for job in jobs.values())
+    installs = [line for job in jobs.values() for line in _lines(job["script"]) if _PIP_INSTALL.match(line)]
+    assert installs and installs == [line for line in installs if from_lock(line)]
+
+
+def test_a_tag_builds_the_wheel_and_attaches_it_on_github_and_gitlab():
+    release = _workflow("release.yml")
+    assert release[True] == {"push": {"tags": ["v*"]}}
+    assert release["permissions"] == {"contents": "read"}  # write only for the job that makes the release
+    (job,) = release["jobs"].values()
+    assert job["permissions"] == {"contents": "write"}
+    runs = "\n".join(_runs(release))
+    assert "pip wheel --no-deps --no-build-isolation -w dist ." in runs
+    assert "kennisbank init" in runs and "mkdocs build --strict" in runs  # the wheel itself tried, without Node.js
+    assert 'gh release upload "$GITHUB_REF_NAME" dist/*.whl' in runs
+    assert '"$GITHUB_REF_NAME"' in runs and "pyproject.toml" in runs  # the tag must be the package's version
+
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))["release"]
+    assert gitlab["rules"] == [{"if": "$CI_COMMIT_TAG =~ /^v[0-9]/"}]
+    script = _lines(gitlab["script"])
+    assert "pip wheel -q --no-deps --no-build-isolation -w dist ." in script
+    assert any("--upload-file \"dist/$WHEEL\"" in line for line in script)
+    assert "/packages/generic/" in gitlab["variables"]["PACKAGE_URL"]
+    assert gitlab["artifacts"]["paths"] == ["dist/"]
 
 
 def _git(repo: Path, *args: str) -> None:

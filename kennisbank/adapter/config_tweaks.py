@@ -15,19 +15,23 @@ IFRAME_WORKER_SHIM = "assets/vendor/iframe-worker/shim.js"
 
 
 def adjust(config: Any, csp_meta: object, serving: bool, problems: int, language: str) -> None:
-    _vendored_offline_shim(config)
+    if config.extra.get("polyfills"):
+        config.extra["polyfills"] = offline_polyfills(config.extra["polyfills"])
     # Python-Markdown in time linear in a record's text, whatever the project's mkdocs.yml lists (mdx_linear.py)
     with_linear_markdown(config.markdown_extensions)
     _without_html_tooltips(config)
-    # kennisbank/theme/main.html: a CSP meta tag for hosts without headers, on by default
-    # (see kennisbank/core/outputs/security.py)
-    config.extra["kennisbank_csp_meta"] = "" if csp_meta is False or _offline(config) else meta_policy(serving)
+    config.extra["kennisbank_csp_meta"] = csp_meta_value(config, csp_meta, serving)
     # kennisbank/theme/main.html shows a banner linking to the problem list while an editor works with `mkdocs serve`
     labels = labels_for(language)
     config.extra["kennisbank_problems"] = problems
     config.extra["kennisbank_problems_text"] = {
         "message": labels["problems.banner.one"] if problems == 1 else labels["problems.banner.many"].format(count=problems),
         "link": labels["problems.banner.link"]}
+
+
+def csp_meta_value(config: Any, csp_meta: object, serving: bool) -> str:
+    """kennisbank/theme/main.html: a CSP meta tag for hosts without headers, on by default (core/outputs/security.py)."""
+    return "" if csp_meta is False or _offline(config) else meta_policy(serving)
 
 
 def _offline(config: Any) -> bool:
@@ -49,8 +53,8 @@ def _without_html_tooltips(config: Any) -> None:
                         f"Oplossing: haal '- {feature}' weg uit mkdocs.yml.")
 
 
-def _vendored_offline_shim(config: Any) -> None:
+def offline_polyfills(polyfills: list[str]) -> list[str]:
     """Material's offline plugin loads its file:// worker shim from unpkg.com; we ship that file (no other hosts)."""
-    polyfills = config.extra.get("polyfills") or []
     if any("iframe-worker" in url for url in polyfills):
-        config.extra["polyfills"] = [url for url in polyfills if "iframe-worker" not in url] + [IFRAME_WORKER_SHIM]
+        return [url for url in polyfills if "iframe-worker" not in url] + [IFRAME_WORKER_SHIM]
+    return polyfills

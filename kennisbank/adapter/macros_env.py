@@ -1,15 +1,17 @@
-"""Macros for hand-written pages in docs/: overviews built from the knowledge base.
+"""mkdocs-macros' entry point: the overview macros of kennisbank.core.render.page_macros for hand-written pages.
 
-Each macro returns Markdown in which record text is already escaped; mkdocs-macros does not
-evaluate a macro's output again, so `{{ … }}` inside record text stays literal.
+Each macro returns Markdown in which record text is already escaped; mkdocs-macros does not evaluate a macro's
+output again, so `{{ … }}` inside record text stays literal.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from kennisbank.core.render.overviews import evidence_map, overview, theme_cards
+from kennisbank.core.render.page_macros import MACROS
 from kennisbank.core.render.pages import PageContext
-from kennisbank.core.render.route import route_overview
+
+_EMPTY = {"record_count": 0}  # what a macro gives while the data cannot be loaded (the problem list says why)
 
 
 def define_env(env: Any) -> None:
@@ -20,38 +22,12 @@ def define_env(env: Any) -> None:
                                "Oplossing: zet '- kennisbank' onder plugins: in mkdocs.yml, na '- macros'.")
         return plugin.state(env.conf).context
 
-    def _here() -> str:
-        return env.page.file.src_uri
+    def _macro(name: str, function: Callable[..., object]) -> Callable[..., object]:
+        def call(*args: Any) -> object:
+            ctx = _context()
+            return function(ctx, env.page.file.src_uri, *args) if ctx else _EMPTY.get(name, "")
+        call.__doc__ = function.__doc__
+        return call
 
-    def _overview(kind: str) -> str:
-        ctx = _context()
-        return overview(ctx, kind, _here()) if ctx else ""
-
-    @env.macro
-    def theme_overview() -> str:
-        """Cards for all themes, with element counts and evidence per kind."""
-        ctx = _context()
-        return theme_cards(ctx, _here()) if ctx else ""
-
-    env.macro(theme_overview, "theme_cards")
-    env.macro(lambda: _overview("element"), "element_overview")
-    env.macro(lambda: _overview("source"), "source_overview")
-    env.macro(lambda: _overview("example"), "example_overview")
-    env.macro(lambda: _overview("template"), "template_overview")
-
-    @env.macro
-    def evidence_gap_map() -> str:
-        """Themes × evidence kinds with counts; each cell links to the filtered element list."""
-        ctx = _context()
-        return evidence_map(ctx, _here()) if ctx else ""
-
-    @env.macro
-    def route() -> str:
-        """The phases and steps of a learning network as an ordered path of links."""
-        ctx = _context()
-        return route_overview(ctx, _here()) if ctx else ""
-
-    @env.macro
-    def record_count(kind: str) -> int:
-        ctx = _context()
-        return len(ctx.kb.of(kind)) if ctx else 0
+    for name, function in MACROS.items():
+        env.macro(_macro(name, function), name)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args, get_origin
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -116,8 +116,15 @@ RecordId = Annotated[StrictStr, StringConstraints(pattern=ID_PATTERN), Field(
 Title = Annotated[StrictStr, StringConstraints(min_length=1, max_length=200), AfterValidator(_one_line)]
 # Titles of laws, policy reports and proceedings run to several hundred characters; a record's own title does not.
 SourceTitle = Annotated[StrictStr, StringConstraints(min_length=1, max_length=1_000), AfterValidator(_one_line)]
-Text = Annotated[StrictStr, StringConstraints(min_length=1, max_length=2_000)]
-LongText = Annotated[StrictStr, StringConstraints(max_length=100_000)]
+
+
+class _Markdown:
+    """Marks the text types the pages write as Markdown (titles, names and URLs are always escaped as plain text)."""
+
+
+MARKDOWN = _Markdown()
+Text = Annotated[StrictStr, StringConstraints(min_length=1, max_length=2_000), MARKDOWN]
+LongText = Annotated[StrictStr, StringConstraints(max_length=100_000), MARKDOWN]
 ShortText = Annotated[StrictStr, BeforeValidator(_number_as_text), StringConstraints(min_length=1, max_length=200),
                       WithJsonSchema({"type": ["string", "number"], "minLength": 1, "maxLength": 200})]
 # The name of a journal, book series or ministry can be as long as a title.
@@ -387,3 +394,24 @@ def text_fields(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
             yield from text_fields(item, path + (index,))
+
+
+def markdown_fields(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """(path, text) for every string of a model that its page shows as Markdown (typed `Text` or `LongText`)."""
+    if isinstance(value, BaseModel):
+        for name, info in type(value).model_fields.items():
+            field = getattr(value, name)
+            if isinstance(field, str):
+                if _is_markdown(info.annotation) or MARKDOWN in info.metadata:
+                    yield path + (name,), field
+            else:
+                yield from markdown_fields(field, path + (name,))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from markdown_fields(item, path + (index,))
+
+
+def _is_markdown(annotation: Any) -> bool:
+    if get_origin(annotation) is Annotated:
+        return any(m is MARKDOWN for m in get_args(annotation)[1:])
+    return any(_is_markdown(arg) for arg in get_args(annotation))

@@ -103,3 +103,52 @@ _TEXT_ONLY = nh3.Cleaner(tags=set(), attributes={}, link_rel=None)
 def clean_text_html(html: str) -> str:
     """Only text (escaped) remains: for table-of-contents titles and similar labels."""
     return _TEXT_ONLY.clean(html)
+
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20]")  # browsers drop these from a URL before reading its scheme
+_ALIGN_ONLY = re.compile(r"^\s*text-align:\s*(left|center|right)\s*;?\s*$")
+_NS = re.compile(r"^\{[^}]*\}")
+
+
+def unsafe_parts(html: str) -> list[str]:
+    """What `clean_html` would remove or change for safety, found by parsing `html` as a browser does (HTML5
+    tokeniser): tags and attributes outside the allow-list, URLs with another scheme, images from another host,
+    the theme's ids and classes. Empty for a page that is safe as it is, without the sanitiser."""
+    import tinyhtml5  # the HTML5 parser WeasyPrint uses; only needed when a project is written for another engine
+
+    found: list[str] = []
+    for element in tinyhtml5.parse(f"<!doctype html><body>{html}").iter():
+        if not isinstance(element.tag, str):
+            continue  # a comment: never shown, never run
+        tag = _NS.sub("", element.tag)
+        if tag in ("html", "head", "body"):
+            continue
+        if tag not in ALLOWED_TAGS or not str(element.tag).startswith("{http://www.w3.org/1999/xhtml}"):
+            found.append(f"<{tag}>")
+            continue
+        found += [f"<{tag} {name}>" for name, value in element.attrib.items() if not _attribute_safe(tag, name, value)]
+    return found
+
+
+def _attribute_safe(tag: str, name: str, value: str) -> bool:
+    name = _NS.sub("", name)
+    if name == "style":
+        return bool(_ALIGN_ONLY.match(value))   # Markdown's table alignment; clean_html turns it into a class
+    if tag == "input" and name == "type":
+        return value in ("checkbox", "radio")
+    if not (name in ALLOWED_ATTRIBUTES["*"] or name in ALLOWED_ATTRIBUTES.get(tag, ()) or name.startswith(ALLOWED_PREFIXES)):
+        return False
+    if name in _IDREF_ATTRIBUTES:
+        return not any(RESERVED_NAME.match(token) for token in value.split())
+    if name == "class":
+        return all(not RESERVED_NAME.match(c) or c in THEME_CLASSES_ALLOWED for c in value.split())
+    if name in ("href", "src"):
+        url = _IGNORED_IN_URL.sub("", value)
+        scheme = _SCHEME.match(url)
+        if tag == "img" and name == "src":
+            return is_own_image(value)
+        if url.startswith("#"):
+            return not RESERVED_NAME.match(url[1:])
+        return scheme is None or scheme.group(1).lower() in URL_SCHEMES
+    return True

@@ -217,7 +217,7 @@ def build_outline(template: Template, ctx: DocumentContext) -> Outline:
         language=_LANGUAGE_TAGS.get(ctx.language, ctx.language),
         author=clean(ctx.author),
         keywords=tuple(clean(k) for k in template.keywords),
-        date=dt.datetime(reviewed.year, reviewed.month, reviewed.day, tzinfo=dt.timezone.utc),
+        date=dt.datetime(reviewed.year, reviewed.month, reviewed.day, tzinfo=dt.UTC),
         answer_label=ctx.label("answer"),
     )
 
