@@ -109,6 +109,8 @@ def _generate(args: argparse.Namespace) -> int:
     from kennisbank.adapter.standalone import generate  # MkDocs is only imported for this command
 
     made = generate(Path(args.config), Path(args.dir))
+    for notice in made.notices:
+        print(notice)
     for field in made.replaced:
         print(f"waarschuwing: {field} -- als platte tekst overgenomen; zie 'kennisbank check'.")
     for page in made.sanitised:

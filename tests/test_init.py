@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 import re
+import tomllib
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, build, kennisbank
+from packaging.requirements import Requirement
 
+from kennisbank.core.authoring.project_init import init_project, requirements_text
 from kennisbank.core.labels import EN
 from kennisbank.core.outputs.site_links import check_links
 from kennisbank.core.reading.loader import load
@@ -56,6 +60,30 @@ def test_init_never_overwrites_and_says_why(tmp_path: Path) -> None:
     # Any one-line name is fine (tests/test_init_names.py); a line break is not, and nothing is written then.
     done = kennisbank("init", str(tmp_path / "other"), "--name", "Naam\nmet regeleinde")
     assert done.returncode == 1 and not (tmp_path / "other").exists()
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_new_project_installs_the_generator_that_made_it(tmp_path: Path, language: str) -> None:
+    """A host (Netlify) installs requirements.txt: the generator at the version that ran init, or, where the package is
+    on no index, the git address or wheel the comment shows; netlify.toml installs it before the strict build."""
+    project = tmp_path / "kb"
+    written = init_project(project, language=language, organisation="Gemeente Voorbeeld")
+    requirements = project / "requirements.txt"
+    assert requirements in written
+    version = metadata.version("kennisbank-lerende-netwerken")
+    lines = requirements.read_text(encoding="utf-8").splitlines()
+    assert [line for line in lines if not line.startswith("#")] == [f"kennisbank-lerende-netwerken=={version}"]
+    git, wheel = ("<server>/<organisatie>/<repository>.git", "<server>/<pad>") if language == "nl" else \
+        ("<server>/<organisation>/<repository>.git", "<server>/<path>")
+    examples = [Requirement(line.lstrip("# ")) for line in lines if line.startswith("#   ")]
+    assert [(r.name, r.url) for r in examples] == [
+        ("kennisbank-lerende-netwerken", f"git+https://{git}@v{version}"),
+        ("kennisbank-lerende-netwerken", f"https://{wheel}/kennisbank_lerende_netwerken-{version}-py3-none-any.whl")]
+    netlify = tomllib.loads((project / "netlify.toml").read_text(encoding="utf-8"))
+    assert netlify["build"]["command"] == "pip install -r requirements.txt && mkdocs build --strict"
+    assert "pip install -r requirements.txt" in (project / "README.md").read_text(encoding="utf-8")
+    assert "pip install -e ." in (ROOT / "netlify.toml").read_text(encoding="utf-8")  # this repository installs its checkout
+    assert requirements_text(language, None).splitlines()[-1] == "kennisbank-lerende-netwerken"  # version unknown: unpinned
 
 
 def test_starter_taxonomy_fits_the_national_records() -> None:

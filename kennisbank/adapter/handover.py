@@ -8,6 +8,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from kennisbank.adapter.incremental import Incremental
+from kennisbank.core.outputs.downloads import skipped_notice
 from kennisbank.core.site_plan import SitePlan
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
@@ -16,6 +17,9 @@ log = logging.getLogger("mkdocs.plugins.kennisbank")
 def hand_over(plan: SitePlan, files: Files, config: Any, incremental: Incremental) -> None:
     log.info(f"Hulpmiddelen om te downloaden: {plan.downloads.generated} gemaakt, {plan.downloads.reused} hergebruikt "
              "uit de cache.")
+    for skipped in plan.downloads.skipped.values():
+        # Left out on purpose (pdf: false): an info line. Missing Pango: a warning, so that --strict stops with the fix.
+        (log.info if skipped.chosen else log.warning)(skipped_notice(skipped))
     # MkDocs would let a generated file silently replace a page of docs/ at the same path
     clashes = [f"docs/{f.path} (handgeschreven) en {f.what} hebben hetzelfde adres."
                for f in plan.files if files.get_file_from_path(f.path) is not None]

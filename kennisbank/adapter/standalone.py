@@ -38,6 +38,7 @@ from kennisbank.adapter import cms_files, config_tweaks
 from kennisbank.adapter.plugin import SCRIPTS, STYLES, THEME_DIR
 from kennisbank.adapter.state import BuildState, load_build
 from kennisbank.core.labels import labels_for
+from kennisbank.core.outputs.downloads import skipped_notice
 from kennisbank.core.outputs.open_data import page_jsonld
 from kennisbank.core.outputs.safe_text import safe_knowledge_base
 from kennisbank.core.reading.loader import FileCache
@@ -58,6 +59,7 @@ class Generated:
     root: Path
     pages: int = 0
     files: int = 0
+    notices: list[str] = field(default_factory=list)     # what the downloads lack and why (e.g. no PDFs without Pango)
     replaced: list[str] = field(default_factory=list)    # text fields taken over as plain text (file, field, why)
     sanitised: list[str] = field(default_factory=list)   # pages still written as sanitised HTML, with what was in them
 
@@ -78,7 +80,7 @@ def generate(config_file: Path, out: Path) -> Generated:
     plan = plan_site(context, settings.root / ".cache" / "kennisbank" / "downloads",
                      [settings.root / d for d in settings.data_dirs])
     docs = out / "docs"
-    report = Generated(out, replaced=replaced)
+    report = Generated(out, replaced=replaced, notices=[skipped_notice(s) for s in plan.downloads.skipped.values()])
     labels = labels_for(build.site.language)
     for planned in plan.files:
         if planned.is_page:

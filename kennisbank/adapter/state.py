@@ -41,7 +41,7 @@ def site_for(config: Any, settings: Settings) -> Site:
     return Site(name=config.site_name or "", url=config.site_url or "", licence=options.licence or config.copyright or "",
                 owner=options.owner or config.site_name or "", language=settings.language,
                 repository=options.repository or config.repo_url or None,
-                directory_urls=bool(config.use_directory_urls))
+                directory_urls=bool(config.use_directory_urls), pdf=options.pdf)
 
 
 def load_build(config: Any, cache: FileCache) -> BuildState:

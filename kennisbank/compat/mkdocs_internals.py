@@ -24,32 +24,26 @@ tests/test_compat_mkdocs.py and tests/test_serve.py, then update the versions be
 """
 from __future__ import annotations
 
-import importlib.metadata
 import logging
 from typing import Any, NamedTuple
+
+from kennisbank.compat import require_versions
 
 MKDOCS = "1.6.1"
 MKDOCS_MATERIAL = "9.8.1"
 
 
 def _check_versions() -> None:
-    wanted = {"mkdocs": MKDOCS, "mkdocs-material": MKDOCS_MATERIAL}
-    found = {name: importlib.metadata.version(name) for name in wanted}
-    if found != wanted:
-        raise RuntimeError(
-            f"{__name__} is written for mkdocs {MKDOCS} and mkdocs-material {MKDOCS_MATERIAL}, but mkdocs "
-            f"{found['mkdocs']} and mkdocs-material {found['mkdocs-material']} are installed. Re-check each function "
-            "in kennisbank/compat/mkdocs_internals.py against the new mkdocs/commands/build.py (dirty build, "
-            "File.is_modified), mkdocs/structure/files.py (File.generated_by), mkdocs/structure/pages.py "
-            "(Page.render, Page.title, Page.validate_anchor_links) and material/plugins/search/plugin.py "
-            "(search_index.entries, search_index_prev), run tests/test_compat_mkdocs.py and tests/test_serve.py, "
-            "then update the versions there and the pins in pyproject.toml (or install the pinned versions: "
-            ".venv/bin/pip install -e '.[test]').\n"
-            f"Nederlands: {__name__} is geschreven voor mkdocs {MKDOCS} en mkdocs-material {MKDOCS_MATERIAL}, maar "
-            f"mkdocs {found['mkdocs']} en mkdocs-material {found['mkdocs-material']} zijn geïnstalleerd. Controleer "
-            "kennisbank/compat/mkdocs_internals.py tegen de nieuwe versies, draai tests/test_compat_mkdocs.py en "
-            "tests/test_serve.py en pas daarna de versies daar en in pyproject.toml aan (of installeer de versies "
-            "uit pyproject.toml: .venv/bin/pip install -e '.[test]').")
+    require_versions(__name__, {"mkdocs": MKDOCS, "mkdocs-material": MKDOCS_MATERIAL},
+                     "Re-check each function in kennisbank/compat/mkdocs_internals.py against the new "
+                     "mkdocs/commands/build.py (dirty build, File.is_modified), mkdocs/structure/files.py "
+                     "(File.generated_by), mkdocs/structure/pages.py (Page.render, Page.title, "
+                     "Page.validate_anchor_links) and material/plugins/search/plugin.py (search_index.entries, "
+                     "search_index_prev), run tests/test_compat_mkdocs.py and tests/test_serve.py, then update the "
+                     "versions there and the pins in pyproject.toml (or install the pinned versions: make).",
+                     "Controleer kennisbank/compat/mkdocs_internals.py tegen de nieuwe versies, draai "
+                     "tests/test_compat_mkdocs.py en tests/test_serve.py en pas daarna de versies daar en in "
+                     "pyproject.toml aan (of installeer de vastgepinde versies: make).")
 
 
 _check_versions()

@@ -72,6 +72,7 @@ NL: dict[str, str] = {
     "glossary.title": "Begrippen", "glossary.intro": "Woorden die in deze kennisbank vaak voorkomen, kort uitgelegd.",
     "problems.title": "De kennisbank bevat fouten",
     "problems.intro": "Deze records zijn niet gebouwd. Los de problemen hieronder op; de pagina ververst vanzelf.",
+    "problems.expected": "Verwacht", "problems.fix": "Oplossing",
     # open data (kennisbank/core/export): the page open-data/, LEESMIJ.txt and LICENTIE.txt
     "opendata.title": "Open data", "opendata.name": "Open data van {site}",
     "opendata.intro": "Alle inhoud van deze kennisbank is ook als open data te downloaden: om te hergebruiken, te "
@@ -204,6 +205,7 @@ EN: dict[str, str] = {
     "glossary.title": "Glossary", "glossary.intro": "Words that often occur in this knowledge base, briefly explained.",
     "problems.title": "The knowledge base has errors",
     "problems.intro": "These records were not built. Fix the problems below; the page reloads by itself.",
+    "problems.expected": "Expected", "problems.fix": "Fix",
     # open data (kennisbank/core/export): the page open-data/, LEESMIJ.txt and LICENTIE.txt
     "opendata.title": "Open data", "opendata.name": "Open data of {site}",
     "opendata.intro": "All content of this knowledge base can also be downloaded as open data: to reuse, to analyse or "

@@ -34,6 +34,16 @@ def _on_off_auto(value: Any) -> Any:
     return value
 
 
+def _on_unless_false(value: Any) -> Any:
+    """true/false as YAML booleans or as the strings an environment variable gives (!ENV); nothing is the default, on
+    (read_settings reads an !ENV value as nothing)."""
+    if value is None:
+        return True
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return value
+
+
 class KennisbankOptions(BaseModel):
     """The keys of `extra.kennisbank`; the descriptions are what an error message says about each."""
 
@@ -48,6 +58,8 @@ class KennisbankOptions(BaseModel):
     csp_meta: Annotated[StrictBool | None, BeforeValidator(_on_off_auto)] = Field(
         None, description="true, false of auto")
     branch: StrictStr = Field("main", description="de tak waarop de redactie werkt, bijv. main")
+    # false: no PDF versions of the templates, on purpose (a host without Pango); then no warning about it.
+    pdf: Annotated[StrictBool, BeforeValidator(_on_unless_false)] = Field(True, description="true of false")
     # Checked in detail by authoring/cms_config.py (it knows Decap's own keys).
     cms: StrictBool | dict[str, Any] = Field(True, description="false, of instellingen voor het redactieformulier")
 

@@ -25,6 +25,7 @@ class Site:
     language: str = "nl"
     repository: str | None = None    # feedback links open issues here; none when unset
     directory_urls: bool = True      # 'x/' pages (MkDocs' default) or 'x.html'
+    pdf: bool = True                 # PDF versions of the templates, unless the settings switch them off
 
     @property
     def base_url(self) -> str:

@@ -1,7 +1,8 @@
 """`kennisbank init DIR`: a new, empty knowledge base of an organisation's own that builds at once.
 
 The starter files live in kennisbank/starter/ (common/ plus nl/ or en/); only the organisation's name is filled in.
-The generator itself is not copied: the new project uses the installed package (plugin `kennisbank`).
+The generator itself is not copied: the new project uses the installed package (plugin `kennisbank`), and its
+requirements.txt names the version that wrote it, so that a host (Netlify, CI) installs the same generator.
 
 The name is kept as typed ('Zorg & Welzijn <Noord>') and written in the form each file needs: a quoted YAML string
 in mkdocs.yml (HTML-escaped in `copyright`, which Material prints as HTML), character references in Markdown (so
@@ -14,6 +15,7 @@ import json
 import re
 import shutil
 import unicodedata
+from importlib import metadata
 from pathlib import Path
 
 import yaml
@@ -24,6 +26,8 @@ from kennisbank.core.textutil import printable
 STARTER = Path(__file__).resolve().parents[2] / "starter"  # kennisbank/starter
 LANGUAGES = ("nl", "en")
 PLACEHOLDER = "__ORGANISATIE__"
+PACKAGE = "kennisbank-lerende-netwerken"
+REQUIREMENTS = "requirements.txt"
 _TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".txt"}
 
 
@@ -48,7 +52,45 @@ def init_project(target: Path, language: str = "nl", organisation: str = "Mijn o
             else:
                 shutil.copyfile(source, dest)
             written.append(dest)
+    requirements = target / REQUIREMENTS
+    requirements.write_text(requirements_text(language, _installed_version()), encoding="utf-8")
+    written.append(requirements)
     return written
+
+
+def _installed_version() -> str | None:
+    try:
+        return metadata.version(PACKAGE)
+    except metadata.PackageNotFoundError:  # run from a source tree without installing
+        return None
+
+
+_REQUIREMENTS_NOTE = {
+    "nl": ("# De generator die deze kennisbank bouwt, op de versie waarmee 'kennisbank init' haar maakte.\n"
+           "# Installeren (netlify.toml doet het ook): pip install -r requirements.txt\n"
+           "# Staat het pakket niet op een pakketindex (PyPI of die van je organisatie)? Vervang dan de laatste regel\n"
+           "# door het git-adres van die release:\n"
+           "#   {package} @ git+https://<server>/<organisatie>/<repository>.git@v{version}\n"
+           "# of door het adres van het wheel van die release:\n"
+           "#   {package} @ https://<server>/<pad>/{wheel}\n"
+           "# Een nieuwere versie: pas het versienummer aan, installeer opnieuw en bouw met mkdocs build --strict.\n"),
+    "en": ("# The generator that builds this knowledge base, at the version 'kennisbank init' made it with.\n"
+           "# Install (netlify.toml does too): pip install -r requirements.txt\n"
+           "# Is the package not on a package index (PyPI or your organisation's own)? Then replace the last line\n"
+           "# by the git address of that release:\n"
+           "#   {package} @ git+https://<server>/<organisation>/<repository>.git@v{version}\n"
+           "# or by the address of that release's wheel:\n"
+           "#   {package} @ https://<server>/<path>/{wheel}\n"
+           "# A newer version: change the version number, install again and build with mkdocs build --strict.\n"),
+}
+
+
+def requirements_text(language: str, version: str | None) -> str:
+    """requirements.txt of a new project: the generator pinned to `version` (unpinned when it is not known)."""
+    shown = version or ("<versie>" if language == "nl" else "<version>")
+    wheel = f"{PACKAGE.replace('-', '_')}-{shown}-py3-none-any.whl"
+    note = _REQUIREMENTS_NOTE[language].format(package=PACKAGE, version=shown, wheel=wheel)
+    return note + (f"{PACKAGE}=={version}\n" if version else f"{PACKAGE}\n")
 
 
 def _checked_name(organisation: str) -> str:

@@ -3,6 +3,9 @@
 A document's cache key is a hash of the template record, the site details it prints and the generator
 version, so an unchanged rebuild makes nothing new. Files are written under the cache folder and handed to
 the site generator by path.
+
+PDFs need system libraries (Pango) that a host may lack, and a site may go without them on purpose (`pdf: false`):
+then every other format and the kits are made without PDFs, and the DownloadSet says what was left out and why.
 """
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from kennisbank.core.labels import labels_for
 from kennisbank.core.model.kinds import TEMPLATE
 from kennisbank.core.model.knowledge_base import KnowledgeBase
 from kennisbank.core.model.records import Template
-from kennisbank.core.outputs.documents import FORMATS, GENERATOR_VERSION, DocumentContext
+from kennisbank.core.outputs.documents import FORMATS, GENERATOR_VERSION, DocumentContext, DocumentFormat, pdf_unavailable
 from kennisbank.core.site import Site
 
 DOWNLOAD_DIR = "downloads"
@@ -35,15 +38,54 @@ class Download:
     size: int
 
 
+@dataclass(frozen=True)
+class SkippedFormat:
+    """A document format the site goes without, and why."""
+
+    key: str        # a key of FORMATS: 'pdf'
+    reason: str     # what could not be loaded, or the setting that switches it off
+    chosen: bool    # switched off in the settings on purpose: worth an info line, not a warning
+
+
 @dataclass
 class DownloadSet:
     by_template: dict[str, list[Download]] = field(default_factory=dict)
     kits: dict[tuple[str, str], Download] = field(default_factory=dict)   # (phase|step, id) -> zip
     generated: int = 0
     reused: int = 0
+    skipped: dict[str, SkippedFormat] = field(default_factory=dict)     # formats made for no template, and why
 
     def all(self) -> list[Download]:
         return [d for ds in self.by_template.values() for d in ds] + list(self.kits.values())
+
+
+def skipped_formats(site: Site) -> dict[str, SkippedFormat]:
+    """The formats this site goes without: PDF when its settings say `pdf: false`, or when WeasyPrint cannot load
+    Pango on this machine (asked only when PDFs are wanted; the answer is kept for the process)."""
+    if not site.pdf:
+        return {"pdf": SkippedFormat("pdf", "pdf: false onder extra.kennisbank", chosen=True)}
+    reason = pdf_unavailable()
+    return {"pdf": SkippedFormat("pdf", reason, chosen=False)} if reason else {}
+
+
+def offered_formats(site: Site) -> list[DocumentFormat]:
+    """The formats every template of this site is downloadable in (pages, kits and JSON-LD list the same)."""
+    skipped = skipped_formats(site)
+    return [spec for key, spec in FORMATS.items() if key not in skipped]
+
+
+def skipped_notice(skipped: SkippedFormat) -> str:
+    """What the build log says about a format left out (in Dutch, for whoever publishes the site)."""
+    if skipped.chosen:
+        return ("Pdf-versies van de hulpmiddelen staan uit (pdf: false onder extra.kennisbank in mkdocs.yml): de "
+                "hulpmiddelen zijn te downloaden als Word en OpenDocument, de vergaderkits zonder pdf.")
+    return ("Geen pdf-versies van de hulpmiddelen: WeasyPrint kan op deze machine Pango (of een andere "
+            f"systeembibliotheek voor pdf) niet laden ({skipped.reason}). De site wordt gebouwd zonder pdf-versies "
+            "van de hulpmiddelen; Word en OpenDocument zijn er wel, de vergaderkits zijn er zonder pdf.\n"
+            "    oplossing: installeer Pango en een lettertype op de machine die de site bouwt. Debian/Ubuntu: "
+            "'apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core'; macOS: 'brew install pango'; "
+            "controleer daarna met python -c 'import weasyprint'. Of zet 'pdf: false' onder extra.kennisbank in "
+            "mkdocs.yml als de site bewust zonder pdf's verschijnt; dan is dit geen waarschuwing meer (zie README.md).")
 
 
 def _context(kb: KnowledgeBase, template: Template, site: Site) -> DocumentContext:
@@ -68,13 +110,14 @@ def _render(job: tuple[str, Template, DocumentContext, str]) -> tuple[str, bytes
 
 def build_downloads(kb: KnowledgeBase, site: Site, cache_dir: Path, workers: int = 2,
                     data_dirs: tuple[Path, ...] = ()) -> DownloadSet:
-    """Every template in every format, plus the kits; only what is not cached yet is made."""
+    """Every template in every format the site offers, plus the kits; only what is not cached yet is made."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    result = DownloadSet()
+    result = DownloadSet(skipped=skipped_formats(site) if kb.templates else {})
+    formats = {key: spec for key, spec in FORMATS.items() if key not in result.skipped}
     jobs = []
     for template in kb.templates.values():
         ctx = _context(kb, template, site)  # type: ignore[arg-type]
-        for fmt, spec in FORMATS.items():
+        for fmt, spec in formats.items():
             path = cache_dir / f"{template.id}-{_key(template, ctx, fmt)}.{spec.extension}"  # type: ignore[arg-type]
             if path.exists():
                 result.reused += 1

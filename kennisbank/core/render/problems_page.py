@@ -12,9 +12,9 @@ def problems_page(problems: Iterable[Problem], labels: Mapping[str, str]) -> str
     for problem in problems:
         text = f"- **{escape(problem.location)}** — {escape(problem.message)}"
         if problem.expected:
-            text += f"<br>\n  Verwacht: {escape(problem.expected)}"
+            text += f"<br>\n  {escape(labels['problems.expected'])}: {escape(problem.expected)}"
         if problem.fix:
-            text += f"<br>\n  Oplossing: {escape(problem.fix)}"
+            text += f"<br>\n  {escape(labels['problems.fix'])}: {escape(problem.fix)}"
         items.append(text)
     meta = {"title": html_text(labels["problems.title"]), "render_macros": False, "search": {"exclude": True}}
     return (front_matter(meta) + f"# {escape(labels['problems.title'])}\n\n{escape(labels['problems.intro'])}\n\n"

@@ -13,7 +13,7 @@ from kennisbank.core.model.records import Template
 from kennisbank.core.outputs.documents.docx_writer import render_docx
 from kennisbank.core.outputs.documents.odt_writer import render_odt
 from kennisbank.core.outputs.documents.outline import DocumentContext, Outline, build_outline
-from kennisbank.core.outputs.documents.pdf_writer import render_pdf
+from kennisbank.core.outputs.documents.pdf_writer import pdf_unavailable, render_pdf
 
 GENERATOR_VERSION = "2"  # 2: outline.plain() in linear time (escaped \* kept, nested [links] read right)
 """Bump when the output of any writer changes, so that cached documents are made again."""
@@ -37,5 +37,5 @@ FORMATS: Mapping[str, DocumentFormat] = MappingProxyType({
 
 __all__ = [
     "FORMATS", "GENERATOR_VERSION", "DocumentContext", "DocumentFormat", "Outline",
-    "build_outline", "render_docx", "render_odt", "render_pdf",
+    "build_outline", "pdf_unavailable", "render_docx", "render_odt", "render_pdf",
 ]

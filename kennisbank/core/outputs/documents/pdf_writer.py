@@ -1,7 +1,14 @@
-"""Tagged PDF (PDF/UA-1) version of a template: escaped HTML laid out by WeasyPrint with local fonts only."""
+"""Tagged PDF (PDF/UA-1) version of a template: escaped HTML laid out by WeasyPrint with local fonts only.
+
+WeasyPrint needs system libraries (Pango, HarfBuzz, fontconfig) that pip cannot install; `pdf_unavailable` says,
+once per process, whether they load, so that a site can be built without PDFs instead of failing halfway.
+"""
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
+import io
 from html import escape
 from itertools import groupby
 
@@ -28,6 +35,20 @@ p.field { display: flex; align-items: flex-end; margin: 1.1em 0 0.6em; break-ins
 p.field span.text { flex: 0 1 auto; }
 p.field span.line { flex: 1 1 30%; min-width: 30%; height: 1.2em; margin-left: 0.5em; border-bottom: 0.75pt solid #555; }
 """
+
+
+@functools.cache
+def pdf_unavailable() -> str | None:
+    """Why no PDF can be made on this machine (WeasyPrint cannot load Pango or another system library), or None.
+
+    Imports WeasyPrint (about a second), so only ask when a PDF is wanted; the answer is kept for the process.
+    """
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints its own advice before it raises
+            import weasyprint  # noqa: F401
+    except (OSError, ImportError) as err:  # OSError: "cannot load library 'libpango-1.0-0': ..."
+        return " ".join(str(err).split()) or type(err).__name__
+    return None
 
 
 def render_pdf(template: Template, ctx: DocumentContext) -> bytes:

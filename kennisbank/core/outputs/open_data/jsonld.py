@@ -13,8 +13,7 @@ from kennisbank.core.model.kinds import BY_NAME, ELEMENT, SOURCE, THEME, Kind
 from kennisbank.core.model.knowledge_base import KnowledgeBase
 from kennisbank.core.model.records import Author, Element, Example, Record, Source, Template, Theme
 from kennisbank.core.model.source_types import SOURCE_TYPES as SOURCE_KINDS
-from kennisbank.core.outputs.documents import FORMATS
-from kennisbank.core.outputs.downloads import DOWNLOAD_DIR
+from kennisbank.core.outputs.downloads import DOWNLOAD_DIR, offered_formats
 from kennisbank.core.outputs.open_data.folder import OPEN_DATA_PAGE, data_files
 from kennisbank.core.render.mdtext import plain
 from kennisbank.core.site import Site
@@ -106,7 +105,7 @@ def record_jsonld(kb: KnowledgeBase, site: Site, kind: Kind, record: Record) -> 
         data["about"] = [_ref(site, ELEMENT, e, here) for e in kb.resolve("element", record.elements)]
         data["associatedMedia"] = [
             {"@type": "MediaObject", "name": fmt.label, "encodingFormat": fmt.mime_type,
-             "contentUrl": site.link(f"{DOWNLOAD_DIR}/{record.id}.{fmt.extension}", here)} for fmt in FORMATS.values()]
+             "contentUrl": site.link(f"{DOWNLOAD_DIR}/{record.id}.{fmt.extension}", here)} for fmt in offered_formats(site)]
     return _compact(data)
 
 
