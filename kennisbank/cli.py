@@ -1,6 +1,7 @@
 """`kennisbank` command line: check the data, write the JSON Schema, start records, import literature.
 
-One small function per subcommand; the work happens in kennisbank/core."""
+One small function per subcommand; the work happens in kennisbank/core. Each imports what it needs itself, so that
+`kennisbank check` starts without the renderer, the document writers and the importers."""
 from __future__ import annotations
 
 import argparse
@@ -9,22 +10,19 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from kennisbank.core.authoring.bibimport import plan_import, write_planned
-from kennisbank.core.authoring.editor_schema import all_schemas, dump
-from kennisbank.core.authoring.project_init import init_project
-from kennisbank.core.authoring.scaffold import create_record, shown
-from kennisbank.core.outputs.site_links import check_links
-from kennisbank.core.reading.loader import load
 from kennisbank.core.reading.problems import CommandError, summary_line
 from kennisbank.core.settings import read_settings
-from kennisbank.core.textutil import os_reason
 
 
 def _check(args: argparse.Namespace) -> int:
+    from kennisbank.core.reading.filecache import FileCache, check_cache
+    from kennisbank.core.reading.loader import load
+
     started = time.perf_counter()
     settings = read_settings(Path(args.config))
     data_dirs = args.data or settings.data_dirs
-    result = load(data_dirs, root=settings.root)
+    cache = FileCache() if args.no_cache else check_cache(settings.root)  # .cache/kennisbank/check/
+    result = load(data_dirs, root=settings.root, cache=cache)
     problems = [p.strict() for p in result.problems] if args.strict else list(result.problems)
     for problem in problems:
         print(problem.format_github() if args.format == "github" else problem.format())
@@ -32,10 +30,14 @@ def _check(args: argparse.Namespace) -> int:
         count = result.kb.count if result.kb else 0
         print(f"{count} records gelezen uit {', '.join(map(str, data_dirs))} in {time.perf_counter() - started:.2f} s. "
               f"{summary_line(problems)}")
+    sys.stdout.flush()
+    cache.save()
     return 1 if any(p.is_error for p in problems) else 0
 
 
 def _schema(args: argparse.Namespace) -> int:
+    from kennisbank.core.authoring.editor_schema import all_schemas, dump
+
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for name, schema in all_schemas().items():
@@ -51,6 +53,8 @@ def _data_dirs(args: argparse.Namespace) -> tuple[Path, list[Path]]:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from kennisbank.core.authoring.scaffold import create_record, shown
+
     root, data_dirs = _data_dirs(args)
     path = create_record(args.kind, args.id, data_dirs, root)
     print(f"Geschreven: {shown(path, Path.cwd())}")
@@ -59,6 +63,9 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _import_bib(args: argparse.Namespace) -> int:
+    from kennisbank.core.authoring.bibimport import plan_import, write_planned
+    from kennisbank.core.authoring.scaffold import shown
+
     root, data_dirs = _data_dirs(args)
     report = plan_import(Path(args.file), data_dirs, root, shown_name=args.file)
     if not args.dry_run:
@@ -80,6 +87,8 @@ def _import_bib(args: argparse.Namespace) -> int:
 
 
 def _links(args: argparse.Namespace) -> int:
+    from kennisbank.core.outputs.site_links import check_links
+
     site = Path(args.site)
     if not (site / "index.html").is_file():
         print(f"{site}/index.html bestaat niet. Bouw eerst de site: mkdocs build", file=sys.stderr)
@@ -93,6 +102,9 @@ def _links(args: argparse.Namespace) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
+    from kennisbank.core.authoring.project_init import init_project
+    from kennisbank.core.textutil import os_reason
+
     target = Path(args.dir)
     try:
         written = init_project(target, language=args.language, organisation=args.name)
@@ -135,6 +147,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                        help="'github' geeft annotaties voor GitHub Actions")
     check.add_argument("--strict", action="store_true",
                        help="tekst die nog geschreven moet worden (TODO) telt als fout, zoals bij het publiceren")
+    check.add_argument("--no-cache", action="store_true",
+                       help="lees elk bestand opnieuw; standaard worden ongewijzigde bestanden overgeslagen "
+                            "(bijgehouden in .cache/kennisbank/check/)")
     check.set_defaults(func=_check)
     schema = sub.add_parser("schema", help="schrijf de JSON Schema-bestanden voor editors")
     schema.add_argument("--out", default="schema")

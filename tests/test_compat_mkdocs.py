@@ -193,6 +193,23 @@ def test_search_entries_and_their_replacement(tiny: Path):
     assert written == [*seen, extra]
 
 
+def test_intercept_search_entries_skips_or_records_the_indexing_of_a_page(tiny: Path):
+    made: dict[str, list[dict[str, Any]]] = {}
+    stored = [{"location": "b/", "title": "Uit de cache", "text": "opgeslagen"}]
+
+    def intercept(files: Any, config: Any) -> None:
+        plugin = internals.search_plugin(config)
+        internals.intercept_search_entries(plugin, lambda page: stored if page.file.src_uri == "b.md" else None,
+                                           lambda page, entries: made.setdefault(page.file.src_uri, entries))
+
+    build_site(tiny, Recorder(on_files=intercept))
+    written = json.loads((tiny / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    assert [e for e in written if e["location"].startswith("b/")] == stored  # b.md: the given entries, not parsed
+    assert "b.md" not in made and made  # every other page: indexed by Material, its entries handed over
+    assert all(entries == [e for e in written if internals.search_entry_page(e) == entries[0]["location"].split("#")[0]]
+               for entries in made.values() if entries)
+
+
 def test_search_plugin_of_a_site_without_search(tiny: Path):
     (tiny / "mkdocs.yml").write_text("site_name: Klein\ntheme:\n  name: material\nplugins: []\n", encoding="utf-8")
     assert internals.search_plugin(config_of(tiny)) is None

@@ -20,6 +20,15 @@ CASES = sorted((Path(__file__).parent / "cases").glob("*.yml"))
 
 
 def run_case(case: dict, tmp_path: Path) -> list[str]:
+    build_case(case, tmp_path)
+    result = load(["data"], root=tmp_path)
+    # What the mini knowledge base itself reports (the warnings about its deliberately unsafe record) is not
+    # repeated in every case: a case names the problems it adds.
+    return [p.format() for p in result.problems if p.format() not in mini_problems()]
+
+
+def build_case(case: dict, tmp_path: Path) -> None:
+    """tmp_path/data: the mini knowledge base as the case changes it (test_check_cache.py loads it with a cache)."""
     data = tmp_path / "data"
     shutil.copytree(MINI, data)
     for name in case.get("delete", []):
@@ -42,10 +51,6 @@ def run_case(case: dict, tmp_path: Path) -> list[str]:
         if not hasattr(os, "mkfifo"):
             pytest.skip("no FIFOs on this system")
         os.mkfifo(data / name)
-    result = load(["data"], root=tmp_path)
-    # What the mini knowledge base itself reports (the warnings about its deliberately unsafe record) is not
-    # repeated in every case: a case names the problems it adds.
-    return [p.format() for p in result.problems if p.format() not in mini_problems()]
 
 
 @functools.lru_cache(maxsize=1)

@@ -84,6 +84,8 @@ def test_a_new_project_installs_the_generator_that_made_it(tmp_path: Path, langu
     assert "pip install -r requirements.txt" in (project / "README.md").read_text(encoding="utf-8")
     assert "pip install -e ." in (ROOT / "netlify.toml").read_text(encoding="utf-8")  # this repository installs its checkout
     assert requirements_text(language, None).splitlines()[-1] == "kennisbank-lerende-netwerken"  # version unknown: unpinned
+    # what builds and checks make (site/, the caches in .cache/) stays out of the organisation's repository
+    assert {"site/", ".cache/"} <= set((project / ".gitignore").read_text(encoding="utf-8").splitlines())
 
 
 def test_starter_taxonomy_fits_the_national_records() -> None:

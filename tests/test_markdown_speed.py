@@ -114,6 +114,9 @@ def normal_page_time(template_page) -> float:
 def test_page_of_a_hostile_field_takes_about_as_long_as_a_normal_one(name: str, template_page, normal_page_time) -> None:
     normal = normal_page_time
     hostile = _best(lambda: template_page(HOSTILE[name]))
+    if hostile > RATIO * normal:  # a busy machine (other tests, CI neighbours): measure both again, side by side
+        normal = min(normal, _best(lambda: template_page(NORMAL), 3))
+        hostile = min(hostile, _best(lambda: template_page(HOSTILE[name]), 3))
     assert hostile <= RATIO * normal, f"{name}: {hostile:.2f} s, normal text {normal:.2f} s"
     if name in LITERAL:
         html, _ = template_page(HOSTILE[name])

@@ -83,6 +83,7 @@ def test_the_wheel_builds_a_full_site_without_node(tmp_path: Path) -> None:
     init = subprocess.run([bin_ / "kennisbank", "init", project, "--name", "Gemeente Voorbeeld"], env=env, cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
     assert init.returncode == 0, init.stdout + init.stderr
+    assert (project / ".gitignore").is_file() and (project / "requirements.txt").is_file()  # packed without the dot
     built = subprocess.run([bin_ / "mkdocs", "build", "--strict"], env=env, cwd=project, capture_output=True, text=True,
                            timeout=600)
     assert built.returncode == 0, built.stdout + built.stderr

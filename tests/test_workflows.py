@@ -141,3 +141,30 @@ def test_zensical_is_tried_on_a_generated_project_in_a_job_that_may_fail() -> No
     script = (ROOT / "scripts" / "try-zensical.sh").read_text(encoding="utf-8")
     assert "kennisbank generate" in script and "zensical\" build" in script
     assert "scripts/try-zensical.sh" in (ROOT / "docs" / "onderhoud" / "sitegenerator.md").read_text(encoding="utf-8")
+
+
+def _cache_step(steps: list[dict], before: str) -> dict:
+    """The actions/cache step of .cache/kennisbank, checked to come before the step that runs `before`."""
+    caches = [i for i, step in enumerate(steps) if step.get("uses", "").startswith("actions/cache@")
+              and step["with"]["path"] == ".cache/kennisbank"]
+    building = [i for i, step in enumerate(steps) if before in step.get("run", "")]
+    assert len(caches) == 1 and building and caches[0] < building[0], before
+    return steps[caches[0]]
+
+
+def test_the_build_jobs_keep_downloads_and_references_across_runs():
+    """A cold build spends most of its time on the downloads: every job that builds the site restores
+    .cache/kennisbank, keyed on the lock file and the generator's version (then the data, for the newest match)."""
+    jobs = [(_workflow("ci.yml")["jobs"]["data-en-site"], "mkdocs build --strict"),
+            (_workflow("ci.yml")["jobs"]["zensical"], "scripts/try-zensical.sh"),
+            (_workflow("pages.yml")["jobs"]["build"], "mkdocs build --strict")]
+    for job, builds in jobs:
+        cache = _cache_step(job["steps"], builds)["with"]
+        versions = "${{ hashFiles('requirements.lock', 'pyproject.toml') }}"
+        (restore,) = cache["restore-keys"].strip().splitlines()
+        assert versions in restore and cache["key"].startswith(restore)  # a data change restores the newest cache
+        assert "hashFiles('data/**'" in cache["key"][len(restore):]
+    pipeline = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert ".cache/kennisbank" in pipeline["cache"]["paths"]
+    assert pipeline["cache"]["key"] == {"files": ["requirements.lock", "pyproject.toml"], "prefix": "$CI_COMMIT_REF_SLUG"}
+    assert all("cache" not in job for job in pipeline.values() if isinstance(job, dict))  # no job widens the key

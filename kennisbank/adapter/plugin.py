@@ -10,6 +10,7 @@ incremental rebuild live on the instance, and so does the state of the current b
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from mkdocs.structure.files import File, Files
 from kennisbank.adapter import build_errors, cms_files, config_tweaks
 from kennisbank.adapter.handover import hand_over
 from kennisbank.adapter.incremental import Incremental
+from kennisbank.adapter.render_cache import RenderCache
 from kennisbank.adapter.state import BuildState, load_build
 from kennisbank.core.labels import labels_for
 from kennisbank.core.outputs.open_data import page_jsonld
@@ -44,6 +46,7 @@ class KennisbankPlugin(BasePlugin):
         self.command = "build"
         self.cache = FileCache()            # `mkdocs serve` re-reads only changed data files
         self.incremental = Incremental()
+        self.render_cache = RenderCache()   # converted pages on disk, between builds
         self._build: BuildState | None = None
         self._config: Any = None            # the MkDocs config self._build was loaded for
         self._converting: Any = None        # the page between on_page_markdown and on_page_content
@@ -87,6 +90,8 @@ class KennisbankPlugin(BasePlugin):
         if build.context is None:
             return files
         self.incremental.begin(config, build.context.kb.glossary)
+        self.render_cache.begin(None if os.environ.get("KENNISBANK_NO_CACHE") else
+                                build.settings.root / ".cache" / "kennisbank" / "pages", config)
         cms_files.add_files(files, config, build)  # admin/: the editors' form (Decap CMS), config from the schema
         settings = build.settings
         plan = plan_site(build.context, settings.root / ".cache" / "kennisbank" / "downloads",
@@ -104,7 +109,8 @@ class KennisbankPlugin(BasePlugin):
         self._converting = page  # MkDocs converts it next; on_build_error names its record if that fails
         if build.result.kb is not None and page.file.src_uri != GLOSSARY_PAGE:
             markdown += abbreviations(build.result.kb.glossary, markdown)
-        return self.incremental.markdown(page, markdown)  # `mkdocs serve --dirty`: unchanged pages are not converted
+        reused = self.incremental.markdown(page, markdown)  # `mkdocs serve --dirty`: unchanged pages are not converted
+        return reused if reused != markdown else self.render_cache.markdown(page, markdown, files)
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
         """Every page's content passes the allow-list; so do its table-of-contents titles."""
@@ -112,8 +118,11 @@ class KennisbankPlugin(BasePlugin):
         reused = self.incremental.content(page, html)
         if reused is not None:
             return reused
-        _clean_toc(page.toc)
-        return self.incremental.remember(page, clean_html(first_explanation_only(html)))
+        stored = self.render_cache.content(page, files)
+        if stored is None:
+            _clean_toc(page.toc)
+            stored = self.render_cache.store(page, clean_html(first_explanation_only(html)))
+        return self.incremental.remember(page, stored)
 
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
         """The edit button of a record page opens its YAML file; the page head gets its JSON-LD."""
@@ -133,10 +142,12 @@ class KennisbankPlugin(BasePlugin):
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: Any) -> None:
         self.incremental.merge_search(config)
+        self.render_cache.finish()
 
     def on_build_error(self, *, error: Exception) -> None:
         """A page that fails to convert: say which record and data file it comes from (build_errors.py)."""
         page, self._converting = self._converting, None
+        self.render_cache.abandon()
         kb = self._build.result.kb if self._build else None  # never load data here: the build is already failing
         build_errors.report(error, page, kb, self.command)
 

@@ -50,5 +50,6 @@ def load_build(config: Any, cache: FileCache) -> BuildState:
     result = load(settings.data_dirs, root=settings.root, cache=cache)
     site = site_for(config, settings)
     context = PageContext(result.kb, labels_for(settings.language), site, today=dt.date.today(),
-                          review_after_days=settings.review_after_days) if result.kb else None
+                          review_after_days=settings.review_after_days,
+                          cache_dir=settings.root / ".cache" / "kennisbank") if result.kb else None
     return BuildState(settings, result, site, context)

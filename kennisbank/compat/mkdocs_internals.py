@@ -106,6 +106,25 @@ def replace_search_entries(plugin: Any, entries: list[dict[str, Any]]) -> None:
     plugin.search_index_prev = None
 
 
+def intercept_search_entries(plugin: Any, cached: Any, made: Any) -> None:
+    """Let the search plugin index a page only when `cached(page)` has no entries for it (None); entries it makes
+    are handed to `made(page, entries)`. Material makes a new SearchIndex in every build's on_config, and calls
+    `add_entry_from_context(page)` once per page in its on_page_context (it parses the page's HTML)."""
+    index = plugin.search_index
+    original = index.add_entry_from_context
+
+    def add_entry_from_context(page: Any) -> None:
+        entries = cached(page)
+        if entries is not None:
+            index.entries.extend(dict(entry) for entry in entries)
+            return
+        before = len(index.entries)
+        original(page)
+        made(page, [dict(entry) for entry in index.entries[before:]])
+
+    index.add_entry_from_context = add_entry_from_context
+
+
 # --- logging and templates ----------------------------------------------------------------------------------
 
 DIRTY_WARNING = "A 'dirty' build is being performed"

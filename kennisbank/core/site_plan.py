@@ -16,7 +16,7 @@ from kennisbank.core.outputs.downloads import DownloadSet, build_downloads, down
 from kennisbank.core.outputs.open_data import OPEN_DATA_PAGE, open_data_files, open_data_page
 from kennisbank.core.render import render_record_page
 from kennisbank.core.render.glossary import GLOSSARY_PAGE, glossary_page
-from kennisbank.core.render.pages import PageContext
+from kennisbank.core.render.pages import PageContext, remember_citations
 from kennisbank.core.render.review import REVIEW_PAGE, review_page
 from kennisbank.core.render.route import TERM_PAGES, render_term_page, term_page_path
 
@@ -59,6 +59,7 @@ def plan_site(context: PageContext, cache_dir: Path, data_dirs: Sequence[Path] =
     kb, site = context.kb, context.site
     downloads = build_downloads(kb, site, cache_dir, data_dirs=tuple(data_dirs))
     ctx = replace(context, downloads=downloads_for_pages(downloads), kits=downloads.kits)
+    remember_citations(ctx)  # the sources' references, kept in context.cache_dir for the next build
     files: list[SiteFile] = []
     files += [SiteFile(kind.page_path(r.id), f"de pagina van {kind.name} '{r.id}'",
                        render=partial(render_record_page, ctx, kind, r))

@@ -45,7 +45,9 @@ def init_project(target: Path, language: str = "nl", organisation: str = "Mijn o
         for source in sorted(source_root.rglob("*")):
             if source.is_dir():
                 continue
-            dest = target / source.relative_to(source_root)
+            relative = source.relative_to(source_root)
+            # stored without its dot: a wheel leaves hidden files out
+            dest = target / (relative.with_name(".gitignore") if relative.name == "gitignore" else relative)
             dest.parent.mkdir(parents=True, exist_ok=True)
             if source.suffix in _TEXT_SUFFIXES:
                 dest.write_text(fill(source.read_text(encoding="utf-8"), source.suffix, name), encoding="utf-8")

@@ -1,17 +1,23 @@
 """Downloadable templates (PDF, DOCX, ODT) and meeting kits (ZIP per phase and step), cached across builds.
 
 A document's cache key is a hash of the template record, the site details it prints and the generator
-version, so an unchanged rebuild makes nothing new. Files are written under the cache folder and handed to
-the site generator by path.
+version, so an unchanged rebuild makes nothing new. Files are written under the cache folder (atomically: a
+build that is stopped leaves whole files or none) and handed to the site generator by path. What is missing is
+made across every core this process may use; a document's bytes depend only on its inputs, never on which process
+made it or in what order.
 
 PDFs need system libraries (Pango) that a host may lack, and a site may go without them on purpose (`pdf: false`):
 then every other format and the kits are made without PDFs, and the DownloadSet says what was left out and why.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
+import os
+import re
+import time
 import zipfile
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -103,14 +109,20 @@ def _key(template: Template, ctx: DocumentContext, fmt: str) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
 
-def _render(job: tuple[str, Template, DocumentContext, str]) -> tuple[str, bytes]:
-    fmt, template, ctx, path = job
-    return path, FORMATS[fmt].render(template, ctx)
+def available_cores() -> int:
+    """The cores this process may use: a container or a CI runner may get fewer than the machine has."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # no sched_getaffinity (macOS, Windows)
+        return os.cpu_count() or 1
 
 
-def build_downloads(kb: KnowledgeBase, site: Site, cache_dir: Path, workers: int = 2,
+def build_downloads(kb: KnowledgeBase, site: Site, cache_dir: Path, workers: int | None = None,
                     data_dirs: tuple[Path, ...] = ()) -> DownloadSet:
-    """Every template in every format the site offers, plus the kits; only what is not cached yet is made."""
+    """Every template in every format the site offers, plus the kits; only what is not cached yet is made.
+
+    `workers`: how many processes make documents (default: every core this process may use; 1: all in this one).
+    """
     cache_dir.mkdir(parents=True, exist_ok=True)
     result = DownloadSet(skipped=skipped_formats(site) if kb.templates else {})
     formats = {key: spec for key, spec in FORMATS.items() if key not in result.skipped}
@@ -125,13 +137,14 @@ def build_downloads(kb: KnowledgeBase, site: Site, cache_dir: Path, workers: int
                 jobs.append((fmt, template, ctx, str(path)))
             result.by_template.setdefault(template.id, []).append(
                 Download(spec.label, f"{DOWNLOAD_DIR}/{template.id}.{spec.extension}", path, 0))
-    _run(jobs, workers)
+    _run(jobs, workers or available_cores())
     result.generated = len(jobs)
     for template_id, downloads in result.by_template.items():
         result.by_template[template_id] = [Download(d.format_label, d.site_path, d.cache_path, d.cache_path.stat().st_size)
                                            for d in downloads]
     _add_attachments(kb, result, data_dirs)
     _build_kits(kb, result, cache_dir)
+    _prune(cache_dir, {d.cache_path.name for d in result.all() if d.cache_path.parent == cache_dir})
     return result
 
 
@@ -152,46 +165,107 @@ def _add_attachments(kb: KnowledgeBase, result: DownloadSet, data_dirs: tuple[Pa
                 break
 
 
-def _run(jobs: list, workers: int) -> None:
-    """PDFs take a fifth of a second each: with many to make, use both cores."""
-    if len(jobs) > 8 and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            done = list(pool.map(_render, jobs, chunksize=4))
-    else:
-        done = [_render(job) for job in jobs]
-    for path, data in done:
-        tmp = Path(path + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)  # never leave half a file in the cache
+# Fewer documents than this are made in this process: a worker starts in about a second (WeasyPrint loads its
+# fonts), longer than a few documents take.
+_PARALLEL_FROM = 9
+
+
+def _run(jobs: list[tuple[str, Template, DocumentContext, str]], workers: int) -> None:
+    """Make the documents, each written to its cache path by the process that made it.
+
+    A PDF takes about a fifth of a second, a DOCX a tenth, an ODT a fortieth. The jobs go out in template order (a
+    template's formats together) in chunks of at most four: few enough round trips, and no core left waiting long
+    for the last chunk.
+    """
+    workers = min(workers, len(jobs))
+    if len(jobs) < _PARALLEL_FROM or workers < 2:
+        for job in jobs:
+            _make(job)
+        return
+    chunksize = max(1, min(4, len(jobs) // (workers * 8)))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for _ in pool.map(_make, jobs, chunksize=chunksize):
+            pass  # map raises the first error of a worker here
+
+
+def _make(job: tuple[str, Template, DocumentContext, str]) -> None:
+    fmt, template, ctx, path = job
+    _write(Path(path), FORMATS[fmt].render(template, ctx))
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write atomically: another build (or a stopped one) never sees half a file in the cache."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+# Bump when the layout of a kit changes, so that cached kits are made again. 2: members stored, not deflated again.
+_KIT_VERSION = 2
 
 
 def _build_kits(kb: KnowledgeBase, result: DownloadSet, cache_dir: Path) -> None:
+    """A ZIP per phase and step with the files of its templates; its name in the cache says exactly what is in it."""
+    identities: dict[Path, str] = {}
     for term_kind in ("phase", "step"):
         for term in kb.terms(term_kind):
             members = [t for t in kb.templates.values() if term.id in getattr(t, f"{term_kind}s")]
             if not members:
                 continue
             files = [d for t in members for d in result.by_template[t.id]]
-            digest = hashlib.sha256("|".join(str(d.cache_path.name) for d in files).encode()).hexdigest()[:24]
+            contents = [(d.site_path, _identity(d.cache_path, cache_dir, identities)) for d in files]
+            digest = hashlib.sha256(json.dumps([_KIT_VERSION, contents]).encode()).hexdigest()[:24]
             path = cache_dir / f"kit-{term_kind}-{term.id}-{digest}.zip"
             if path.exists():
                 result.reused += 1
             else:
-                path.write_bytes(_zip(files))
+                _write(path, _zip(files))
                 result.generated += 1
             result.kits[(term_kind, term.id)] = Download(
                 "ZIP", f"{DOWNLOAD_DIR}/kits/{_KIT_PREFIX[term_kind]}-{term.id}.zip", path, path.stat().st_size)
 
 
+def _identity(path: Path, cache_dir: Path, known: dict[Path, str]) -> str:
+    """What a kit member's bytes are: a made document's cache name holds its hash; an attachment is hashed here."""
+    if path.parent == cache_dir:
+        return path.name
+    if path not in known:
+        known[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return known[path]
+
+
 def _zip(files: list[Download]) -> bytes:
-    """A deterministic ZIP: sorted names, fixed timestamps."""
+    """A deterministic ZIP: sorted names, fixed timestamps.
+
+    The members are stored as they are: every one is compressed already (a PDF's streams; DOCX, ODT and the other
+    attachment types are ZIPs themselves), and deflating them again saved about 5% while taking most of a kit's time.
+    """
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         for download in sorted(files, key=lambda d: d.site_path):
             info = zipfile.ZipInfo(Path(download.site_path).name, date_time=(2000, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED
+            info.create_system = 3  # the same bytes on every system that builds the site
+            info.external_attr = 0o644 << 16
             archive.writestr(info, download.cache_path.read_bytes())
     return buffer.getvalue()
+
+
+# What this module writes into the cache folder: a document or kit named after its hash, or one being written.
+_CACHED = re.compile(r".+-[0-9a-f]{24}\.(pdf|docx|odt|zip)(\.[0-9]+\.tmp)?")
+_PRUNE_AFTER = 24 * 3600  # seconds; younger files may belong to another build of the same project running now
+
+
+def _prune(cache_dir: Path, used: set[str]) -> None:
+    """Remove cached files this build did not use and nobody wrote in the last day: the files of edited or removed
+    templates, and of old kits, would otherwise pile up (in CI every run saves the folder again)."""
+    old = time.time() - _PRUNE_AFTER
+    for path in cache_dir.iterdir():
+        if path.name in used or not _CACHED.fullmatch(path.name):
+            continue
+        with contextlib.suppress(OSError):  # gone already, or not ours to remove: it stays, nothing breaks
+            if path.is_file() and path.stat().st_mtime < old:
+                path.unlink()
 
 
 def human_size(size: int, language: str = "nl") -> str:

@@ -15,6 +15,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from kennisbank.core.model.kinds import BY_FOLDER, KINDS, Kind
 from kennisbank.core.reading.problems import Problem
@@ -196,13 +197,14 @@ class _Walk:
 
 # --- opening one file ----------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Checked:
-    """A regular file inside the data folder, small enough to read."""
+class Checked(NamedTuple):
+    """A regular file inside the data folder, small enough to read (a tuple: made for every file on every load)."""
 
     real: str                   # the resolved path
     size: int
     mtime_ns: int
+    ctime_ns: int = 0           # with the inode: a file replaced or rewritten to the same size and time (filecache.py)
+    ino: int = 0
 
 
 @dataclass(frozen=True)
@@ -219,18 +221,21 @@ def _real_folder(folder: str) -> str:
     return os.path.realpath(folder)
 
 
-def check_file(path: Path, base: Path, limit: int = MAX_FILE_BYTES) -> Checked | Refused:
+def check_file(path: str | Path, base: Path, limit: int = MAX_FILE_BYTES) -> Checked | Refused:
     """Stat, never open: inside `base` after following symlinks, a regular file, at most `limit` bytes."""
     try:
-        info = os.lstat(path)
         # Not a link: only its folder can lead elsewhere, and folders are resolved once per listing (_real_folder).
         # Plain strings here: thousands of files, and pathlib's parsing would cost more than the stat itself.
         name = os.fspath(path)
-        real = os.path.realpath(name) if stat.S_ISLNK(info.st_mode) \
-            else os.path.join(_real_folder(os.path.dirname(name)), os.path.basename(name))
+        info = os.lstat(name)
+        if stat.S_ISLNK(info.st_mode):
+            real = os.path.realpath(name)
+        else:
+            folder, leaf = os.path.split(name)
+            real = os.path.join(_real_folder(folder), leaf)
         base_name = os.fspath(base)
         if not (real == base_name or real.startswith(base_name.rstrip(os.sep) + os.sep)):
-            return Refused("outside", _outside_detail(path))
+            return Refused("outside", _outside_detail(Path(path)))
         if stat.S_ISLNK(info.st_mode):
             info = os.stat(real)
     except FileNotFoundError:
@@ -241,7 +246,7 @@ def check_file(path: Path, base: Path, limit: int = MAX_FILE_BYTES) -> Checked |
         return Refused("special", f"is geen gewoon bestand maar {_what(info.st_mode)}")
     if info.st_size > limit:
         return Refused("size", "is te groot", info.st_size)
-    return Checked(real, info.st_size, info.st_mtime_ns)
+    return Checked(real, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 def read_checked(file: Checked, limit: int = MAX_FILE_BYTES) -> bytes | Refused:

@@ -5,10 +5,10 @@ import posixpath
 import re
 from collections.abc import Iterator
 
-from kennisbank.core.model.kinds import KINDS
+from kennisbank.core.model.kinds import KINDS, Kind
 from kennisbank.core.model.knowledge_base import KnowledgeBase
 from kennisbank.core.reading.problems import Problem
-from kennisbank.core.reading.references import subject
+from kennisbank.core.reading.references import AllFacts, subject
 from kennisbank.core.textutil import did_you_mean
 
 # The target stops at the next '(' '[' or ']': with thousands of '](' it read on to the end for each (quadratic).
@@ -24,33 +24,45 @@ def _text_fields(record: object) -> Iterator[tuple[tuple, str]]:
         yield ("evidence", index, "note"), entry.note or ""
 
 
-def check_internal_links(kb: KnowledgeBase) -> list[Problem]:
+def link_candidates(kind: Kind, record: object) -> tuple[tuple[tuple, int, str, str, str], ...]:
+    """The links of one record to pages of the knowledge base, as (where, line offset, as written, folder, name): what
+    check_internal_links looks up on every load. Taken when the record is validated (facts.py)."""
+    here = posixpath.dirname(kind.page_path(record.id))  # type: ignore[attr-defined]
+    found = []
+    for loc, text in _text_fields(record):
+        if "](" not in text:
+            continue
+        for match in _LINK.finditer(text):
+            target = posixpath.normpath(posixpath.join(here, match.group(1)))
+            folder, _, name = target.partition("/")
+            if (folder not in _FOLDERS and folder not in _TERM_FOLDERS) or "/" in name or name == "index.md":
+                continue
+            offset = text.count("\n", 0, match.start()) + 1 if loc == ("body",) else 0
+            found.append((loc, offset, match.group(1), folder, name))
+    return tuple(found)
+
+
+def check_internal_links(kb: KnowledgeBase, facts: AllFacts) -> list[Problem]:
     """A link like ../hulpmiddelen/x.md in a body is checked here, in Dutch, with its line."""
     problems = []
+    known: dict[str, set[str]] = {}
     for kind in KINDS:
-        for record in kb.of(kind).values():
-            origin = kb.origins[(kind.name, record.id)]
-            here = posixpath.dirname(kind.page_path(record.id))
-            for loc, text in _text_fields(record):
-                for match in _LINK.finditer(text):
-                    target = posixpath.normpath(posixpath.join(here, match.group(1)))
-                    folder, _, name = target.partition("/")
-                    ids = _known(kb, folder)
-                    if ids is None or "/" in name or name[:-3] in ids or name == "index.md":
-                        continue
-                    line = origin.line_of(loc) + (text.count("\n", 0, match.start()) + 1 if loc == ("body",) else 0)
-                    guess = did_you_mean(name[:-3], ids)
-                    problems.append(Problem(origin.file, line,
-                                            f"de link naar '{match.group(1)}' wijst naar een pagina die niet bestaat.",
-                                            expected=f"een bestaande id in {folder}/",
-                                            fix=f"Bedoelde je '{guess}.md'?" if guess else "Pas de link aan of verwijder hem.",
-                                            subject=subject(kind.name, record.id)))
+        for record_id, fact in facts[kind.name].items():
+            for loc, offset, written, folder, name in fact.links:
+                ids = known[folder] if folder in known else known.setdefault(folder, _known(kb, folder))
+                if name[:-3] in ids:
+                    continue
+                origin = kb.origins[(kind.name, record_id)]
+                guess = did_you_mean(name[:-3], ids)
+                problems.append(Problem(origin.file, origin.line_of(loc) + offset,
+                                        f"de link naar '{written}' wijst naar een pagina die niet bestaat.",
+                                        expected=f"een bestaande id in {folder}/",
+                                        fix=f"Bedoelde je '{guess}.md'?" if guess else "Pas de link aan of verwijder hem.",
+                                        subject=subject(kind.name, record_id)))
     return problems
 
 
-def _known(kb: KnowledgeBase, folder: str) -> set[str] | None:
+def _known(kb: KnowledgeBase, folder: str) -> set[str]:
     if folder in _FOLDERS:
         return set(kb.of(_FOLDERS[folder]))
-    if folder in _TERM_FOLDERS:
-        return {t.id for t in kb.terms(_TERM_FOLDERS[folder])}
-    return None
+    return {t.id for t in kb.terms(_TERM_FOLDERS[folder])}

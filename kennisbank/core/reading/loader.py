@@ -1,7 +1,8 @@
 """Load the data folders into a KnowledgeBase, collecting every problem on the way.
 
-Parsing and validating a file depends only on its bytes, so results are cached per file
-(path, size, mtime): `mkdocs serve` re-reads only what an editor changed.
+Parsing and validating a file depends only on its bytes, so results are cached per file (filecache.py): `mkdocs
+serve` re-reads only what an editor changed, `kennisbank check` only what changed since the last check. The checks
+across records run on every load, from each record's facts (facts.py).
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pydantic import ValidationError
 
 from kennisbank.core.model.kinds import KINDS, Kind, id_refusal
 from kennisbank.core.model.knowledge_base import KnowledgeBase, Origin, freeze
-from kennisbank.core.model.records import Glossary, GlossaryTerm, Record, Taxonomy
+from kennisbank.core.model.records import Glossary, GlossaryTerm, Taxonomy
 from kennisbank.core.reading.datafolder import (
     ATTACHMENT_TYPES,
     MAX_ATTACHMENT_BYTES,
@@ -31,15 +32,17 @@ from kennisbank.core.reading.datafolder import (
     rel_path,
     scan,
 )
-from kennisbank.core.reading.html_in_text import html_problems
+from kennisbank.core.reading.facts import Facts, record_facts
+from kennisbank.core.reading.filecache import NOT_KEPT, Deferred, FileCache, FileResult, LazyRecords, Stamp, unblob
 from kennisbank.core.reading.internal_links import check_internal_links
-from kennisbank.core.reading.markdown_limits import markdown_problems
 from kennisbank.core.reading.messages import validation_problems
 from kennisbank.core.reading.problems import Problem, sort_problems
 from kennisbank.core.reading.record_checks import record_problems
 from kennisbank.core.reading.references import build_referrers, check_references, count_evidence, subject
 from kennisbank.core.reading.yamlsafe import Parsed, decode, megabytes, parse
 from kennisbank.core.textutil import printable
+
+__all__ = ["FileCache", "LoadResult", "load"]  # FileCache lives in filecache.py; the adapter imports it from here
 
 REQUIRED_EVIDENCE_KINDS = ("literature", "expert", "practice")
 
@@ -62,27 +65,6 @@ class LoadResult:
         return self.kb is not None and not self.errors
 
 
-@dataclass(frozen=True)
-class _FileResult:
-    value: Any                  # a validated model, or None
-    origin: Origin
-    problems: tuple[Problem, ...]
-
-
-class FileCache:
-    """Validated files keyed on (path, size, mtime); reused across builds in one process."""
-
-    def __init__(self) -> None:
-        self._entries: dict[str, tuple[tuple[int, int], _FileResult]] = {}
-
-    def get(self, path: Path, stamp: tuple[int, int]) -> _FileResult | None:
-        entry = self._entries.get(str(path))
-        return entry[1] if entry and entry[0] == stamp else None
-
-    def put(self, path: Path, stamp: tuple[int, int], result: _FileResult) -> None:
-        self._entries[str(path)] = (stamp, result)
-
-
 def load(data_dirs: Sequence[str | os.PathLike[str]], root: str | os.PathLike[str] | None = None,
          cache: FileCache | None = None) -> LoadResult:
     """Read taxonomy and records from `data_dirs` (later folders add to earlier ones)."""
@@ -100,7 +82,8 @@ def load(data_dirs: Sequence[str | os.PathLike[str]], root: str | os.PathLike[st
         problems += listing.problems
 
     taxonomy = _load_taxonomy(listings, root_path, cache, problems)
-    records: dict[str, dict[str, Record]] = {k.name: {} for k in KINDS}
+    records: dict[str, dict[str, Any]] = {k.name: {} for k in KINDS}   # models, or Deferred ones (check cache)
+    facts: dict[str, dict[str, Facts]] = {k.name: {} for k in KINDS}
     origins: dict[tuple[str, str], Origin] = {}
     broken: dict[str, set[str]] = {k.name: set() for k in KINDS}
     for kind in KINDS:
@@ -109,64 +92,83 @@ def load(data_dirs: Sequence[str | os.PathLike[str]], root: str | os.PathLike[st
                 result = _load_file(path, root_path, listing.base, cache,
                                     lambda data, parsed, rel, k=kind, p=path, d=listing.folder:
                                     _validate_record(k, p.stem, data, parsed, rel, d))
-                problems.extend(result.problems)
-                if result.value is None:
+                value = _with_attachment(result, problems)
+                if value is None or result.facts is None:
                     broken[kind.name].add(path.stem)
                     continue
-                if _merge(kind, result, records, origins, problems):
-                    records[kind.name][result.value.id] = result.value
-                    origins[(kind.name, result.value.id)] = result.origin
+                if _merge(kind, result, origins, problems):
+                    records[kind.name][result.facts.id] = value
+                    facts[kind.name][result.facts.id] = result.facts
+                    origins[(kind.name, result.facts.id)] = result.origin
     if taxonomy is None:
         return LoadResult(None, sort_problems(problems))
 
     glossary = _load_glossary(listings, root_path, cache, problems)
-    frozen = freeze({name: freeze(dict(sorted(by_id.items()))) for name, by_id in records.items()})
+    by_kind = {name: dict(sorted(by_id.items())) for name, by_id in records.items()}
+    frozen = freeze({name: LazyRecords(by_id) if any(isinstance(v, Deferred) for v in by_id.values()) else freeze(by_id)
+                     for name, by_id in by_kind.items()})
+    in_order = {name: {record_id: facts[name][record_id] for record_id in by_id} for name, by_id in by_kind.items()}
     kb = KnowledgeBase(taxonomy=taxonomy, records=frozen, origins=freeze(origins),
-                       referrers=build_referrers(frozen), evidence_counts=count_evidence(frozen), glossary=glossary)
-    problems += check_references(kb, broken)
-    problems += check_internal_links(kb)
+                       referrers=build_referrers(in_order), evidence_counts=count_evidence(in_order), glossary=glossary)
+    problems += check_references(kb, in_order, broken)
+    problems += check_internal_links(kb, in_order)
     return LoadResult(kb, sort_problems(problems))
 
 
-def _merge(kind: Kind, result: _FileResult, records: dict[str, dict[str, Record]], origins: dict[tuple[str, str], Origin],
-           problems: list[Problem]) -> bool:
+def _with_attachment(result: FileResult, problems: list[Problem]) -> Any:
+    """The file's problems, and those of its attachment: that is another file, so it is checked on every load."""
+    problems.extend(result.problems)
+    if result.attachment is None:
+        return result.value
+    attachment, data_dir, line, who = result.attachment
+    found = _check_attachment(attachment, Path(data_dir), line, result.origin.file, who)
+    problems.extend(found)
+    return None if found else result.value
+
+
+def _merge(kind: Kind, result: FileResult, origins: dict[tuple[str, str], Origin], problems: list[Problem]) -> bool:
     """May this record go in? A later data folder replaces an earlier record only when it says `replaces: true`."""
-    record = result.value
-    earlier = origins.get((kind.name, record.id))
-    who = subject(kind.name, record.id)
+    assert result.facts is not None
+    record_id, replaces = result.facts.id, result.facts.replaces
+    earlier = origins.get((kind.name, record_id))
+    who = subject(kind.name, record_id)
     if earlier is None:
-        if record.replaces:
+        if replaces:
             problems.append(Problem(result.origin.file, result.origin.line_of(("replaces",)),
                                     f"'replaces: true' staat hier, maar geen eerdere datamap heeft een record "
-                                    f"'{record.id}' van deze soort.",
+                                    f"'{record_id}' van deze soort.",
                                     fix="Verwijder de regel, of geef het bestand de naam van het record dat het moet vervangen.",
                                     subject=who, severity="warning"))
         return True
-    if record.replaces:
+    if replaces:
         return True
-    problems.append(Problem(result.origin.file, 1, f"de id '{record.id}' bestaat al in {earlier.file}.",
+    problems.append(Problem(result.origin.file, 1, f"de id '{record_id}' bestaat al in {earlier.file}.",
                             fix=f"Zet 'replaces: true' in {result.origin.file} als dit record dat uit {earlier.file} "
                                 "moet vervangen; geef het anders een andere bestandsnaam.", subject=who))
     return False
 
 
-def _load_file(path: Path, root: Path, base: Path, cache: FileCache, validate: Any) -> _FileResult:
+def _load_file(path: Path, root: Path, base: Path, cache: FileCache, validate: Any) -> FileResult:
     """Parse and validate one file of the data folder `base`; it is stat-checked before a byte is read."""
-    rel = rel_path(path, root)
-    checked = check_file(path, base)
+    name = str(path)  # once: a check over cached files does little more per file than this and a stat
+    checked = check_file(name, base)
     if isinstance(checked, Refused):
-        return _FileResult(None, Origin(rel, freeze({})), (refused_problem(checked, rel),))
-    stamp = (checked.size, checked.mtime_ns)
-    cached = cache.get(path, stamp)
+        rel = rel_path(path, root)
+        return FileResult(None, Origin(rel, freeze({})), (refused_problem(checked, rel),))
+    stamp = (checked.size, checked.mtime_ns, checked.ctime_ns, checked.ino)
+    cached = cache.get(name, stamp)
     if cached is not None:
+        if cached.value is NOT_KEPT:
+            return cached._replace(value=_Reread(path, root, base, validate, stamp))
         return cached
+    rel = rel_path(path, root)
     raw = read_checked(checked)
     if isinstance(raw, Refused):
-        return _FileResult(None, Origin(rel, freeze({})), (refused_problem(raw, rel),))
+        return FileResult(None, Origin(rel, freeze({})), (refused_problem(raw, rel),))
     text, problems = decode(raw, rel)
     parsed = parse(text, rel) if text is not None else Parsed(None)
     problems = problems + parsed.problems
-    value = None
+    value = facts = attachment = None
     if text is not None and parsed.data is not None:
         if not isinstance(parsed.data, dict):
             what = "een lijst" if isinstance(parsed.data, list) else "losse tekst of een getal"
@@ -175,18 +177,37 @@ def _load_file(path: Path, root: Path, base: Path, cache: FileCache, validate: A
                                     fix="Begin elke regel van het hoogste niveau met een veldnaam "
                                         "gevolgd door een dubbele punt."))
         else:
-            value, more = validate(parsed.data, parsed, rel)
+            value, more, facts, attachment = validate(parsed.data, parsed, rel)
             # A value the reader refused (a tag, an alias) is already reported on that line.
             problems += [p for p in more if p.line not in parsed.refused_lines]
+            if attachment is not None and attachment[2] in parsed.refused_lines:
+                attachment = None
     if any(p.is_error for p in problems):
-        value = None
-    result = _FileResult(value, Origin(rel, freeze(dict(parsed.lines))), tuple(problems))
-    cache.put(path, stamp, result)
+        value = facts = None
+    result = FileResult(value, Origin(rel, freeze(dict(parsed.lines))), tuple(problems), facts, attachment)
+    cache.put(name, stamp, result)
     return result
 
 
+class _Reread(Deferred):
+    """A valid record from the check cache, which keeps no models: validated again from its file when first needed."""
+
+    __slots__ = ("path", "root", "base", "validate", "stamp")
+
+    def __init__(self, path: Path, root: Path, base: Path, validate: Any, stamp: Stamp) -> None:
+        self.path, self.root, self.base, self.validate, self.stamp = path, root, base, validate, stamp
+
+    def model(self) -> Any:
+        checked = check_file(str(self.path), self.base)
+        result = _load_file(self.path, self.root, self.base, FileCache(), self.validate)
+        if not isinstance(checked, Checked) or (checked.size, checked.mtime_ns, checked.ctime_ns, checked.ino) != self.stamp \
+                or result.value is None:
+            raise RuntimeError(f"{self.path} changed after it was checked; load the data again")
+        return result.value
+
+
 def _validate_record(kind: Kind, stem: str, data: dict[str, Any], parsed: Parsed, rel: str,
-                     data_dir: Path) -> tuple[Any, list[Problem]]:
+                     data_dir: Path) -> tuple[Any, list[Problem], Facts | None, tuple[str, str, int, str] | None]:
     who = subject(kind.name, printable(stem))
     refusal = id_refusal(stem)  # the rules of `kennisbank new` (scaffold.check_new_id)
     problems = [] if refusal is None else [Problem(
@@ -199,14 +220,18 @@ def _validate_record(kind: Kind, stem: str, data: dict[str, Any], parsed: Parsed
     try:
         record = kind.model.model_validate({**data, "id": stem})
     except ValidationError as err:
-        return None, problems + validation_problems(err, kind.model, parsed, rel, who)
-    attachment = getattr(record, "attachment", None)
-    if attachment:
-        problems += _check_attachment(attachment, data_dir, parsed.line_of(("attachment",)), rel, who)
+        return None, problems + validation_problems(err, kind.model, parsed, rel, who), None, None
+    # These two import the renderer (its sanitiser, its list handling): only needed when a file is read, so a check
+    # over cached files does without.
+    from kennisbank.core.reading.html_in_text import html_problems
+    from kennisbank.core.reading.markdown_limits import markdown_problems
+
+    attachment = getattr(record, "attachment", None)  # checked by the loader on every load (_with_attachment)
     problems += markdown_problems(record, parsed.line_of, rel, who)  # Markdown the build cannot render (markdown_limits.py)
     problems += html_problems(record, parsed.line_of, rel, who, parsed.source)  # what the page drops (html_in_text.py)
     problems += record_problems(record, parsed.line_of, rel, who, parsed.source)  # TODO text, fields APA leaves out
-    return record, problems
+    return (record, problems, record_facts(kind, record),
+            (attachment, str(data_dir), parsed.line_of(("attachment",)), who) if attachment else None)
 
 
 def _check_attachment(attachment: str, data_dir: Path, line: int, rel: str, who: str) -> list[Problem]:
@@ -263,14 +288,14 @@ def _load_taxonomy(listings: list[Listing], root: Path, cache: FileCache, proble
     path, base = found[-1]
     result = _load_file(path, root, base, cache, _validate_taxonomy)
     problems.extend(result.problems)
-    return result.value
+    return unblob(result.value)  # type: ignore[no-any-return]
 
 
-def _validate_taxonomy(data: dict[str, Any], parsed: Parsed, rel: str) -> tuple[Any, list[Problem]]:
+def _validate_taxonomy(data: dict[str, Any], parsed: Parsed, rel: str) -> tuple[Any, list[Problem], None, None]:
     try:
         taxonomy = Taxonomy.model_validate(data)
     except ValidationError as err:
-        return None, validation_problems(err, Taxonomy, parsed, rel, "taxonomie")
+        return None, validation_problems(err, Taxonomy, parsed, rel, "taxonomie"), None, None
     problems = []
     for list_name in ("phases", "steps", "evidence_kinds", "sectors"):
         seen: set[str] = set()
@@ -286,8 +311,10 @@ def _validate_taxonomy(data: dict[str, Any], parsed: Parsed, rel: str) -> tuple[
                                     f"de soort onderbouwing '{required}' ontbreekt in 'evidence_kinds'.",
                                     expected="minstens literature, expert en practice",
                                     fix=f"Voeg '- id: {required}' met een label toe.", subject="taxonomie"))
+    from kennisbank.core.reading.markdown_limits import markdown_problems  # see _validate_record
+
     problems += markdown_problems(taxonomy, parsed.line_of, rel, "taxonomie")  # phase and step texts (markdown_limits.py)
-    return (None if problems else taxonomy), problems
+    return (None if problems else taxonomy), problems, None, None
 
 
 def _load_glossary(listings: list[Listing], root: Path, cache: FileCache, problems: list[Problem]) -> tuple[GlossaryTerm, ...]:
@@ -297,13 +324,14 @@ def _load_glossary(listings: list[Listing], root: Path, cache: FileCache, proble
         if listing.glossary:
             result = _load_file(listing.glossary, root, listing.base, cache, _validate_glossary)
             problems.extend(result.problems)
-            for term in (result.value.terms if result.value else ()):
+            glossary = unblob(result.value)
+            for term in (glossary.terms if glossary else ()):
                 terms[term.term.casefold()] = term
     return tuple(sorted(terms.values(), key=lambda t: t.term.casefold()))
 
 
-def _validate_glossary(data: dict[str, Any], parsed: Parsed, rel: str) -> tuple[Any, list[Problem]]:
+def _validate_glossary(data: dict[str, Any], parsed: Parsed, rel: str) -> tuple[Any, list[Problem], None, None]:
     try:
-        return Glossary.model_validate(data), []
+        return Glossary.model_validate(data), [], None, None
     except ValidationError as err:
-        return None, validation_problems(err, Glossary, parsed, rel, "begrippenlijst")
+        return None, validation_problems(err, Glossary, parsed, rel, "begrippenlijst"), None, None

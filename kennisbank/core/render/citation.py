@@ -12,6 +12,7 @@ from typing import Any
 from kennisbank.core.model.records import Author, Source
 from kennisbank.core.model.source_types import SOURCE_TYPES
 from kennisbank.core.render import csl
+from kennisbank.core.render.citation_cache import CitationCache, citation_cache
 from kennisbank.core.render.mdtext import escape, html_text
 
 # Source fields as CSL-JSON variables (a presentation's container is its event: see source_item).
@@ -82,34 +83,37 @@ def source_item(source: Source, labels: Mapping[str, str], year_suffix: str = ""
     return item
 
 
-def reference_markdown(source: Source, labels: Mapping[str, str], language: str = "nl", year_suffix: str = "") -> str:
-    """The APA 7 reference of a source (inline HTML, safe in Markdown)."""
-    return csl.reference(source_item(source, labels, year_suffix), language, rich_title=True)
+def reference_markdown(source: Source, labels: Mapping[str, str], language: str = "nl", year_suffix: str = "",
+                       citations: CitationCache | None = None) -> str:
+    """The APA 7 reference of a source (inline HTML, safe in Markdown); from `citations` when it has it."""
+    item = source_item(source, labels, year_suffix)
+    return citations.reference(item, language) if citations else csl.reference(item, language, rich_title=True)
 
 
-def in_text_markdown(source: Source, labels: Mapping[str, str], language: str = "nl", year_suffix: str = "") -> str:
-    """The APA 7 in-text citation of a source, e.g. (Salem, 2002)."""
+def in_text_markdown(source: Source, labels: Mapping[str, str], language: str = "nl", year_suffix: str = "",
+                     citations: CitationCache | None = None) -> str:
+    """The APA 7 in-text citation of a source, e.g. (Salem, 2002); from `citations` when it has it."""
     item = source_item(source, labels, year_suffix)
     if not source.title_known:
         # Without author and title the citation names the bracketed description, "([Titel onbekend], z.d.)", the same
         # for every type (apa.csl would print a report's as "(titel onbekend, z.d.)").
         item["type"] = "document"
-    return csl.in_text(item, language, rich_title=True)
+    return citations.in_text(item, language) if citations else csl.in_text(item, language, rich_title=True)
 
 
-_BLOCKS: dict[tuple[Any, ...], str] = {}  # citeproc is slow; a source (frozen) renders the same every time
+def source_reference_block(source: Source, labels: Mapping[str, str], language: str = "nl", year_suffix: str = "",
+                           citations: CitationCache | None = None) -> str:
+    """The "Bronvermelding" section body: the reference, and how to cite it in running text.
 
-
-def source_reference_block(source: Source, labels: Mapping[str, str], language: str = "nl", year_suffix: str = "") -> str:
-    """The "Bronvermelding" section body: the reference, and how to cite it in running text."""
+    citeproc is slow: the strings come from `citations` (kept across builds when it has a folder), or else from a
+    cache in memory for this process; a source (frozen) renders the same every time.
+    """
+    cache = citations or citation_cache(None)
     key = (source, language, year_suffix, labels["title_unknown"], labels["year_unknown"], labels["cite.in_text"])
-    if key not in _BLOCKS:
-        if len(_BLOCKS) > 20_000:
-            _BLOCKS.clear()
-        _BLOCKS[key] = (f"{reference_markdown(source, labels, language, year_suffix)}\n{{: .kb-reference }}\n\n"
-                        f"{escape(labels['cite.in_text'])}: {in_text_markdown(source, labels, language, year_suffix)}\n"
-                        "{: .kb-cite__in-text }")
-    return _BLOCKS[key]
+    return cache.block(key, lambda: (
+        f"{reference_markdown(source, labels, language, year_suffix, cache)}\n{{: .kb-reference }}\n\n"
+        f"{escape(labels['cite.in_text'])}: {in_text_markdown(source, labels, language, year_suffix, cache)}\n"
+        "{: .kb-cite__in-text }"))
 
 
 def page_item(title: str, owner: str, site_name: str, reviewed: dt.date | None, url: str | None) -> dict[str, Any]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from kennisbank.core.model.kinds import BY_NAME, ELEMENT, EXAMPLE, SOURCE, TEMPLATE, THEME, Kind
 from kennisbank.core.model.knowledge_base import KnowledgeBase
 from kennisbank.core.model.records import Element, Example, Record, Source, Template, Theme
 from kennisbank.core.outputs.downloads import Download, human_size
 from kennisbank.core.render.citation import cite_this_page, source_reference_block
+from kennisbank.core.render.citation_cache import CitationCache, citation_cache
 from kennisbank.core.render.feedback import feedback_links
 from kennisbank.core.render.mdlists import normalise_lists  # lists nested with two spaces, as editors write them
 from kennisbank.core.render.mdtext import (
@@ -38,10 +40,15 @@ class PageContext:
     kits: Mapping[tuple[str, str], Download] = field(default_factory=dict)        # (phase|step, id) -> zip
     today: dt.date | None = None          # for "herzien nodig"; None switches the check off
     review_after_days: int = 730
+    cache_dir: Path | None = None         # the project's .cache/kennisbank (citations kept across builds); None: memory
 
     @property
     def language(self) -> str:
         return self.site.language
+
+    @property
+    def citations(self) -> CitationCache:
+        return citation_cache(self.cache_dir)
 
     def needs_review(self, record: Record) -> bool:
         if self.today is None:
@@ -258,13 +265,24 @@ def _source(ctx: PageContext, source: Source, here: str) -> str:
         warning = f'!!! warning "{html_text(lb["unverified"])}"\n\n    {escape(lb["unverified.text"])}'
     return block(
         warning,
-        _section(lb["reference"], source_reference_block(source, lb, ctx.language, ctx.kb.year_suffixes.get(source.id, "")),
-                 "bronvermelding"),
+        _section(lb["reference"], _reference(ctx, source), "bronvermelding"),
         _facts([(lb["cited_in"], _links(ctx, SOURCE, tuple(cited_in), here))]),
         normalise_lists(source.body),
         _section(lb["used_by"], "\n".join(used) or escape(lb["used_by.none"]), "gebruikt-bij"),
         _section(lb["reading.by"], _record_list(ctx, ELEMENT, reading, here), "leestip-bij"),
     )
+
+
+def _reference(ctx: PageContext, source: Source) -> str:
+    return source_reference_block(source, ctx.labels, ctx.language, ctx.kb.year_suffixes.get(source.id, ""), ctx.citations)
+
+
+def remember_citations(ctx: PageContext) -> None:
+    """Format every source's reference now, through the citation cache, and save that cache for the next build
+    (the pages, rendered later, take the strings from memory)."""
+    for source in ctx.kb.sources.values():
+        _reference(ctx, source)
+    ctx.citations.save()
 
 
 def _example(ctx: PageContext, example: Example, here: str) -> str:
