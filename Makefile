@@ -3,6 +3,7 @@ VENV   ?= .venv
 PYTHON ?= python3
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
+DECAP   = kennisbank/vendor/decap-cms/decap-cms.js
 ADDR   ?= 127.0.0.1:8000
 
 # Material for MkDocs prints an end-of-life banner on every build; it is known and tracked in the README.
@@ -17,6 +18,12 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# The Decap CMS bundle of the editors' form (/admin/) is not in git: fetched from the npm registry (or node_modules)
+# and checked against kennisbank/vendor/decap-cms/MANIFEST.json, which is.
+$(DECAP): kennisbank/vendor/decap-cms/MANIFEST.json
+	$(PYTHON) scripts/vendor-decap.py
+	touch $@
 
 # Writes requirements.lock from the pins in pyproject.toml (with the test extra), for CPython 3.11 on Linux, with
 # uv (pinned) in a throw-away venv. Versions already in the lock stay unless a pin needs another one; to move every
@@ -34,28 +41,28 @@ lock:
 system-deps:
 	@scripts/install-system-deps.sh
 
-serve: $(STAMP) system-deps
+serve: $(STAMP) $(DECAP) system-deps
 	$(BIN)/mkdocs serve --dirty --dev-addr $(ADDR)
 
-build: $(STAMP) system-deps
+build: $(STAMP) $(DECAP) system-deps
 	$(BIN)/mkdocs build --strict
 
 check: $(STAMP)
 	$(BIN)/kennisbank check
 
-# npm is for the tests only (axe-core, decap-server) and for vendoring Decap CMS: the package carries the bundle
-# that the editors' form (/admin/) needs, so building a site needs no Node.js.
+# npm is for the tests only (axe-core, decap-server) and for moving to another Decap CMS version: building a site
+# needs no Node.js.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# After changing decap-cms in package.json (and `npm install` for package-lock.json): copy its bundle into the
-# package, with a MANIFEST.json of hashes; tests/test_cms.py checks the copy against node_modules byte for byte.
+# After changing decap-cms in package.json (and `npm install` for package-lock.json): a new MANIFEST.json of
+# versions and hashes from node_modules; tests/test_cms.py checks the bundle against node_modules byte for byte.
 vendor-decap: node_modules/.installed
-	$(PYTHON) scripts/vendor-decap.py
+	$(PYTHON) scripts/vendor-decap.py --update
 
 # The whole suite, as CI runs it: lint and types first, then every test (real site builds and Chromium included).
-test: $(STAMP) node_modules/.installed lint
+test: $(STAMP) $(DECAP) node_modules/.installed lint
 	@scripts/install-system-deps.sh test
 	$(BIN)/python -m pytest
 

@@ -1,21 +1,26 @@
 #!/usr/bin/env python3
-"""Copies the Decap CMS bundle from node_modules into the package: kennisbank/vendor/decap-cms/.
+"""Puts the Decap CMS bundle into the package (kennisbank/vendor/decap-cms/), checked against MANIFEST.json.
 
 The editors' form (/admin/) of every site serves these files, so a site builds with its form on a machine without
-Node.js. The source is node_modules/decap-cms, installed by `npm ci`, which checked the package against the
-integrity hash in package-lock.json. MANIFEST.json records the npm package, its version and integrity, and the
-sha256 of every copied file. Never edit the copy by hand: tests/test_cms.py compares it byte for byte with
-node_modules and with the manifest.
+Node.js. The bundle (6.4 MB) is not in git: MANIFEST.json is. It records the npm packages, their version and
+integrity (as package-lock.json pins them) and the sha256 of every file. This script, run by `make` and by the
+package build (setup.py), fetches the two npm tarballs from the registry (or copies node_modules when `npm ci`
+installed the same versions), refuses a tarball whose integrity differs, and writes each file only if its sha256 is
+the manifest's. With every file in place it does nothing.
 
 To move to another Decap version: change decap-cms in package.json, `npm install` (updates package-lock.json),
-then `make vendor-decap` (this script) and `make test`.
+then `make vendor-decap` (this script with --update: a new MANIFEST.json from node_modules) and `make test`.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
+import io
 import json
 import shutil
 import sys
+import tarfile
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +71,68 @@ def manifest(node_modules: Path = NODE_MODULES) -> dict[str, Any]:
     }
 
 
-def main() -> None:
+REGISTRY = "https://registry.npmjs.org"
+
+
+def _tarball(package: str, version: str, integrity: str, opener: Any = urllib.request.urlopen) -> tarfile.TarFile:
+    """The npm tarball of package@version, refused unless its sha512 is the integrity package-lock.json pins."""
+    url = f"{REGISTRY}/{package}/-/{package.rsplit('/', 1)[-1]}-{version}.tgz"
+    with opener(url, timeout=120) as response:
+        data = response.read()
+    algorithm, _, expected = integrity.partition("-")
+    if base64.b64encode(hashlib.new(algorithm, data).digest()).decode() != expected:
+        raise SystemExit(f"{url}: integrity differs from MANIFEST.json ({integrity}); nothing written.")
+    return tarfile.open(fileobj=io.BytesIO(data), mode="r:gz")
+
+
+def _from_node_modules(listed: dict[str, Any]) -> dict[str, bytes]:
+    files = bundle_files()
+    if not all(path.is_file() for path in files.values()):
+        return {}
+    try:
+        same = manifest()["files"] == listed["files"]
+    except (SystemExit, OSError, KeyError, ValueError):
+        return {}
+    return {name: files[name].read_bytes() for name in listed["files"]} if same else {}
+
+
+def _from_registry(listed: dict[str, Any], opener: Any = urllib.request.urlopen) -> dict[str, bytes]:
+    found: dict[str, bytes] = {}
+    with _tarball(PACKAGE, listed["version"], listed["integrity"], opener) as bundle:
+        for name in listed["files"]:
+            if name != listed["licence"]["file"]:
+                member = bundle.extractfile(f"package/dist/{name}")
+                assert member is not None, name
+                found[name] = member.read()
+    licence = listed["licence"]
+    with _tarball(licence["package"], licence["version"], licence["integrity"], opener) as package:
+        member = package.extractfile("package/LICENSE")
+        assert member is not None
+        found[licence["file"]] = member.read()
+    return found
+
+
+def ensure(vendor: Path = VENDOR, opener: Any = urllib.request.urlopen) -> int:
+    """Make `vendor` hold exactly the files MANIFEST.json lists; returns how many were written."""
+    listed = json.loads((vendor / MANIFEST).read_text(encoding="utf-8"))
+    wanted = listed["files"]
+    missing = [name for name, digest in wanted.items()
+               if not (vendor / name).is_file() or sha256(vendor / name) != digest]
+    if not missing:
+        return 0
+    found = _from_node_modules(listed) or _from_registry(listed, opener)
+    wrong = [name for name in missing if hashlib.sha256(found[name]).hexdigest() != wanted[name]]
+    if wrong:
+        raise SystemExit(f"{PACKAGE} {listed['version']}: {', '.join(wrong)} differ from MANIFEST.json; nothing written.")
+    for name in missing:
+        tmp = vendor / f".{name}.tmp"
+        tmp.write_bytes(found[name])
+        tmp.replace(vendor / name)
+    return len(missing)
+
+
+def update() -> None:
+    """A new MANIFEST.json (and files) from node_modules, after `npm install` of another Decap version."""
     files = bundle_files()
     missing = [str(path.relative_to(ROOT)) for path in files.values() if not path.is_file()]
     if missing:
@@ -80,6 +146,13 @@ def main() -> None:
     (VENDOR / MANIFEST).write_text(json.dumps(listed, indent=2) + "\n", encoding="utf-8")
     size = sum(path.stat().st_size for path in VENDOR.iterdir())
     print(f"{PACKAGE} {listed['version']}: {len(files)} files, {size / 1e6:.1f} MB in {VENDOR.relative_to(ROOT)}/")
+
+
+def main() -> None:
+    if "--update" in sys.argv[1:]:
+        update()
+    elif written := ensure():
+        print(f"{PACKAGE}: {written} files written to {VENDOR.relative_to(ROOT)}/ (checked against {MANIFEST})")
 
 
 if __name__ == "__main__":

@@ -7,15 +7,18 @@ stand-in for a pull request) and only "Publiceer nu" merges it into main; the te
 """
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import importlib.util
+import io
 import json
 import os
 import re
 import socket
 import subprocess
 import sys
+import tarfile
 import time
 import urllib.error
 import urllib.request
@@ -304,6 +307,52 @@ def test_vendored_decap_is_the_pinned_npm_package_byte_for_byte():
         assert (cms_files.DECAP_VENDOR / name).read_bytes() == source.read_bytes(), f"{name}: draai 'make vendor-decap'"
     written = json.loads((cms_files.DECAP_VENDOR / "MANIFEST.json").read_text(encoding="utf-8"))
     assert written == vendor.manifest(node_modules), "MANIFEST.json: draai 'make vendor-decap'"
+
+
+def _npm_tarball(files: dict[str, bytes]) -> tuple[bytes, str]:
+    """A .tgz as npm packs it (everything under package/), and its integrity string."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for name, data in files.items():
+            info = tarfile.TarInfo(f"package/{name}")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    data = buffer.getvalue()
+    return data, "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
+
+
+def test_the_bundle_is_fetched_and_checked_against_its_manifest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Not in git: scripts/vendor-decap.py fetches the pinned npm tarballs (here from a stand-in registry), refuses
+    one whose integrity differs, writes only files with the manifest's sha256, and does nothing when all are there."""
+    vendor = _vendor_script()
+    monkeypatch.setattr(vendor, "_from_node_modules", lambda listed: {})
+    bundle, bundle_integrity = _npm_tarball({"dist/decap-cms.js": b"bundel", "dist/1.decap-cms.js": b"stuk"})
+    licence, licence_integrity = _npm_tarball({"LICENSE": b"MIT"})
+    tarballs = {"decap-cms-3.16.3.tgz": bundle, "decap-cms-lib-auth-3.3.2.tgz": licence}
+    served: list[str] = []
+
+    def registry(url: str, timeout: float) -> Any:
+        served.append(url)
+        return io.BytesIO(tarballs[url.rsplit("/", 1)[-1]])
+
+    folder = tmp_path / "decap-cms"
+    folder.mkdir()
+    files = {"decap-cms.js": b"bundel", "1.decap-cms.js": b"stuk", "LICENSE": b"MIT"}
+    manifest = {"package": "decap-cms", "version": "3.16.3", "integrity": bundle_integrity,
+                "licence": {"package": "decap-cms-lib-auth", "version": "3.3.2", "integrity": licence_integrity,
+                            "file": "LICENSE"},
+                "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}}
+    (folder / "MANIFEST.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert vendor.ensure(folder, registry) == 3
+    assert {name: (folder / name).read_bytes() for name in files} == files
+    assert served == ["https://registry.npmjs.org/decap-cms/-/decap-cms-3.16.3.tgz",
+                      "https://registry.npmjs.org/decap-cms-lib-auth/-/decap-cms-lib-auth-3.3.2.tgz"]
+    assert vendor.ensure(folder, registry) == 0 and len(served) == 2  # all there: nothing fetched
+    (folder / "LICENSE").write_bytes(b"met de hand veranderd")
+    tarballs["decap-cms-3.16.3.tgz"] = _npm_tarball({"dist/decap-cms.js": b"anders", "dist/1.decap-cms.js": b"stuk"})[0]
+    with pytest.raises(SystemExit, match="integrity differs"):
+        vendor.ensure(folder, registry)
+    assert (folder / "LICENSE").read_bytes() == b"met de hand veranderd"  # nothing written from a wrong tarball
 
 
 # --- the form in a real browser -----------------------------------------------------------------------
