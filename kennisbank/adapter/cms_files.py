@@ -3,8 +3,8 @@
 All three are static files, not Markdown pages: they stay out of the navigation, the search index, mkdocs-macros
 and the HTML sanitiser. Decap itself travels in the package (kennisbank/vendor/decap-cms/: the prebuilt bundle of
 the npm package that package.json pins, put there by scripts/vendor-decap.py from the pinned tarball and checked
-against MANIFEST.json; only the manifest is in git) and is copied into assets/vendor/decap-cms/ of the site, so the admin loads nothing from a CDN
-and building a site needs no Node.js.
+against MANIFEST.json; only the manifest is in git) and is copied into assets/vendor/decap-cms/ of the site, so the
+admin loads nothing from a CDN and building a site needs no Node.js.
 """
 from __future__ import annotations
 
