@@ -10,6 +10,7 @@ from conftest import MINI, ROOT, Built, build, make_project
 
 from kennisbank.core.model.kinds import KINDS
 from kennisbank.core.outputs.site_links import check_links
+from kennisbank.core.paths import NL as NL_PATHS
 
 
 def content(built: Built, url_path: str) -> BeautifulSoup:
@@ -20,7 +21,7 @@ def content(built: Built, url_path: str) -> BeautifulSoup:
 def test_every_record_gets_exactly_one_page(mini_site: Built):
     for kind in KINDS:
         files = sorted(p.stem for p in (MINI / kind.folder).glob("*.yaml"))
-        pages = sorted(p.parent.name for p in (mini_site.site / kind.url).glob("*/index.html"))
+        pages = sorted(p.parent.name for p in (mini_site.site / NL_PATHS.folder(kind)).glob("*/index.html"))
         assert pages == files, kind.name
 
 
@@ -69,7 +70,7 @@ def test_template_page_renders_every_item_kind(mini_site: Built):
 
 def test_overviews_list_every_record(mini_site: Built):
     for kind in KINDS:
-        article = content(mini_site, kind.url)
+        article = content(mini_site, NL_PATHS.folder(kind))
         hrefs = {a["href"] for a in article.select("a[href]")}
         for path in (MINI / kind.folder).glob("*.yaml"):
             assert f"{path.stem}/" in hrefs, (kind.name, path.stem)
@@ -130,7 +131,7 @@ def test_shipped_knowledge_base_builds_strict(tmp_path: Path):
     assert [b.format() for b in check_links(built.site)] == []  # what `kennisbank links` checks in CI
     for kind in KINDS:
         files = sorted(p.stem for p in (ROOT / "data" / kind.folder).glob("*.yaml"))
-        pages = sorted(p.parent.name for p in (built.site / kind.url).glob("*/index.html"))
+        pages = sorted(p.parent.name for p in (built.site / NL_PATHS.folder(kind)).glob("*/index.html"))
         assert pages == files
 
 

@@ -20,6 +20,7 @@ from kennisbank.core.labels import labels_for
 from kennisbank.core.model.kinds import KINDS
 from kennisbank.core.model.records import Source
 from kennisbank.core.model.richtext import spans
+from kennisbank.core.paths import NL as NL_PATHS
 from kennisbank.core.reading.loader import load
 from kennisbank.core.render import csl
 from kennisbank.core.render.citation import cite_this_page, in_text_markdown, page_item, reference_markdown
@@ -418,7 +419,7 @@ def test_every_record_page_has_a_cite_block(mini_site: Built):
     kb = load([MINI.name], root=MINI.parent).kb
     for kind in KINDS:
         for record in kb.of(kind).values():
-            block = article(mini_site, f"{kind.url}/{record.id}").select_one("details.kb-cite")
+            block = article(mini_site, f"{NL_PATHS.folder(kind)}/{record.id}").select_one("details.kb-cite")
             assert block is not None and block.summary.get_text(strip=True) == "Hoe citeer je deze pagina?", record.id
             year = record.reviewed.year if record.reviewed else "z.d."
             assert block.select_one(".kb-cite__reference").get_text() == \

@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from conftest import MINI, MKDOCS, Built, kennisbank, make_project
 
 from kennisbank.core.model.kinds import KINDS
+from kennisbank.core.paths import NL as NL_PATHS
 from kennisbank.core.reading.loader import load
 from kennisbank.core.render.sanitize import unsafe_parts
 
@@ -70,7 +71,8 @@ def test_same_pages_as_the_plugin_and_a_page_per_record(generated: tuple[Path, B
     kb = load([MINI], root=MINI).kb
     assert kb is not None
     for kind in KINDS:
-        pages = {p for p in _pages(built.site) if p.startswith(kind.url + "/") and p != f"{kind.url}/index.html"}
+        folder = NL_PATHS.folder(kind)
+        pages = {p for p in _pages(built.site) if p.startswith(folder + "/") and p != f"{folder}/index.html"}
         assert len(pages) == len(kb.of(kind)), kind.name
     files = {p.relative_to(mini_site.site).as_posix() for p in mini_site.site.rglob("*") if p.is_file()}
     assert {p.relative_to(built.site).as_posix() for p in built.site.rglob("*") if p.is_file()} == files

@@ -655,3 +655,57 @@ def test_the_sources_folder_is_made_when_it_is_missing(project: Path):
     shutil.rmtree(project / "data" / "sources")
     write_planned(plan_import(BIB / "zotero.ris", [project / "data"], project))
     assert _files(project) == {"ostergaard-2019.yaml", "ostergaard-2019-b.yaml", "vilans-2023.yaml"}
+
+
+# --- an English site ---------------------------------------------------------------------------------------------
+
+ENGLISH_EXPORT = (
+    "@phdthesis{claes, title = {Netwerken in de zorg}, school = {KU Leuven}, author = {Claes, Tom}, year = {2015}}\n"
+    "@book{boek, title = {Leren}, journal = {Cambridge Core}, author = {Smit, Anna}, year = {2019}}\n"
+    "@article{rest, title = {A \\unknown{title}}, author = {Smit, Anna}, year = {2020}}\n"
+    "@article{leeg, journal = {Niets}}\n"
+    "@article{kapot, title = {Open\n")
+
+
+def test_an_english_project_gets_english_problems(project: Path):
+    """With theme.language en, what `import-bib` prints is English; the Dutch wording stays as it was."""
+    from test_english_messages import dutch_words
+
+    (project / "mkdocs.yml").write_text("site_name: T\ntheme:\n  name: material\n  language: en\n", encoding="utf-8")
+    (project / "export.bib").write_text(ENGLISH_EXPORT, encoding="utf-8")
+    (project / "half.ris").write_text("TY  - JOUR\nTI  - Zonder einde\n", encoding="utf-8")
+    out = kennisbank("import-bib", "--dry-run", "export.bib", cwd=project).stdout
+    out += kennisbank("import-bib", "half.ris", cwd=project).stdout
+    assert not {line: dutch_words(line) for line in out.splitlines() if dutch_words(line)}
+    assert "export.bib:4: error: item 'leeg': this item has no title, no author and no year; it was not imported." in out
+    assert "export.bib:2: warning: item 'boek': 'journal' (Cambridge Core) was not imported: APA 7 does not show the " \
+           "journal, the edited book or the website for a book (type 'book')." in out
+    assert "in 'title' (A \\unknown{title}) \\unknown could not be converted to text" in out
+    assert "export.bib:5: error: item 'kapot': this item could not be read (BibTeX syntax error)." in out
+    assert "half.ris:1: error: item 1: this item does not end with 'ER  - '." in out
+    # The same problem in Dutch: the wording the Dutch tests know.
+    report = plan(project, "export.bib", ENGLISH_EXPORT)
+    leeg = next(p for p in report.problems if p.subject == "item 'leeg'")
+    assert leeg.format() == ("export.bib:4: fout: item 'leeg': dit item heeft geen titel en geen auteur en geen jaar; "
+                             "het is niet geïmporteerd.\n    verwacht: een titel, of ten minste een auteur en een jaar\n"
+                             "    oplossing: Vul het item aan in Zotero (of in het bestand) en importeer opnieuw.")
+
+
+def test_new_source_files_are_written_in_the_sites_language(project: Path):
+    """Comments, the summary placeholder and our own wording of a thesis' genre follow `language`; Dutch by default."""
+    from test_english_messages import dutch_words
+
+    (project / "export.bib").write_text(ENGLISH_EXPORT, encoding="utf-8")
+    english = plan_import(project / "export.bib", [project / "data"], project, shown_name="export.bib", language="en")
+    claes = next(item for item in english.planned if item.record_id == "claes-2015")
+    comments = [line for item in english.planned for line in item.text.splitlines() if line.startswith("#")]
+    assert not {line: dutch_words(line) for line in comments if dutch_words(line)}
+    assert "# Imported with 'kennisbank import-bib' from export.bib (item 'claes', line 1)." in comments
+    assert (claes.data["genre"], claes.data["summary"]) == \
+        ("Doctoral dissertation", "TODO: write what this source is cited for in the knowledge base.")
+    assert parse(claes.text, claes.path.name).data == claes.data
+    dutch = next(item for item in plan_import(project / "export.bib", [project / "data"], project).planned
+                 if item.record_id == "claes-2015")
+    assert (dutch.data["genre"], dutch.data["summary"]) == \
+        ("Proefschrift", "TODO: schrijf waarvoor deze bron in de kennisbank wordt aangehaald.")
+    assert "# Geïmporteerd met 'kennisbank import-bib' uit export.bib (item 'claes', regel 1).\n" in dutch.text

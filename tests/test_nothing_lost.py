@@ -25,6 +25,7 @@ from bs4 import BeautifulSoup
 from conftest import MINI, ROOT, Built, build, make_project
 
 from kennisbank.core.model.kinds import KINDS
+from kennisbank.core.paths import NL as NL_PATHS
 from kennisbank.core.reading.loader import load
 
 
@@ -33,7 +34,7 @@ def files_per_kind(data: Path) -> dict[str, list[str]]:
 
 
 def pages_per_kind(site: Path) -> dict[str, list[str]]:
-    return {kind.name: sorted(p.parent.name for p in (site / kind.url).glob("*/index.html")) for kind in KINDS}
+    return {kind.name: sorted(p.parent.name for p in (site / NL_PATHS.folder(kind)).glob("*/index.html")) for kind in KINDS}
 
 
 def assert_nothing_lost(built: Built, data: Path) -> dict[str, int]:
@@ -43,10 +44,10 @@ def assert_nothing_lost(built: Built, data: Path) -> dict[str, int]:
     assert pages == files
     locations = {d["location"] for d in json.loads((built.site / "search" / "search_index.json").read_text("utf-8"))["docs"]}
     for kind in KINDS:
-        overview = BeautifulSoup(built.page(kind.url), "html.parser").select_one("article")
+        overview = BeautifulSoup(built.page(NL_PATHS.folder(kind)), "html.parser").select_one("article")
         hrefs = {a["href"] for a in overview.select("a[href]")}
         missing_overview = [stem for stem in files[kind.name] if f"{stem}/" not in hrefs]
-        missing_search = [stem for stem in files[kind.name] if f"{kind.url}/{stem}/" not in locations]
+        missing_search = [stem for stem in files[kind.name] if f"{NL_PATHS.folder(kind)}/{stem}/" not in locations]
         assert not missing_overview, (kind.name, "not in the overview", missing_overview)
         assert not missing_search, (kind.name, "not in the search index", missing_search)
     return {k: len(v) for k, v in files.items()}

@@ -30,6 +30,8 @@ from mkdocs.utils.meta import get_data
 
 from kennisbank.core.labels import labels_for
 from kennisbank.core.model.kinds import BY_FOLDER, KINDS
+from kennisbank.core.paths import NL as NL_PATHS
+from kennisbank.core.paths import TERM_KINDS
 from kennisbank.core.reading.loader import LoadResult, load
 from kennisbank.core.reading.problems import Problem
 from kennisbank.core.reading.yamlsafe import decode, parse
@@ -39,7 +41,7 @@ from kennisbank.core.render.mdtext import front_matter
 from kennisbank.core.render.pages import PageContext
 from kennisbank.core.render.problems_page import problems_page
 from kennisbank.core.render.review import review_page
-from kennisbank.core.render.route import TERM_PAGES, render_term_page, route_overview
+from kennisbank.core.render.route import render_term_page, route_overview
 from kennisbank.core.render.sanitize import clean_html, clean_text_html
 from kennisbank.core.site import Site
 
@@ -134,9 +136,9 @@ def all_pages(ctx: PageContext) -> Iterable[tuple[str, str, bool]]:
     kb = ctx.kb
     for kind in KINDS:
         for record in kb.of(kind).values():
-            yield kind.page_path(record.id), render_record_page(ctx, kind, record), True
-        yield kind.overview_path, overview(ctx, kind.name, kind.overview_path), False
-    for term_kind in TERM_PAGES:
+            yield NL_PATHS.record_page(kind, record.id), render_record_page(ctx, kind, record), True
+        yield NL_PATHS.overview(kind), overview(ctx, kind.name, NL_PATHS.overview(kind)), False
+    for term_kind in TERM_KINDS:
         for term in kb.terms(term_kind):
             yield f"{term_kind}/{term.id}", render_term_page(ctx, term_kind, term), True
     yield "route.md", route_overview(ctx, "route.md"), False

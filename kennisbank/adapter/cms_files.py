@@ -28,6 +28,7 @@ from kennisbank.core.authoring.cms_config import (
     nullable_fields,
     options_from,
 )
+from kennisbank.core.i18n import say
 from kennisbank.core.labels import labels_for
 from kennisbank.core.model.kinds import KINDS
 
@@ -88,7 +89,9 @@ def add_files(files: Files, config: Any, build: BuildState) -> Files:
     """Add the admin page, its script and its generated Decap config to `files` (unless extra.kennisbank.cms is false)."""
     for path, content in admin_files(config, build).items():
         if files.get_file_from_path(path) is not None:
-            log.info(f"Beheerformulier: docs/{path} staat er al; dat bestand wordt gebruikt in plaats van het gegenereerde.")
+            log.info(say("Beheerformulier: docs/{path} staat er al; dat bestand wordt gebruikt in plaats van het gegenereerde.",
+                         "Editors' form: docs/{path} exists already; that file is used instead of the generated one.",
+                         path=path).text(build.settings.language))
         elif isinstance(content, Path):
             files.append(File.generated(config, path, abs_src_path=str(content)))
         else:
@@ -103,16 +106,22 @@ def admin_files(config: Any, build: BuildState) -> dict[str, str | Path]:
         return {}
     try:
         options = options_from((config.extra or {}).get("kennisbank"), repo_url=config.repo_url, site_url=config.site_url,
-                               language=build.settings.language, data_dirs=build.settings.data_dirs)
-    except CmsConfigError as err:
-        raise Abort(f"Beheerformulier (admin/): {err}") from None
+                               language=build.settings.language, data_dirs=build.settings.data_dirs,
+                               paths=build.site.paths)
+    except CmsConfigError as err:  # its text may be a Message (both wordings)
+        reason = err.args[0] if err.args else str(err)
+        raise Abort(say("Beheerformulier (admin/): {reason}", "Editors' form (admin/): {reason}",
+                        reason=reason).text(build.settings.language)) from None
     if not options.enabled:  # no admin, and none of Decap's 6 MB in the site either
         return {}
     decap = decap_files()
     if not decap:
-        log.warning(f"Beheerformulier (admin/) overgeslagen: Decap CMS ontbreekt in het geïnstalleerde pakket "
-                    f"({DECAP_VENDOR}). Oplossing: installeer de generator opnieuw (of zet 'cms: false' onder "
-                    "extra.kennisbank).")
+        log.warning(say("Beheerformulier (admin/) overgeslagen: Decap CMS ontbreekt in het geïnstalleerde pakket "
+                        "({folder}). Oplossing: installeer de generator opnieuw (of zet 'cms: false' onder "
+                        "extra.kennisbank).",
+                        "Editors' form (admin/) left out: Decap CMS is missing from the installed package ({folder}). "
+                        "Fix: install the generator again (or set 'cms: false' under extra.kennisbank).",
+                        folder=DECAP_VENDOR).text(build.settings.language))
         return {}
     labels = labels_for(build.settings.language)
     cms = cms_config(build.result.kb.taxonomy, options, labels)

@@ -5,8 +5,10 @@ import logging
 from typing import Any
 
 from kennisbank.adapter.mdx_linear import with_linear_markdown
+from kennisbank.core.i18n import say
 from kennisbank.core.labels import labels_for
 from kennisbank.core.outputs.security import meta_policy
+from kennisbank.core.paths import SitePaths
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 
@@ -14,19 +16,19 @@ UNSAFE_FEATURES = ("content.tooltips",)
 IFRAME_WORKER_SHIM = "assets/vendor/iframe-worker/shim.js"
 
 
-def adjust(config: Any, csp_meta: object, serving: bool, problems: int, language: str) -> None:
+def adjust(config: Any, csp_meta: object, serving: bool, problems: int, language: str, paths: SitePaths) -> None:
     if config.extra.get("polyfills"):
         config.extra["polyfills"] = offline_polyfills(config.extra["polyfills"])
     # Python-Markdown in time linear in a record's text, whatever the project's mkdocs.yml lists (mdx_linear.py)
     with_linear_markdown(config.markdown_extensions)
-    _without_html_tooltips(config)
+    _without_html_tooltips(config, language)
     config.extra["kennisbank_csp_meta"] = csp_meta_value(config, csp_meta, serving)
     # kennisbank/theme/main.html shows a banner linking to the problem list while an editor works with `mkdocs serve`
     labels = labels_for(language)
     config.extra["kennisbank_problems"] = problems
     config.extra["kennisbank_problems_text"] = {
         "message": labels["problems.banner.one"] if problems == 1 else labels["problems.banner.many"].format(count=problems),
-        "link": labels["problems.banner.link"]}
+        "link": labels["problems.banner.link"], "url": paths.page_url(paths.problems)}
 
 
 def csp_meta_value(config: Any, csp_meta: object, serving: bool) -> str:
@@ -41,16 +43,19 @@ def _offline(config: Any) -> bool:
     return bool(plugin and plugin.config.enabled)
 
 
-def _without_html_tooltips(config: Any) -> None:
+def _without_html_tooltips(config: Any, language: str = "nl") -> None:
     """Material's tooltips put title attributes (and an overflowing header title) into innerHTML: escaped record text
     would run as markup there whenever no CSP is sent. Our own tooltips (kennisbank-tooltips.js) show text only."""
     features = config.theme.get("features") or []
     for feature in UNSAFE_FEATURES:
         if feature in features:
             features.remove(feature)
-            log.warning(f"theme.features: '{feature}' is uitgezet: Material zet daarmee tekst uit de records als HTML in de "
-                        "pagina. De kennisbank toont uitleg bij begrippen zelf, als gewone tekst. "
-                        f"Oplossing: haal '- {feature}' weg uit mkdocs.yml.")
+            log.warning(say("theme.features: '{feature}' is uitgezet: Material zet daarmee tekst uit de records als HTML "
+                            "in de pagina. De kennisbank toont uitleg bij begrippen zelf, als gewone tekst. "
+                            "Oplossing: haal '- {feature}' weg uit mkdocs.yml.",
+                            "theme.features: '{feature}' is switched off: with it, Material puts text from the records "
+                            "into the page as HTML. The knowledge base shows explanations of terms itself, as plain text. "
+                            "Fix: remove '- {feature}' from mkdocs.yml.", feature=feature).text(language))
 
 
 def offline_polyfills(polyfills: list[str]) -> list[str]:

@@ -8,25 +8,32 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from kennisbank.adapter.incremental import Incremental
+from kennisbank.core.i18n import joined, say
 from kennisbank.core.outputs.downloads import skipped_notice
 from kennisbank.core.site_plan import SitePlan
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 
 
-def hand_over(plan: SitePlan, files: Files, config: Any, incremental: Incremental) -> None:
-    log.info(f"Hulpmiddelen om te downloaden: {plan.downloads.generated} gemaakt, {plan.downloads.reused} hergebruikt "
-             "uit de cache.")
+def hand_over(plan: SitePlan, files: Files, config: Any, incremental: Incremental, language: str = "nl") -> None:
+    """`language`: the site's, for the build log."""
+    log.info(say("Hulpmiddelen om te downloaden: {made} gemaakt, {reused} hergebruikt uit de cache.",
+                 "Templates to download: {made} made, {reused} reused from the cache.",
+                 made=plan.downloads.generated, reused=plan.downloads.reused).text(language))
     for skipped in plan.downloads.skipped.values():
         # Left out on purpose (pdf: false): an info line. Missing Pango: a warning, so that --strict stops with the fix.
-        (log.info if skipped.chosen else log.warning)(skipped_notice(skipped))
+        (log.info if skipped.chosen else log.warning)(skipped_notice(skipped).text(language))
     # MkDocs would let a generated file silently replace a page of docs/ at the same path
-    clashes = [f"docs/{f.path} (handgeschreven) en {f.what} hebben hetzelfde adres."
+    clashes = [say("docs/{path} (handgeschreven) en {what} hebben hetzelfde adres.",
+                   "docs/{path} (written by hand) and {what} have the same address.", path=f.path, what=f.what)
                for f in plan.files if files.get_file_from_path(f.path) is not None]
     if clashes:
-        raise Abort("Een gegenereerd bestand zou een handgeschreven bestand vervangen:\n" + "\n".join(clashes) +
-                    "\nOplossing: hernoem het record (de bestandsnaam in data/) of verplaats het bestand in docs/; "
-                    "de mappen open-data/ en downloads/ maakt de generator.")
+        raise Abort(say("Een gegenereerd bestand zou een handgeschreven bestand vervangen:\n{clashes}\nOplossing: hernoem "
+                        "het record (de bestandsnaam in data/) of verplaats het bestand in docs/; de mappen open-data/ en "
+                        "downloads/ maakt de generator.",
+                        "A generated file would replace a file written by hand:\n{clashes}\nFix: rename the record (its "
+                        "file name in data/) or move the file in docs/; the folders open-data/ and downloads/ are made "
+                        "by the generator.", clashes=joined("\n", clashes)).text(language))
     for planned in plan.files:
         inclusion = InclusionLevel.UNDEFINED if planned.in_nav else InclusionLevel.NOT_IN_NAV
         if planned.source is not None:

@@ -27,6 +27,7 @@ import jinja2
 # use of their internals and our copies of their templates (kennisbank/theme/) were written for.
 import kennisbank.compat.material_copies  # noqa: F401
 from kennisbank.compat import mkdocs_internals as internals
+from kennisbank.core.i18n import say
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 
@@ -43,6 +44,7 @@ class Incremental:
         self._html: dict[str, tuple[str, _Rendered | None]] = {}  # src_uri -> (Markdown digest, rendered page)
         self._reusing: set[str] = set()
         self._full = True
+        self._language = "nl"                             # the site's, for the build log
         self._bytecode = jinja2.MemcachedBytecodeCache(_TemplateCache())  # type: ignore[arg-type]
 
     def start(self, enabled: bool) -> None:
@@ -54,6 +56,7 @@ class Incremental:
         """Start of a build: a changed configuration, glossary or template means everything is rebuilt."""
         if not self.enabled:
             return
+        self._language = config.theme.get("language") or "nl"
         key = _digest(repr((config.nav, config.site_name, config.site_url, config.extra, config.theme.get("language"),
                             config.markdown_extensions, glossary, _template_stamp(config.theme.dirs))))
         self._full = key != self._global
@@ -133,7 +136,9 @@ class Incremental:
             self._search = {url: e for url, e in self._search.items() if url in self._urls} | fresh
         internals.replace_search_entries(search, [e for entries in self._search.values() for e in entries])
         if not self._full:
-            log.info(f"Snel herbouwd: {len(self._rebuilt)} pagina's opnieuw gemaakt, de rest hergebruikt.")
+            log.info(say("Snel herbouwd: {count} pagina's opnieuw gemaakt, de rest hergebruikt.",
+                         "Quick rebuild: {count} pages made again, the rest reused.",
+                         count=len(self._rebuilt)).text(self._language))
 
 
 class _Rendered(NamedTuple):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from kennisbank.core.i18n import both
 from kennisbank.core.render.page_macros import MACROS
 from kennisbank.core.render.pages import PageContext
 
@@ -18,8 +19,11 @@ def define_env(env: Any) -> None:
     def _context() -> PageContext | None:
         plugin = env.conf.plugins.get("kennisbank")
         if plugin is None:
-            raise RuntimeError("De macro's van de kennisbank hebben de plugin 'kennisbank' nodig. "
-                               "Oplossing: zet '- kennisbank' onder plugins: in mkdocs.yml, na '- macros'.")
+            raise RuntimeError(both("De macro's van de kennisbank hebben de plugin 'kennisbank' nodig. "
+                                    "Oplossing: zet '- kennisbank' onder plugins: in mkdocs.yml, na '- macros'.",
+                                    "The knowledge base's macros need the plugin 'kennisbank'. "
+                                    "Fix: put '- kennisbank' under plugins: in mkdocs.yml, after '- macros'.")
+                               .text(_language(env.conf)))
         return plugin.state(env.conf).context
 
     def _macro(name: str, function: Callable[..., object]) -> Callable[..., object]:
@@ -31,3 +35,9 @@ def define_env(env: Any) -> None:
 
     for name, function in MACROS.items():
         env.macro(_macro(name, function), name)
+
+
+def _language(config: Any) -> str | None:
+    """The site's language (theme.language), for the one message this module has."""
+    theme = getattr(config, "theme", None)
+    return theme.get("language") if theme is not None else None

@@ -27,7 +27,7 @@ from kennisbank.core.labels import labels_for
 from kennisbank.core.outputs.open_data import page_jsonld
 from kennisbank.core.reading.loader import FileCache
 from kennisbank.core.reading.problems import DataError
-from kennisbank.core.render.glossary import GLOSSARY_PAGE, abbreviations, first_explanation_only
+from kennisbank.core.render.glossary import abbreviations, first_explanation_only
 from kennisbank.core.render.problems_page import problems_page
 from kennisbank.core.render.sanitize import clean_html, clean_text_html
 from kennisbank.core.site_plan import plan_site
@@ -37,7 +37,6 @@ THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 # Loaded on every page; a project's own extra_css comes after ours, so its house style wins.
 STYLES = ("assets/kennisbank.css",)
 SCRIPTS = ("assets/kennisbank-filters.js", "assets/kennisbank-print.js", "assets/kennisbank-tooltips.js")
-PROBLEMS_PAGE = "kennisbank-problemen.md"
 
 
 class KennisbankPlugin(BasePlugin):
@@ -70,23 +69,25 @@ class KennisbankPlugin(BasePlugin):
         config.extra_javascript[:0] = [s for s in SCRIPTS if s not in [str(j) for j in config.extra_javascript]]
         self._build = None
         build = self.state(config)
+        language = build.settings.language  # the build log speaks the site's language
         for problem in build.result.warnings:
             # A warning for editors is no reason to fail a --strict build; text still to be written (TODO) is.
-            (log.warning if problem.unfinished else log.info)(problem.format())
+            (log.warning if problem.unfinished else log.info)(problem.format(language))
         if build.result.errors:
             if self.command != "serve":  # never publish a partial site
-                raise Abort(DataError(build.result.errors).report())
+                raise Abort(DataError(build.result.errors).report(language))
             for problem in build.result.errors:
-                log.error(problem.format())
+                log.error(problem.format(language))
         config_tweaks.adjust(config, build.settings.csp_meta, self.command == "serve", len(build.result.errors),
-                             build.settings.language)
+                             build.settings.language, build.site.paths)
         return config
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         build = self.state(config)
         if build.result.errors:
             labels = labels_for(build.settings.language)
-            files.append(File.generated(config, PROBLEMS_PAGE, content=problems_page(build.result.errors, labels)))
+            files.append(File.generated(config, build.site.paths.problems,
+                                        content=problems_page(build.result.errors, labels)))
         if build.context is None:
             return files
         self.incremental.begin(config, build.context.kb.glossary)
@@ -96,7 +97,7 @@ class KennisbankPlugin(BasePlugin):
         settings = build.settings
         plan = plan_site(build.context, settings.root / ".cache" / "kennisbank" / "downloads",
                          [settings.root / d for d in settings.data_dirs])
-        hand_over(plan, files, config, self.incremental)
+        hand_over(plan, files, config, self.incremental, settings.language)
         self.incremental.hand_written(files)
         return files
 
@@ -107,7 +108,7 @@ class KennisbankPlugin(BasePlugin):
         """Glossary terms get their explanation on every page (after mkdocs-macros, so nothing here is a template)."""
         build = self.state(config)
         self._converting = page  # MkDocs converts it next; on_build_error names its record if that fails
-        if build.result.kb is not None and page.file.src_uri != GLOSSARY_PAGE:
+        if build.result.kb is not None and page.file.src_uri != build.site.paths.glossary:
             markdown += abbreviations(build.result.kb.glossary, markdown)
         reused = self.incremental.markdown(page, markdown)  # `mkdocs serve --dirty`: unchanged pages are not converted
         return reused if reused != markdown else self.render_cache.markdown(page, markdown, files)
@@ -149,7 +150,7 @@ class KennisbankPlugin(BasePlugin):
         page, self._converting = self._converting, None
         self.render_cache.abandon()
         kb = self._build.result.kb if self._build else None  # never load data here: the build is already failing
-        build_errors.report(error, page, kb, self.command)
+        build_errors.report(error, page, kb, self.command, self._build.settings.language if self._build else "nl")
 
 
 def _clean_toc(items: Any) -> None:

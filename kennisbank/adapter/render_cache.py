@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from kennisbank.compat import mkdocs_internals as internals
+from kennisbank.core.i18n import say
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 
@@ -81,12 +82,14 @@ class RenderCache:
         self._search = False
         self._counter = _Counter()
         self.reused = self.converted = 0
+        self._language = "nl"  # the site's, for the build log
 
     def begin(self, folder: Path | None, config: Any) -> None:
         """Start of a build; `folder` None switches the cache off."""
         self.folder = folder
         self._keys, self._reusing, self._reused, self._pending = {}, {}, {}, {}
         self.reused = self.converted = 0
+        self._language = config.theme.get("language") or "nl"
         search = internals.search_plugin(config)
         self._search = folder is not None and search is not None
         self._config_key = repr((library_versions(), config.markdown_extensions, config.mdx_configs,
@@ -160,7 +163,9 @@ class RenderCache:
         for key, stored in self._pending.values():  # never indexed (search switched off for it): saved without
             self._save(key, stored)
         self._pending = {}
-        log.info(f"Paginacache: {self.reused} pagina's hergebruikt, {self.converted} omgezet.")
+        log.info(say("Paginacache: {reused} pagina's hergebruikt, {converted} omgezet.",
+                     "Page cache: {reused} pages reused, {converted} converted.",
+                     reused=self.reused, converted=self.converted).text(self._language))
         self._prune()
 
     # --- keys and files -------------------------------------------------------------------------------

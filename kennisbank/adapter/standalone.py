@@ -37,13 +37,14 @@ from mkdocs.utils.yaml import yaml_load
 from kennisbank.adapter import cms_files, config_tweaks
 from kennisbank.adapter.plugin import SCRIPTS, STYLES, THEME_DIR
 from kennisbank.adapter.state import BuildState, load_build
+from kennisbank.core.i18n import Message, both, say
 from kennisbank.core.labels import labels_for
 from kennisbank.core.outputs.downloads import skipped_notice
 from kennisbank.core.outputs.open_data import page_jsonld
 from kennisbank.core.outputs.safe_text import safe_knowledge_base
 from kennisbank.core.reading.loader import FileCache
 from kennisbank.core.reading.problems import CommandError, DataError
-from kennisbank.core.render.glossary import GLOSSARY_PAGE, abbreviations
+from kennisbank.core.render.glossary import abbreviations
 from kennisbank.core.render.mdtext import front_matter
 from kennisbank.core.render.page_macros import bound_macros
 from kennisbank.core.render.sanitize import clean_html, unsafe_parts
@@ -59,19 +60,22 @@ class Generated:
     root: Path
     pages: int = 0
     files: int = 0
+    language: str = "nl"                                 # the site's: the language of the report
     notices: list[str] = field(default_factory=list)     # what the downloads lack and why (e.g. no PDFs without Pango)
-    replaced: list[str] = field(default_factory=list)    # text fields taken over as plain text (file, field, why)
-    sanitised: list[str] = field(default_factory=list)   # pages still written as sanitised HTML, with what was in them
+    replaced: list[Message] = field(default_factory=list)  # text fields taken over as plain text (file, field, why)
+    sanitised: list[Message] = field(default_factory=list)  # pages still written as sanitised HTML, with what was in them
 
 
 def generate(config_file: Path, out: Path) -> Generated:
     """Write the self-contained project for the site of `config_file` into `out` (a new or empty folder)."""
     if out.exists() and any(out.iterdir()):
-        raise CommandError(f"de map {out} bestaat al en is niet leeg.", fix="Kies een nieuwe of lege map.")
+        raise CommandError(say("de map {out} bestaat al en is niet leeg.", "the folder {out} already exists and is not empty.",
+                               out=out), fix=both("Kies een nieuwe of lege map.", "Choose a new or empty folder."))
     config = _load_config(config_file)
     build = load_build(config, FileCache())
     if build.result.errors or build.context is None:
-        raise CommandError(DataError(build.result.errors).report(), fix="Los eerst de fouten op ('kennisbank check').")
+        raise CommandError(DataError(build.result.errors).report(build.settings.language),
+                           fix=both("Los eerst de fouten op ('kennisbank check').", "Fix the errors first ('kennisbank check')."))
     settings = build.settings
     convert = _converter(config)
     kb, replaced = safe_knowledge_base(build.context.kb, convert)
@@ -80,7 +84,9 @@ def generate(config_file: Path, out: Path) -> Generated:
     plan = plan_site(context, settings.root / ".cache" / "kennisbank" / "downloads",
                      [settings.root / d for d in settings.data_dirs])
     docs = out / "docs"
-    report = Generated(out, replaced=replaced, notices=[skipped_notice(s) for s in plan.downloads.skipped.values()])
+    language = build.site.language
+    report = Generated(out, language=language, replaced=replaced,
+                       notices=[skipped_notice(s).text(language) for s in plan.downloads.skipped.values()])
     labels = labels_for(build.site.language)
     for planned in plan.files:
         if planned.is_page:
@@ -105,8 +111,10 @@ def generate(config_file: Path, out: Path) -> Generated:
 
 def _load_config(config_file: Path) -> Any:
     if not config_file.is_file():
-        raise CommandError(f"{config_file} bestaat niet.", fix="Draai het commando in de map van je kennisbank, of geef "
-                                                               "--config mkdocs.yml van je kennisbank op.")
+        raise CommandError(say("{file} bestaat niet.", "{file} does not exist.", file=config_file),
+                           fix=both("Draai het commando in de map van je kennisbank, of geef --config mkdocs.yml van je "
+                                    "kennisbank op.", "Run the command in the folder of your knowledge base, or give "
+                                                      "--config with the mkdocs.yml of your knowledge base."))
     cwd = os.getcwd()
     os.chdir(config_file.resolve().parent)  # !ENV, INHERIT and relative paths as MkDocs itself reads them
     try:
@@ -124,7 +132,7 @@ def _page(markdown_text: str, path: str, build: BuildState, labels: dict[str, st
     jsonld = page_jsonld(kb, build.site, meta.get("kennisbank"), path, url, labels)
     if jsonld:
         meta["kb_jsonld"] = jsonld
-    if path != GLOSSARY_PAGE:
+    if path != build.site.paths.glossary:
         body += abbreviations(kb.glossary, body)
     meta.pop("render_macros", None)  # nothing in the generated project is a template
     return front_matter(meta) + body if meta else body
@@ -152,7 +160,8 @@ def _safe(text: str, path: str, what: str, convert: Callable[[str], str], report
     found = unsafe_parts(html)
     if not found:
         return text
-    report.sanitised.append(f"docs/{path} ({what}): {', '.join(sorted(set(found))[:8])}")
+    report.sanitised.append(say("docs/{path} ({what}): {found}", "docs/{path} ({what}): {found}", path=path, what=what,
+                                found=", ".join(sorted(set(found))[:8])))
     meta.setdefault("title", _first_heading(html) or path)
     # Raw HTML is left alone by Markdown; the page keeps its text and links, not its table of contents.
     content = _page_links(clean_html(html), path, directory_urls)
@@ -189,8 +198,10 @@ def _hand_written(docs_dir: Path, docs: Path, build: BuildState, convert: Callab
     for source in sorted(p for p in docs_dir.rglob("*") if p.is_file()):
         path = source.relative_to(docs_dir).as_posix()
         if path in planned:  # the plugin refuses this clash; so does generate
-            raise CommandError(f"docs/{path} (handgeschreven) en een gegenereerd bestand hebben hetzelfde adres.",
-                               fix="Hernoem het record of verplaats het bestand in docs/.")
+            raise CommandError(say("docs/{path} (handgeschreven) en een gegenereerd bestand hebben hetzelfde adres.",
+                                   "docs/{path} (written by hand) and a generated file have the same address.", path=path),
+                               fix=both("Hernoem het record of verplaats het bestand in docs/.",
+                                        "Rename the record or move the file in docs/."))
         if not path.endswith(".md"):
             _copy(source, docs / path)
             continue
@@ -199,8 +210,11 @@ def _hand_written(docs_dir: Path, docs: Path, build: BuildState, convert: Callab
         if meta.get("render_macros"):
             body = _evaluate_macros(body, path, bound_macros(context, path))
         page = _page(front_matter(meta) + body if meta else body, path, build, labels)
-        _write(docs / path, _safe(page, path, "een pagina uit docs/", convert, report, build.site.directory_urls))
+        _write(docs / path, _safe(page, path, _HAND_WRITTEN, convert, report, build.site.directory_urls))
         report.pages += 1
+
+
+_HAND_WRITTEN = both("een pagina uit docs/", "a page from docs/")
 
 
 def _evaluate_macros(body: str, path: str, macros: dict[str, Callable[..., object]]) -> str:
@@ -209,9 +223,13 @@ def _evaluate_macros(body: str, path: str, macros: dict[str, Callable[..., objec
         return environment.from_string(body, globals=macros).render()
     except jinja2.TemplateError as err:
         line = getattr(err, "lineno", None)
-        raise CommandError(f"docs/{path}{f', regel {line}' if line else ''}: {err}.",
-                           fix=f"'kennisbank generate' voert alleen de macro's van de kennisbank uit "
-                               f"({', '.join(sorted(macros))}); schrijf andere tekst zonder {{{{ }}}} of {{% %}}.") from None
+        where = say(", regel {line}", ", line {line}", line=line) if line else ""
+        raise CommandError(say("docs/{path}{where}: {err}.", "docs/{path}{where}: {err}.", path=path, where=where, err=err),
+                           fix=say("'kennisbank generate' voert alleen de macro's van de kennisbank uit ({macros}); "
+                                   "schrijf andere tekst zonder {variable} of {tag}.",
+                                   "'kennisbank generate' only runs the knowledge base's own macros ({macros}); write "
+                                   "other text without {variable} or {tag}.",
+                                   macros=", ".join(sorted(macros)), variable="{{ }}", tag="{% %}")) from None
 
 
 def _theme(config: Any, target: Path) -> None:

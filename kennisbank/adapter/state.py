@@ -31,8 +31,8 @@ def settings_for(config: Any) -> Settings:
     language = theme.get("language") if hasattr(theme, "get") else None
     try:
         return settings_from(config.extra, root, language or "nl")
-    except CommandError as err:
-        raise Abort(err.format()) from None
+    except CommandError as err:  # worded in the site's language: theme.language is MkDocs' own, read already
+        raise Abort(err.format(language)) from None
 
 
 def site_for(config: Any, settings: Settings) -> Site:
@@ -41,7 +41,7 @@ def site_for(config: Any, settings: Settings) -> Site:
     return Site(name=config.site_name or "", url=config.site_url or "", licence=options.licence or config.copyright or "",
                 owner=options.owner or config.site_name or "", language=settings.language,
                 repository=options.repository or config.repo_url or None,
-                directory_urls=bool(config.use_directory_urls), pdf=options.pdf)
+                directory_urls=bool(config.use_directory_urls), pdf=options.pdf, path_language=settings.path_language)
 
 
 def load_build(config: Any, cache: FileCache) -> BuildState:

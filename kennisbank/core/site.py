@@ -1,4 +1,4 @@
-"""What the site says about itself — name, address, licence, owner, language, repository — in one object.
+"""What the site says about itself — name, address, licence, owner, language, paths, repository — in one object.
 
 Pages ("how to cite", feedback links), downloads (footer, author) and the open data (JSON-LD, read-me) all read
 it; the adapter makes it once per build from the validated settings and the engine's configuration.
@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from kennisbank.core.model.kinds import Kind
+from kennisbank.core.paths import SitePaths, paths_for
 
 # Creative Commons names as editors write them ('CC BY-SA 4.0') -> the licence's own address.
 _CC = re.compile(r"^\s*CC[\s-]+(BY(?:[\s-]+(?:NC|SA|ND))*)[\s-]+(\d\.\d)\s*$", re.I)
@@ -26,6 +27,7 @@ class Site:
     repository: str | None = None    # feedback links open issues here; none when unset
     directory_urls: bool = True      # 'x/' pages (MkDocs' default) or 'x.html'
     pdf: bool = True                 # PDF versions of the templates, unless the settings switch them off
+    path_language: str = ""          # extra.kennisbank.paths: the language of the URLs; "" follows `language`
 
     @property
     def base_url(self) -> str:
@@ -35,9 +37,14 @@ class Site:
     def licence_url(self) -> str | None:
         return licence_url(self.licence)
 
-    def page_url(self, kind: Kind, record_id: str) -> str:
+    @property
+    def paths(self) -> SitePaths:
+        """Where the generated pages are: 'werkzame-elementen/x.md' on a Dutch site, 'working-elements/x.md' in English."""
+        return paths_for(self.path_language or self.language)
+
+    def page_url(self, kind: Kind | str, record_id: str) -> str:
         """A record page's URL relative to the site root, as the engine writes it."""
-        return f"{kind.url}/{record_id}/" if self.directory_urls else f"{kind.url}/{record_id}.html"
+        return self.paths.record_url(kind, record_id, self.directory_urls)
 
     def file_url(self, path: str) -> str:
         """An absolute URL when the site's address is known, else the site-root-relative path."""

@@ -7,6 +7,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from kennisbank.core.i18n import Message, both, say
+
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
 """Use ID_RE.fullmatch: with match, '$' also accepts a trailing newline. The anchors stay for JSON Schema."""
@@ -81,12 +83,15 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-_OS_REASONS = {errno.EACCES: "geen toegang", errno.EPERM: "geen toegang", errno.ENOENT: "bestaat niet",
-               errno.ENOTDIR: "een deel van het pad is geen map", errno.ENOSPC: "de schijf is vol",
-               errno.EROFS: "alleen lezen toegestaan", errno.ENAMETOOLONG: "de naam is te lang",
-               errno.ELOOP: "verwijzingen (symlinks) die rondjes maken"}
+_OS_REASONS = {errno.EACCES: both("geen toegang", "permission denied"), errno.EPERM: both("geen toegang", "permission denied"),
+               errno.ENOENT: both("bestaat niet", "does not exist"),
+               errno.ENOTDIR: both("een deel van het pad is geen map", "part of the path is not a folder"),
+               errno.ENOSPC: both("de schijf is vol", "the disk is full"),
+               errno.EROFS: both("alleen lezen toegestaan", "read-only"),
+               errno.ENAMETOOLONG: both("de naam is te lang", "the name is too long"),
+               errno.ELOOP: both("verwijzingen (symlinks) die rondjes maken", "links (symlinks) that go round in circles")}
 
 
-def os_reason(err: OSError) -> str:
-    """A short Dutch reason for a file-system error (strerror is English)."""
-    return _OS_REASONS.get(err.errno or 0, f"systeemfout {err.errno}")
+def os_reason(err: OSError) -> Message:
+    """A short reason for a file-system error, in Dutch and English (a Message: strerror is English only)."""
+    return _OS_REASONS.get(err.errno or 0) or say("systeemfout {errno}", "system error {errno}", errno=err.errno)

@@ -19,9 +19,11 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
+from kennisbank.core.i18n import both, say
 from kennisbank.core.model.kinds import BY_NAME, KINDS, Kind
 from kennisbank.core.model.knowledge_base import TERM_LISTS
-from kennisbank.core.model.records import Doi, LongText, RecordId, ShortText, Taxonomy, Text, Title, Url
+from kennisbank.core.model.records import Doi, LongText, RecordId, ShortText, Taxonomy, Text, Title, Url, field_description
+from kennisbank.core.paths import SitePaths, paths_for
 from kennisbank.core.reading.references import REFERENCES
 from kennisbank.core.textutil import ID_PATTERN
 
@@ -48,7 +50,8 @@ _URL_PATTERN = r"^https?://[^\s/]+\S*$"
 
 
 class CmsConfigError(ValueError):
-    """A mistake in extra.kennisbank.cms of mkdocs.yml, worded for whoever maintains the site."""
+    """A mistake in extra.kennisbank.cms of mkdocs.yml, worded for whoever maintains the site (args[0] is a Message:
+    Dutch as str, `in_language(err.args[0], language)` for the site's language)."""
 
 
 @dataclass(frozen=True)
@@ -59,38 +62,50 @@ class CmsOptions:
     data_dir: str = "data"
     site_url: str = ""
     language: str = "nl"
+    paths: SitePaths | None = None           # where the record pages are (preview links); None: those of `language`
     enabled: bool = True
     local_backend: bool | str = True
     backend: Mapping[str, Any] = field(default_factory=dict)
 
+    @property
+    def site_paths(self) -> SitePaths:
+        return self.paths or paths_for(self.language)
+
 
 def options_from(kennisbank: Mapping[str, Any] | None, *, repo_url: str | None, site_url: str | None,
-                 language: str, data_dirs: Sequence[str]) -> CmsOptions:
-    """Options from the `extra.kennisbank` mapping; `cms:` in there may be false or a mapping of OPTION_KEYS."""
+                 language: str, data_dirs: Sequence[str], paths: SitePaths | None = None) -> CmsOptions:
+    """Options from the `extra.kennisbank` mapping; `cms:` in there may be false or a mapping of OPTION_KEYS.
+    `paths`: the site's (Site.paths, which also reads extra.kennisbank.paths); by default those of `language`."""
     kb = dict(kennisbank or {})
     cms = kb.get("cms", {})
     if cms is None or isinstance(cms, bool):
         cms = {"enabled": cms is not False}
     if not isinstance(cms, Mapping):
-        raise CmsConfigError("extra.kennisbank.cms in mkdocs.yml moet 'false' zijn of een lijst instellingen "
-                             f"({', '.join(sorted(OPTION_KEYS))}).")
+        raise CmsConfigError(say("extra.kennisbank.cms in mkdocs.yml moet 'false' zijn of een lijst instellingen ({keys}).",
+                                 "extra.kennisbank.cms in mkdocs.yml must be 'false' or a list of settings ({keys}).",
+                                 keys=", ".join(sorted(OPTION_KEYS))))
     unknown = sorted(set(cms) - OPTION_KEYS)
     if unknown:
-        raise CmsConfigError(f"extra.kennisbank.cms in mkdocs.yml kent {', '.join(map(repr, unknown))} niet. "
-                             f"Toegestaan: {', '.join(sorted(OPTION_KEYS))}.")
+        raise CmsConfigError(say("extra.kennisbank.cms in mkdocs.yml kent {unknown} niet. Toegestaan: {keys}.",
+                                 "extra.kennisbank.cms in mkdocs.yml does not know {unknown}. Allowed: {keys}.",
+                                 unknown=", ".join(map(repr, unknown)), keys=", ".join(sorted(OPTION_KEYS))))
     backend = cms.get("backend") or {}
     if not isinstance(backend, Mapping) or set(backend) - BACKEND_KEYS:
         wrong = sorted(set(backend) - BACKEND_KEYS) if isinstance(backend, Mapping) else [str(backend)]
-        raise CmsConfigError(f"extra.kennisbank.cms.backend in mkdocs.yml kent {', '.join(map(repr, wrong))} niet. "
-                             f"Toegestaan (namen van Decap CMS): {', '.join(sorted(BACKEND_KEYS))}.")
+        raise CmsConfigError(say("extra.kennisbank.cms.backend in mkdocs.yml kent {wrong} niet. "
+                                 "Toegestaan (namen van Decap CMS): {keys}.",
+                                 "extra.kennisbank.cms.backend in mkdocs.yml does not know {wrong}. "
+                                 "Allowed (names from Decap CMS): {keys}.",
+                                 wrong=", ".join(map(repr, wrong)), keys=", ".join(sorted(BACKEND_KEYS))))
     local = cms.get("local_backend", True)
     if not isinstance(local, (bool, str)):
-        raise CmsConfigError("extra.kennisbank.cms.local_backend moet true, false of een adres zijn, "
-                             f"bijv. {DEFAULT_LOCAL_BACKEND}.")
+        raise CmsConfigError(say("extra.kennisbank.cms.local_backend moet true, false of een adres zijn, bijv. {url}.",
+                                 "extra.kennisbank.cms.local_backend must be true, false or an address, e.g. {url}.",
+                                 url=DEFAULT_LOCAL_BACKEND))
     # The form edits the last data folder: that is where an organisation keeps its own records.
     data_dir = str(cms.get("data") or (data_dirs[-1] if data_dirs else "data")).strip("/")
     return CmsOptions(repository=str(kb.get("repository") or repo_url or ""), branch=str(kb.get("branch") or "main"),
-                      data_dir=data_dir, site_url=site_url or "", language=language,
+                      data_dir=data_dir, site_url=site_url or "", language=language, paths=paths,
                       enabled=cms.get("enabled", True) is not False, local_backend=local, backend=dict(backend))
 
 
@@ -131,9 +146,12 @@ def backend_for(options: CmsOptions, labels: Mapping[str, str]) -> dict[str, Any
         if name == "gitlab" and host != "gitlab.com":  # a self-hosted GitLab
             backend.update(base_url=f"{parts.scheme}://{parts.netloc}", api_root=f"{parts.scheme}://{parts.netloc}/api/v4")
     else:
-        raise CmsConfigError(f"het beheerformulier herkent de repository '{repo}' niet als GitHub of GitLab. "
-                             "Zet de naam van de Decap-backend in extra.kennisbank.cms.backend.name (bijv. gitea), "
-                             "of zet het formulier uit met 'cms: false'.")
+        raise CmsConfigError(say("het beheerformulier herkent de repository '{repo}' niet als GitHub of GitLab. "
+                                 "Zet de naam van de Decap-backend in extra.kennisbank.cms.backend.name (bijv. gitea), "
+                                 "of zet het formulier uit met 'cms: false'.",
+                                 "the editing form does not recognise the repository '{repo}' as GitHub or GitLab. "
+                                 "Put the name of the Decap backend in extra.kennisbank.cms.backend.name (e.g. gitea), "
+                                 "or turn the form off with 'cms: false'.", repo=repo))
     backend.update(options.backend)
     backend["commit_messages"] = {key: labels[f"cms.commit.{key}"]
                                   for key in ("create", "update", "delete", "uploadMedia", "deleteMedia")}
@@ -210,29 +228,29 @@ def _collection(kind: Kind, taxonomy: Taxonomy, options: CmsOptions, labels: Map
         "slug": "{{slug}}",
         "summary": "{{title}}",
         "sortable_fields": ["title"],
-        "fields": _fields(kind.model, kind.name, (), taxonomy, labels),
+        "fields": _fields(kind.model, kind.name, (), taxonomy, labels, options.language),
     }
     if options.site_url:
-        collection["preview_path"] = f"{kind.url}/{{{{slug}}}}/"
+        collection["preview_path"] = options.site_paths.record_url(kind, "{{slug}}")
     return collection
 
 
 def _fields(model: type[BaseModel], kind: str, path: tuple[str, ...], taxonomy: Taxonomy,
-            labels: Mapping[str, str]) -> list[dict[str, Any]]:
+            labels: Mapping[str, str], language: str = "nl") -> list[dict[str, Any]]:
     hints = _hints(model)
-    return [_field(model, kind, name, hints[name], path + (name,), taxonomy, labels)
+    return [_field(model, kind, name, hints[name], path + (name,), taxonomy, labels, language)
             for name in model.model_fields if name not in OMITTED_FIELDS]
 
 
 def _field(model: type[BaseModel], kind: str, name: str, hint: Any, path: tuple[str, ...], taxonomy: Taxonomy,
-           labels: Mapping[str, str]) -> dict[str, Any]:
+           labels: Mapping[str, str], language: str = "nl") -> dict[str, Any]:
     info = model.model_fields[name]
     core, optional = _optional(hint)
     spec: dict[str, Any] = {"name": name, "label": field_label(labels, model.__name__, name)}
-    description = info.description or _alias_description(core)
+    description = _hint(model, name, language)
     if description:
         spec["hint"] = description
-    spec.update(_widget(model, kind, name, core, path, taxonomy, labels))
+    spec.update(_widget(model, kind, name, core, path, taxonomy, labels, language))
     # pydantic keeps constraints as annotated-types objects (MinLen, Ge, Le); read them by attribute.
     is_list = typing.get_origin(core) is tuple
     minimum = next((m.min_length for m in info.metadata if getattr(m, "min_length", None)), 0) if is_list else 0
@@ -254,7 +272,7 @@ def _field(model: type[BaseModel], kind: str, name: str, hint: Any, path: tuple[
 
 
 def _widget(model: type[BaseModel], kind: str, name: str, hint: Any, path: tuple[str, ...], taxonomy: Taxonomy,
-            labels: Mapping[str, str]) -> dict[str, Any]:
+            labels: Mapping[str, str], language: str = "nl") -> dict[str, Any]:
     if typing.get_origin(hint) is tuple:
         item = _strip_annotated(typing.get_args(hint)[0])
         target = _reference_target(kind, path + ("*",))
@@ -262,7 +280,7 @@ def _widget(model: type[BaseModel], kind: str, name: str, hint: Any, path: tuple
             return {**_reference(target, taxonomy), "multiple": True}
         if isinstance(item, type) and issubclass(item, BaseModel):
             item_model: type[BaseModel] = item
-            fields = _fields(item_model, kind, path + ("*",), taxonomy, labels)
+            fields = _fields(item_model, kind, path + ("*",), taxonomy, labels, language)
             # The line a collapsed item shows: its title or text, else all its text fields (an author).
             shown = next(([f] for f in ("title", "text", "kind") if f in item_model.model_fields),
                          [f["name"] for f in fields if f["widget"] == "string"])
@@ -272,7 +290,7 @@ def _widget(model: type[BaseModel], kind: str, name: str, hint: Any, path: tuple
                 # so admin/kennisbank-cms.js defines TEXT_OR_OBJECT_LIST, which reads them as {text: …}.
                 return {"widget": TEXT_OR_OBJECT_LIST, "item_fields": fields, "text_field": fields[0]["name"], "summary": summary}
             return {"widget": "list", "fields": fields, "summary": summary}
-        return {"widget": "list", "hint": _join(model.model_fields[name].description, labels["cms.hint.comma"])}
+        return {"widget": "list", "hint": _join(_hint(model, name, language), labels["cms.hint.comma"])}
     target = _reference_target(kind, path)
     if target:
         return _reference(target, taxonomy)
@@ -284,7 +302,10 @@ def _widget(model: type[BaseModel], kind: str, name: str, hint: Any, path: tuple
         return {"widget": "file", "choose_url": False}
     for alias, widget in _TEXT_WIDGETS:
         if hint == alias:
-            return copy.deepcopy(widget)  # no shared lists: yaml.safe_dump would write anchors
+            spec = copy.deepcopy(widget)  # no shared lists: yaml.safe_dump would write anchors
+            if "pattern" in spec:  # [regular expression, what the form says when it does not match]
+                spec["pattern"][1] = spec["pattern"][1].text(language)
+            return spec
     base = _strip_annotated(hint)
     if base is bool:
         return {"widget": "boolean"}
@@ -302,9 +323,11 @@ _TEXT_WIDGETS: tuple[tuple[Any, dict[str, Any]], ...] = (
     (ShortText, {"widget": "string"}),
     (Text, {"widget": "text"}),
     (LongText, {"widget": "markdown", "buttons": _MARKDOWN_BUTTONS, "editor_components": [], "sanitize_preview": True}),
-    (Url, {"widget": "string", "pattern": [_URL_PATTERN, "Een volledig webadres dat begint met https:// of http://."]}),
-    (Doi, {"widget": "string", "pattern": [_DOI_PATTERN, "Een DOI als 10.1000/xyz123."]}),
-    (RecordId, {"widget": "string", "pattern": [ID_PATTERN, "Kleine letters, cijfers en koppeltekens."]}),
+    (Url, {"widget": "string", "pattern": [_URL_PATTERN, both("Een volledig webadres dat begint met https:// of http://.",
+                                                              "A full web address that starts with https:// or http://.")]}),
+    (Doi, {"widget": "string", "pattern": [_DOI_PATTERN, both("Een DOI als 10.1000/xyz123.", "A DOI such as 10.1000/xyz123.")]}),
+    (RecordId, {"widget": "string", "pattern": [ID_PATTERN, both("Kleine letters, cijfers en koppeltekens.",
+                                                                 "Lower-case letters, digits and hyphens.")]}),
 )
 
 
@@ -352,11 +375,10 @@ def _accepts_text(item_hint: Any) -> bool:
     return False
 
 
-def _alias_description(hint: Any) -> str | None:
-    """Url and Doi carry their description in the type alias rather than on each field."""
-    if typing.get_origin(hint) is Annotated:
-        return next((m.description for m in typing.get_args(hint)[1:] if getattr(m, "description", None)), None)
-    return None
+def _hint(model: type[BaseModel], name: str, language: str) -> str | None:
+    """The field's description (records.py; Url and Doi carry theirs in the type alias) in the site's language."""
+    description = field_description(model, name)
+    return description.text(language) if description else None
 
 
 def _strip_annotated(hint: Any) -> Any:

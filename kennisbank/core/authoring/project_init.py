@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from kennisbank.core.i18n import both, say
 from kennisbank.core.reading.problems import CommandError
 from kennisbank.core.textutil import printable
 
@@ -34,11 +35,14 @@ _TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".txt"}
 def init_project(target: Path, language: str = "nl", organisation: str = "Mijn organisatie") -> list[Path]:
     """Write the starter project into `target` (missing or empty); returns the files written."""
     if language not in LANGUAGES:
-        raise CommandError(f"de taal '{language}' bestaat niet voor een nieuwe kennisbank.",
-                           fix="Kies --language nl of --language en.")
+        raise CommandError(say("de taal '{language}' bestaat niet voor een nieuwe kennisbank.",
+                               "there is no language '{language}' for a new knowledge base.", language=language),
+                           fix=both("Kies --language nl of --language en.", "Choose --language nl or --language en."))
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise CommandError(f"de map {target} bestaat al en is niet leeg.",
-                           fix="Kies een nieuwe map; kennisbank init overschrijft nooit bestaande bestanden.")
+        raise CommandError(say("de map {target} bestaat al en is niet leeg.",
+                               "the folder {target} already exists and is not empty.", target=target),
+                           fix=both("Kies een nieuwe map; kennisbank init overschrijft nooit bestaande bestanden.",
+                                    "Choose a new folder; kennisbank init never overwrites existing files."))
     name = _checked_name(organisation)
     written = []
     for source_root in (STARTER / "common", STARTER / language):
@@ -99,11 +103,16 @@ def _checked_name(organisation: str) -> str:
     """The name as typed, on one line: any character is fine except line breaks and other control characters."""
     name = organisation.strip()
     if not name:
-        raise CommandError("de naam van de organisatie is leeg.", fix="Geef een naam mee, bijv. --name \"Gemeente Voorbeeld\".")
+        raise CommandError(both("de naam van de organisatie is leeg.", "the name of the organisation is empty."),
+                           fix=both("Geef een naam mee, bijv. --name \"Gemeente Voorbeeld\".",
+                                    "Give a name, e.g. --name \"Example Council\"."))
     # Cc: tabs, newlines, NEL; Zl/Zp: line and paragraph separators (YAML folds them); Cs: undecodable bytes.
     if any(unicodedata.category(c) in ("Cc", "Zl", "Zp", "Cs") for c in name):
-        raise CommandError(f"de naam '{printable(name)}' bevat een regeleinde, tab of ander onzichtbaar teken.",
-                           fix="Typ de naam op één regel, zonder tabs of andere onzichtbare tekens.")
+        raise CommandError(say("de naam '{name}' bevat een regeleinde, tab of ander onzichtbaar teken.",
+                               "the name '{name}' contains a line break, a tab or another invisible character.",
+                               name=printable(name)),
+                           fix=both("Typ de naam op één regel, zonder tabs of andere onzichtbare tekens.",
+                                    "Type the name on one line, without tabs or other invisible characters."))
     return name
 
 

@@ -1,8 +1,11 @@
-"""The five record kinds: where their files live, which model validates them, where their pages go."""
+"""The five record kinds: where their files live and which model validates them.
+
+Where their pages go depends on the site's language: see core/paths.py (`Site.paths`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kennisbank.core.i18n import Message, both, say
 from kennisbank.core.model.records import Element, Example, Record, Source, Template, Theme
 from kennisbank.core.textutil import ID_RE, MAX_ID_LENGTH, WINDOWS_RESERVED, printable, slugify
 
@@ -11,23 +14,14 @@ from kennisbank.core.textutil import ID_RE, MAX_ID_LENGTH, WINDOWS_RESERVED, pri
 class Kind:
     name: str          # used in code and messages: 'element'
     folder: str        # data/<folder>/<id>.yaml
-    url: str           # <url>/<id>/ on the site (Dutch, fixed by the content model)
     model: type[Record]
 
-    def page_path(self, record_id: str) -> str:
-        """The docs-relative Markdown path of a record's generated page."""
-        return f"{self.url}/{record_id}.md"
 
-    @property
-    def overview_path(self) -> str:
-        return f"{self.url}/index.md"
-
-
-THEME = Kind("theme", "themes", "themas", Theme)
-ELEMENT = Kind("element", "elements", "werkzame-elementen", Element)
-SOURCE = Kind("source", "sources", "bronnen", Source)
-EXAMPLE = Kind("example", "examples", "praktijkvoorbeelden", Example)
-TEMPLATE = Kind("template", "templates", "hulpmiddelen", Template)
+THEME = Kind("theme", "themes", Theme)
+ELEMENT = Kind("element", "elements", Element)
+SOURCE = Kind("source", "sources", Source)
+EXAMPLE = Kind("example", "examples", Example)
+TEMPLATE = Kind("template", "templates", Template)
 
 KINDS: tuple[Kind, ...] = (THEME, ELEMENT, SOURCE, EXAMPLE, TEMPLATE)
 BY_NAME = {k.name: k for k in KINDS}
@@ -39,30 +33,38 @@ RESERVED_IDS = frozenset({"index"})
 
 @dataclass(frozen=True)
 class IdRefusal:
-    """Why a name cannot be an id, in Dutch; `check` and `new` both word it so."""
+    """Why a name cannot be an id, in Dutch and English; `check` and `new` both word it so."""
 
     rule: str               # 'length', 'pattern', 'windows' or 'reserved'
-    message: str
-    expected: str | None
+    message: Message
+    expected: Message | None
     suggestion: str | None  # a valid id close to the name (callers may still have to make it unique)
 
 
 def id_refusal(record_id: str) -> IdRefusal | None:
     """The first id rule `record_id` breaks, or None. The id is a file name, a folder of the site and a web address."""
     if len(record_id) > MAX_ID_LENGTH:
-        return IdRefusal("length", f"de id '{printable(record_id[:40])}…' is te lang: {len(record_id)} tekens, "
-                                   f"hoogstens {MAX_ID_LENGTH}.",
-                         "een kortere id (hij wordt ook de naam van mappen en downloads, en die mogen niet te lang zijn)",
+        return IdRefusal("length", say("de id '{id}…' is te lang: {length} tekens, hoogstens {limit}.",
+                                       "the id '{id}…' is too long: {length} characters, at most {limit}.",
+                                       id=printable(record_id[:40]), length=len(record_id), limit=MAX_ID_LENGTH),
+                         both("een kortere id (hij wordt ook de naam van mappen en downloads, en die mogen niet te lang zijn)",
+                              "a shorter id (it also becomes the name of folders and downloads, and those must not be "
+                              "too long)"),
                          _suggest(record_id))
     if not ID_RE.fullmatch(record_id):
-        return IdRefusal("pattern", f"de bestandsnaam '{printable(record_id)}' is geen geldige id.",
-                         "kleine letters, cijfers en enkele koppeltekens (de id wordt deel van het webadres)",
+        return IdRefusal("pattern", say("de bestandsnaam '{name}' is geen geldige id.",
+                                        "the file name '{name}' is not a valid id.", name=printable(record_id)),
+                         both("kleine letters, cijfers en enkele koppeltekens (de id wordt deel van het webadres)",
+                              "lower-case letters, digits and single hyphens (the id becomes part of the web address)"),
                          _suggest(record_id))
     if record_id in WINDOWS_RESERVED:
-        return IdRefusal("windows", f"de id '{record_id}' is in Windows een gereserveerde naam: een bestand met die "
-                                    "naam kan daar niet worden uitgecheckt.", None, f"{record_id}-2")
+        return IdRefusal("windows", say("de id '{id}' is in Windows een gereserveerde naam: een bestand met die "
+                                        "naam kan daar niet worden uitgecheckt.",
+                                        "the id '{id}' is a reserved name in Windows: a file with that name "
+                                        "cannot be checked out there.", id=record_id), None, f"{record_id}-2")
     if record_id in RESERVED_IDS:
-        return IdRefusal("reserved", f"de id '{record_id}' is gereserveerd voor de overzichtspagina.", None, None)
+        return IdRefusal("reserved", say("de id '{id}' is gereserveerd voor de overzichtspagina.",
+                                         "the id '{id}' is reserved for the overview page.", id=record_id), None, None)
     return None
 
 

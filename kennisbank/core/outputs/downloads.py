@@ -24,15 +24,16 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kennisbank.core.i18n import Message, both, say
 from kennisbank.core.labels import labels_for
 from kennisbank.core.model.kinds import TEMPLATE
 from kennisbank.core.model.knowledge_base import KnowledgeBase
 from kennisbank.core.model.records import Template
 from kennisbank.core.outputs.documents import FORMATS, GENERATOR_VERSION, DocumentContext, DocumentFormat, pdf_unavailable
+from kennisbank.core.paths import SitePaths
 from kennisbank.core.site import Site
 
 DOWNLOAD_DIR = "downloads"
-_KIT_PREFIX = {"phase": "fase", "step": "stap"}
 _ATTACHMENT_LABEL = "eigen versie"
 
 
@@ -69,7 +70,8 @@ def skipped_formats(site: Site) -> dict[str, SkippedFormat]:
     """The formats this site goes without: PDF when its settings say `pdf: false`, or when WeasyPrint cannot load
     Pango on this machine (asked only when PDFs are wanted; the answer is kept for the process)."""
     if not site.pdf:
-        return {"pdf": SkippedFormat("pdf", "pdf: false onder extra.kennisbank", chosen=True)}
+        return {"pdf": SkippedFormat("pdf", both("pdf: false onder extra.kennisbank", "pdf: false under extra.kennisbank"),
+                                     chosen=True)}
     reason = pdf_unavailable()
     return {"pdf": SkippedFormat("pdf", reason, chosen=False)} if reason else {}
 
@@ -80,18 +82,28 @@ def offered_formats(site: Site) -> list[DocumentFormat]:
     return [spec for key, spec in FORMATS.items() if key not in skipped]
 
 
-def skipped_notice(skipped: SkippedFormat) -> str:
-    """What the build log says about a format left out (in Dutch, for whoever publishes the site)."""
+def skipped_notice(skipped: SkippedFormat) -> Message:
+    """What the build log says about a format left out, for whoever publishes the site (`.text(language)`)."""
     if skipped.chosen:
-        return ("Pdf-versies van de hulpmiddelen staan uit (pdf: false onder extra.kennisbank in mkdocs.yml): de "
-                "hulpmiddelen zijn te downloaden als Word en OpenDocument, de vergaderkits zonder pdf.")
-    return ("Geen pdf-versies van de hulpmiddelen: WeasyPrint kan op deze machine Pango (of een andere "
-            f"systeembibliotheek voor pdf) niet laden ({skipped.reason}). De site wordt gebouwd zonder pdf-versies "
-            "van de hulpmiddelen; Word en OpenDocument zijn er wel, de vergaderkits zijn er zonder pdf.\n"
-            "    oplossing: installeer Pango en een lettertype op de machine die de site bouwt. Debian/Ubuntu: "
-            "'apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core'; macOS: 'brew install pango'; "
-            "controleer daarna met python -c 'import weasyprint'. Of zet 'pdf: false' onder extra.kennisbank in "
-            "mkdocs.yml als de site bewust zonder pdf's verschijnt; dan is dit geen waarschuwing meer (zie README.md).")
+        return both("Pdf-versies van de hulpmiddelen staan uit (pdf: false onder extra.kennisbank in mkdocs.yml): de "
+                    "hulpmiddelen zijn te downloaden als Word en OpenDocument, de vergaderkits zonder pdf.",
+                    "PDF versions of the templates are switched off (pdf: false under extra.kennisbank in mkdocs.yml): "
+                    "the templates can be downloaded as Word and OpenDocument, the meeting kits come without PDFs.")
+    return say("Geen pdf-versies van de hulpmiddelen: WeasyPrint kan op deze machine Pango (of een andere "
+               "systeembibliotheek voor pdf) niet laden ({reason}). De site wordt gebouwd zonder pdf-versies "
+               "van de hulpmiddelen; Word en OpenDocument zijn er wel, de vergaderkits zijn er zonder pdf.\n"
+               "    oplossing: installeer Pango en een lettertype op de machine die de site bouwt. Debian/Ubuntu: "
+               "'apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core'; macOS: 'brew install pango'; "
+               "controleer daarna met python -c 'import weasyprint'. Of zet 'pdf: false' onder extra.kennisbank in "
+               "mkdocs.yml als de site bewust zonder pdf's verschijnt; dan is dit geen waarschuwing meer (zie README.md).",
+               "No PDF versions of the templates: WeasyPrint cannot load Pango (or another system library for PDF) "
+               "on this machine ({reason}). The site is built without PDF versions of the templates; Word and "
+               "OpenDocument are there, the meeting kits come without PDFs.\n"
+               "    fix: install Pango and a font on the machine that builds the site. Debian/Ubuntu: "
+               "'apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core'; macOS: 'brew install pango'; "
+               "then check with python -c 'import weasyprint'. Or set 'pdf: false' under extra.kennisbank in "
+               "mkdocs.yml if the site is meant to go without PDFs; then this is no longer a warning (see README.md).",
+               reason=skipped.reason)
 
 
 def _context(kb: KnowledgeBase, template: Template, site: Site) -> DocumentContext:
@@ -142,13 +154,13 @@ def build_downloads(kb: KnowledgeBase, site: Site, cache_dir: Path, workers: int
     for template_id, downloads in result.by_template.items():
         result.by_template[template_id] = [Download(d.format_label, d.site_path, d.cache_path, d.cache_path.stat().st_size)
                                            for d in downloads]
-    _add_attachments(kb, result, data_dirs)
-    _build_kits(kb, result, cache_dir)
+    _add_attachments(kb, result, data_dirs, site.paths)
+    _build_kits(kb, result, cache_dir, site.paths)
     _prune(cache_dir, {d.cache_path.name for d in result.all() if d.cache_path.parent == cache_dir})
     return result
 
 
-def _add_attachments(kb: KnowledgeBase, result: DownloadSet, data_dirs: tuple[Path, ...]) -> None:
+def _add_attachments(kb: KnowledgeBase, result: DownloadSet, data_dirs: tuple[Path, ...], paths: SitePaths) -> None:
     """An organisation's own file for a template (checked by the loader to lie inside its data folder)."""
     for template in kb.templates.values():
         attachment = getattr(template, "attachment", None)
@@ -160,7 +172,7 @@ def _add_attachments(kb: KnowledgeBase, result: DownloadSet, data_dirs: tuple[Pa
             if path.is_file() and folder.resolve() in path.parents:
                 suffix = path.suffix.lower()
                 result.by_template[template.id].append(Download(
-                    f"{suffix[1:].upper()} ({_ATTACHMENT_LABEL})", f"{DOWNLOAD_DIR}/{template.id}-bijlage{suffix}",
+                    f"{suffix[1:].upper()} ({_ATTACHMENT_LABEL})", f"{DOWNLOAD_DIR}/{template.id}{paths.attachment}{suffix}",
                     path, path.stat().st_size))
                 break
 
@@ -204,7 +216,7 @@ def _write(path: Path, data: bytes) -> None:
 _KIT_VERSION = 2
 
 
-def _build_kits(kb: KnowledgeBase, result: DownloadSet, cache_dir: Path) -> None:
+def _build_kits(kb: KnowledgeBase, result: DownloadSet, cache_dir: Path, paths: SitePaths) -> None:
     """A ZIP per phase and step with the files of its templates; its name in the cache says exactly what is in it."""
     identities: dict[Path, str] = {}
     for term_kind in ("phase", "step"):
@@ -222,7 +234,7 @@ def _build_kits(kb: KnowledgeBase, result: DownloadSet, cache_dir: Path) -> None
                 _write(path, _zip(files))
                 result.generated += 1
             result.kits[(term_kind, term.id)] = Download(
-                "ZIP", f"{DOWNLOAD_DIR}/kits/{_KIT_PREFIX[term_kind]}-{term.id}.zip", path, path.stat().st_size)
+                "ZIP", paths.kit(term_kind, term.id), path, path.stat().st_size)
 
 
 def _identity(path: Path, cache_dir: Path, known: dict[Path, str]) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from kennisbank.core.i18n import Message, say
 from kennisbank.core.model.knowledge_base import KnowledgeBase
 from kennisbank.core.model.records import markdown_fields
 from kennisbank.core.render.mdtext import escape
@@ -25,15 +26,16 @@ from kennisbank.core.render.sanitize import clean_html, clean_text_html, unsafe_
 _MAY_HAVE_HTML = re.compile(r"<|\]\(|\{[^{}\n]*[#.=]|^\s{0,3}\[[^\]\n]+\]:", re.M)
 
 
-def safe_knowledge_base(kb: KnowledgeBase, to_html: Callable[[str], str]) -> tuple[KnowledgeBase, list[str]]:
+def safe_knowledge_base(kb: KnowledgeBase, to_html: Callable[[str], str]) -> tuple[KnowledgeBase, list[Message]]:
     """The knowledge base with every unsafe text field replaced by its plain text, and what was replaced."""
-    replaced: list[str] = []
+    replaced: list[Message] = []
 
     def safe(model: Any, where: str) -> Any:
         for path, text in list(markdown_fields(model)):
             if _MAY_HAVE_HTML.search(text) and unsafe_parts(html := to_html(text)):
                 found = ", ".join(sorted(set(unsafe_parts(html)))[:6])
-                replaced.append(f"{where}, veld {'.'.join(map(str, path))}: {found}")
+                replaced.append(say("{where}, veld {field}: {found}", "{where}, field {field}: {found}", where=where,
+                                    field=".".join(map(str, path)), found=found))
                 model = _replaced(model, path, escape(clean_text_html(clean_html(html))))
         return model
 

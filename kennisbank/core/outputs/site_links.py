@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from kennisbank.core.i18n import Message, say
 from kennisbank.core.textutil import printable
 
 _LINK_ATTRIBUTES = {"a": "href", "link": "href", "area": "href", "script": "src", "img": "src", "source": "src",
@@ -22,10 +23,11 @@ _LINK_ATTRIBUTES = {"a": "href", "link": "href", "area": "href", "script": "src"
 class BrokenLink:
     page: str       # site-relative path of the page with the link
     target: str     # the link as written
-    reason: str     # in Dutch, for editors
+    reason: Message  # for editors, in Dutch and English
 
-    def format(self) -> str:
-        return printable(f"{self.page}: {self.target} — {self.reason}")  # a link is page text: never terminal control
+    def format(self, language: str | None = "nl") -> str:
+        # a link is page text: never terminal control
+        return printable(f"{self.page}: {self.target} — {self.reason.text(language)}")
 
 
 class _Links(HTMLParser):
@@ -61,25 +63,28 @@ def check_links(site: Path, base_path: str = "/", for_file_urls: bool = False) -
     return broken
 
 
-def _problem(site: Path, page: str, link: str, base: str, for_file_urls: bool) -> str | None:
+def _problem(site: Path, page: str, link: str, base: str, for_file_urls: bool) -> Message | None:
     parts = urlsplit(link)
     if parts.scheme or parts.netloc or not parts.path:   # another site, mailto:, or only #anchor / ?query
         return None
     path = unquote(parts.path)
     if path.startswith("/"):
         if for_file_urls:
-            return "een pad vanaf de root werkt niet als de site vanaf schijf (file://) wordt geopend"
+            return say("een pad vanaf de root werkt niet als de site vanaf schijf (file://) wordt geopend",
+                       "a path from the root does not work when the site is opened from disk (file://)")
         if not path.startswith(base):
-            return f"verwijst buiten {base}, waar de site staat"
+            return say("verwijst buiten {base}, waar de site staat", "points outside {base}, where the site lives",
+                       base=base)
         target = path[len(base):]
     else:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
         if target == ".." or target.startswith("../"):
-            return "verwijst boven de map van de site uit"
+            return say("verwijst boven de map van de site uit", "points above the site's folder")
     target = "" if target == "." else target
     local = site / target
     if local.is_dir() or path.endswith("/"):
         if for_file_urls:
-            return "een link naar een map opent vanaf schijf (file://) niet de pagina; link naar index.html"
+            return say("een link naar een map opent vanaf schijf (file://) niet de pagina; link naar index.html",
+                       "a link to a folder does not open the page from disk (file://); link to index.html")
         local = local / "index.html"
-    return None if local.is_file() else "bestaat niet in de gebouwde site"
+    return None if local.is_file() else say("bestaat niet in de gebouwde site", "does not exist in the built site")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from kennisbank.core.i18n import Message, both, say
 from kennisbank.core.model.kinds import BY_FOLDER, KINDS, Kind
 from kennisbank.core.reading.problems import Problem
 from kennisbank.core.reading.yamlsafe import MAX_FILE_BYTES, too_large
@@ -84,7 +85,7 @@ class _Walk:
         self.root = root
         self.where = rel_path(folder, root)
 
-    def report(self, path: Path, message: str, fix: str, severity: str = "error") -> None:
+    def report(self, path: Path, message: Message, fix: Message, severity: str = "error") -> None:
         self.listing.problems.append(Problem(rel_path(path, self.root), None, message, fix=fix,
                                              severity=severity))  # type: ignore[arg-type]
 
@@ -93,8 +94,10 @@ class _Walk:
         try:
             names = sorted(e.name for e in os.scandir(folder) if not e.name.startswith("."))
         except OSError as err:
-            self.report(folder, f"deze map kan niet worden gelezen ({os_reason(err)}).",
-                        "Controleer of de map bestaat en of je hem mag lezen.")
+            self.report(folder, say("deze map kan niet worden gelezen ({reason}).", "this folder cannot be read ({reason}).",
+                                    reason=os_reason(err)),
+                        both("Controleer of de map bestaat en of je hem mag lezen.",
+                             "Check that the folder exists and that you are allowed to read it."))
             return []
         return [folder / n for n in names]
 
@@ -126,8 +129,11 @@ class _Walk:
 
     def kind_folder(self, folder: Path, kind: Kind) -> None:
         if not folder.is_dir():
-            self.report(folder, f"'{kind.folder}' hoort een map te zijn, maar het is een bestand.",
-                        f"Maak een map {self.where}/{kind.folder}/ met één .yaml-bestand per record.")
+            self.report(folder, say("'{folder}' hoort een map te zijn, maar het is een bestand.",
+                                    "'{folder}' should be a folder, but it is a file.", folder=kind.folder),
+                        say("Maak een map {where}/{folder}/ met één .yaml-bestand per record.",
+                            "Make a folder {where}/{folder}/ with one .yaml file per record.",
+                            where=self.where, folder=kind.folder))
             return
         for entry in self.entries(folder):
             if entry.name.endswith(".yaml"):
@@ -135,64 +141,87 @@ class _Walk:
             elif self.escapes(entry):
                 continue
             elif is_yaml_name(entry.name):
-                self.report(entry, "dit bestand wordt niet gelezen: de extensie moet '.yaml' zijn.",
-                            f"Hernoem het naar '{printable(entry.name.rsplit('.', 1)[0])}.yaml'.")
+                self.report(entry, both("dit bestand wordt niet gelezen: de extensie moet '.yaml' zijn.",
+                                        "this file is not read: the extension must be '.yaml'."),
+                            say("Hernoem het naar '{stem}.yaml'.", "Rename it to '{stem}.yaml'.",
+                                stem=printable(entry.name.rsplit('.', 1)[0])))
             elif entry.is_dir():
                 if not entry.is_symlink():  # a link inside the data folder is walked at its target
-                    self.unread_folder(entry, f"Verplaats het naar {self.where}/{kind.folder}/: de kennisbank leest "
-                                              "geen submappen (daar mogen wel bijlagen staan).")
+                    self.unread_folder(entry, say("Verplaats het naar {where}/{folder}/: de kennisbank leest "
+                                                  "geen submappen (daar mogen wel bijlagen staan).",
+                                                  "Move it to {where}/{folder}/: the knowledge base does not read "
+                                                  "sub-folders (attachments may be kept there, though).",
+                                                  where=self.where, folder=kind.folder))
             else:
                 self.other(entry)
 
-    def unread_folder(self, folder: Path, fix: str) -> None:
+    def unread_folder(self, folder: Path, fix: Message) -> None:
         """A folder the loader does not read: every YAML file in it (at any depth) would be lost."""
         for entry in self.entries(folder):
             if self.escapes(entry):
                 continue
             if is_yaml_name(entry.name):
-                self.report(entry, f"dit bestand wordt niet gelezen: het staat in de map "
-                                   f"'{rel_path(folder, self.root)}', waar de kennisbank geen records zoekt.", fix)
+                self.report(entry, say("dit bestand wordt niet gelezen: het staat in de map "
+                                       "'{folder}', waar de kennisbank geen records zoekt.",
+                                       "this file is not read: it is in the folder "
+                                       "'{folder}', where the knowledge base does not look for records.",
+                                       folder=rel_path(folder, self.root)), fix)
             elif entry.is_dir():
                 if not entry.is_symlink():  # a link inside the data folder is walked at its target
                     self.unread_folder(entry, fix)
             else:
                 self.other(entry)
 
-    def other_folder_fix(self, name: str) -> str:
+    def other_folder_fix(self, name: str) -> Message:
         known = next((k.folder for k in KINDS if k.folder == name.lower()), None)
         if known:
-            return (f"Hernoem de map '{printable(name)}' naar '{known}': hoofdletters tellen mee, ook als het op je "
-                    "eigen computer wel lijkt te werken.")
+            return say("Hernoem de map '{name}' naar '{known}': hoofdletters tellen mee, ook als het op je "
+                       "eigen computer wel lijkt te werken.",
+                       "Rename the folder '{name}' to '{known}': capital letters matter, even if it seems to work "
+                       "on your own computer.", name=printable(name), known=known)
         guess = did_you_mean(name.lower(), [k.folder for k in KINDS])
         if guess:
-            return f"Bedoelde je {self.where}/{guess}/? Verplaats het bestand daarheen."
-        return f"Records staan direct in {self.folders()}."
+            return say("Bedoelde je {where}/{guess}/? Verplaats het bestand daarheen.",
+                       "Did you mean {where}/{guess}/? Move the file there.", where=self.where, guess=guess)
+        return say("Records staan direct in {folders}.", "Records go directly in {folders}.", folders=self.folders())
 
     def loose_yaml(self, entry: Path) -> None:
         stem = entry.name.rsplit(".", 1)[0].lower()
-        message = f"dit bestand wordt niet gelezen: bovenin de datamap staan alleen {TAXONOMY_FILE} en {GLOSSARY_FILE}."
+        message = say("dit bestand wordt niet gelezen: bovenin de datamap staan alleen {taxonomy} en {glossary}.",
+                      "this file is not read: the top of the data folder holds only {taxonomy} and {glossary}.",
+                      taxonomy=TAXONOMY_FILE, glossary=GLOSSARY_FILE)
         file_guess = did_you_mean(stem, [TAXONOMY_FILE[:-5], GLOSSARY_FILE[:-5]])
         folder_guess = did_you_mean(stem, [k.folder for k in KINDS])
         if file_guess:
-            fix = f"Bedoelde je {self.where}/{file_guess}.yaml? Hernoem het bestand (hoofdletters tellen mee)."
+            fix = say("Bedoelde je {where}/{guess}.yaml? Hernoem het bestand (hoofdletters tellen mee).",
+                      "Did you mean {where}/{guess}.yaml? Rename the file (capital letters matter).",
+                      where=self.where, guess=file_guess)
         elif folder_guess:
-            fix = f"Bedoelde je {self.where}/{folder_guess}/? Zet elk record als eigen bestand in die map."
+            fix = say("Bedoelde je {where}/{guess}/? Zet elk record als eigen bestand in die map.",
+                      "Did you mean {where}/{guess}/? Put each record in that folder as a file of its own.",
+                      where=self.where, guess=folder_guess)
         else:
-            fix = f"Is het een record? Zet het in de map van zijn soort: {self.folders()}."
+            fix = say("Is het een record? Zet het in de map van zijn soort: {folders}.",
+                      "Is it a record? Put it in the folder for its kind: {folders}.", folders=self.folders())
         self.report(entry, message, fix)
 
     def other(self, entry: Path) -> None:
         name = entry.name.lower()
         if name in _HARMLESS or name.endswith("~") or name.startswith("~$") or name.endswith(ATTACHMENT_TYPES):
             return  # documents may be attachments: a template names them, and the loader checks those
-        self.report(entry, "dit bestand wordt niet gebruikt: de kennisbank leest alleen .yaml-bestanden, en documenten "
-                           f"({', '.join(t[1:] for t in ATTACHMENT_TYPES)}) als bijlage van een hulpmiddel.",
-                    "Is het een record, maak er dan een .yaml-bestand van in de map van zijn soort (zie CONTRIBUTING.md); "
-                    "haal het anders uit de datamap.", severity="warning")
+        self.report(entry, say("dit bestand wordt niet gebruikt: de kennisbank leest alleen .yaml-bestanden, en "
+                               "documenten ({types}) als bijlage van een hulpmiddel.",
+                               "this file is not used: the knowledge base reads only .yaml files, and documents "
+                               "({types}) as attachments of a tool.",
+                               types=", ".join(t[1:] for t in ATTACHMENT_TYPES)),
+                    both("Is het een record, maak er dan een .yaml-bestand van in de map van zijn soort (zie "
+                         "CONTRIBUTING.md); haal het anders uit de datamap.",
+                         "If it is a record, make it a .yaml file in the folder for its kind (see CONTRIBUTING.md); "
+                         "otherwise take it out of the data folder."), severity="warning")
 
-    def folders(self) -> str:
+    def folders(self) -> Message:
         names = [f"{self.where}/{k.folder}/" for k in KINDS]
-        return ", ".join(names[:-1]) + " of " + names[-1]
+        return say("{first} of {last}", "{first} or {last}", first=", ".join(names[:-1]), last=names[-1])
 
 
 # --- opening one file ----------------------------------------------------------------------------------------
@@ -209,10 +238,10 @@ class Checked(NamedTuple):
 
 @dataclass(frozen=True)
 class Refused:
-    """Why a file is not opened; `detail` completes 'dit bestand …' or "de bijlage 'x' …"."""
+    """Why a file is not opened; `detail` (a Message) completes 'dit bestand …' or "de bijlage 'x' …"."""
 
     reason: str                 # 'outside', 'special', 'missing', 'unreadable' or 'size'
-    detail: str
+    detail: Message
     size: int = 0
 
 
@@ -239,13 +268,14 @@ def check_file(path: str | Path, base: Path, limit: int = MAX_FILE_BYTES) -> Che
         if stat.S_ISLNK(info.st_mode):
             info = os.stat(real)
     except FileNotFoundError:
-        return Refused("missing", "is een verwijzing (symlink) naar iets dat niet bestaat")
+        return Refused("missing", both("is een verwijzing (symlink) naar iets dat niet bestaat",
+                                       "is a link (symlink) to something that does not exist"))
     except OSError as err:
-        return Refused("unreadable", f"kan niet worden gelezen ({os_reason(err)})")
+        return _unreadable(err)
     if not stat.S_ISREG(info.st_mode):
-        return Refused("special", f"is geen gewoon bestand maar {_what(info.st_mode)}")
+        return _special(info.st_mode)
     if info.st_size > limit:
-        return Refused("size", "is te groot", info.st_size)
+        return Refused("size", both("is te groot", "is too large"), info.st_size)
     return Checked(real, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
@@ -255,32 +285,43 @@ def read_checked(file: Checked, limit: int = MAX_FILE_BYTES) -> bytes | Refused:
     try:
         fd = os.open(file.real, flags)
     except OSError as err:
-        return Refused("unreadable", f"kan niet worden gelezen ({os_reason(err)})")
+        return _unreadable(err)
     with os.fdopen(fd, "rb") as handle:
         mode = os.fstat(handle.fileno()).st_mode
         if not stat.S_ISREG(mode):
-            return Refused("special", f"is geen gewoon bestand maar {_what(mode)}")
+            return _special(mode)
         return handle.read(limit + 1)  # decode() refuses more than the limit
 
 
-def _what(mode: int) -> str:
+def _unreadable(err: OSError) -> Refused:
+    return Refused("unreadable", say("kan niet worden gelezen ({reason})", "cannot be read ({reason})",
+                                     reason=os_reason(err)))
+
+
+def _special(mode: int) -> Refused:
+    return Refused("special", say("is geen gewoon bestand maar {what}", "is not a regular file but {what}",
+                                  what=_what(mode)))
+
+
+def _what(mode: int) -> Message:
     if stat.S_ISDIR(mode):
-        return "een map"
+        return both("een map", "a folder")
     if stat.S_ISFIFO(mode):
-        return "een named pipe (FIFO)"
+        return both("een named pipe (FIFO)", "a named pipe (FIFO)")
     if stat.S_ISSOCK(mode):
-        return "een socket"
+        return both("een socket", "a socket")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "een apparaat"
-    return "iets anders"
+        return both("een apparaat", "a device")
+    return both("iets anders", "something else")
 
 
-def _outside_detail(path: Path) -> str:
+def _outside_detail(path: Path) -> Message:
     try:
         target = os.readlink(path)
     except OSError:  # not itself a link: a folder above it is
         target = os.path.realpath(path)
-    return f"is een verwijzing (symlink) naar '{printable(str(target))}', buiten de datamap"
+    return say("is een verwijzing (symlink) naar '{target}', buiten de datamap",
+               "is a link (symlink) to '{target}', outside the data folder", target=printable(str(target)))
 
 
 def refused_problem(refused: Refused, rel: str) -> Problem:
@@ -288,13 +329,20 @@ def refused_problem(refused: Refused, rel: str) -> Problem:
     if refused.reason == "size":
         return too_large(refused.size, rel)
     if refused.reason == "outside":
-        return Problem(rel, None, f"dit {refused.detail}; de kennisbank volgt die niet.", fix=REFUSED_FIX["outside"])
-    return Problem(rel, None, f"dit bestand {refused.detail}; de kennisbank leest het niet.", fix=REFUSED_FIX[refused.reason])
+        return Problem(rel, None, say("dit {detail}; de kennisbank volgt die niet.",
+                                      "this {detail}; the knowledge base does not follow it.", detail=refused.detail),
+                       fix=REFUSED_FIX["outside"])
+    return Problem(rel, None, say("dit bestand {detail}; de kennisbank leest het niet.",
+                                  "this file {detail}; the knowledge base does not read it.", detail=refused.detail),
+                   fix=REFUSED_FIX[refused.reason])
 
 
 REFUSED_FIX = {
-    "outside": "Zet het bestand of de map zelf in de datamap in plaats van een verwijzing (symlink) ernaar.",
-    "special": "Vervang het door een gewoon bestand, of verwijder het.",
-    "missing": "Herstel de verwijzing of verwijder haar.",
-    "unreadable": "Controleer of het bestand bestaat en of je het mag lezen.",
+    "outside": both("Zet het bestand of de map zelf in de datamap in plaats van een verwijzing (symlink) ernaar.",
+                    "Put the file or folder itself in the data folder instead of a link (symlink) to it."),
+    "special": both("Vervang het door een gewoon bestand, of verwijder het.",
+                    "Replace it with a regular file, or delete it."),
+    "missing": both("Herstel de verwijzing of verwijder haar.", "Repair the link or delete it."),
+    "unreadable": both("Controleer of het bestand bestaat en of je het mag lezen.",
+                       "Check that the file exists and that you are allowed to read it."),
 }

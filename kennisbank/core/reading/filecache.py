@@ -38,7 +38,7 @@ from kennisbank.core.reading.problems import Problem
 STORE = Path(".cache") / "kennisbank" / "check" / "files.pickle"
 """Under the project root."""
 
-FORMAT = 1
+FORMAT = 2
 """Raise when what an entry holds changes shape."""
 
 RACY_NS = 2_000_000_000
@@ -284,7 +284,8 @@ def _read(store: Path, key: tuple[Any, ...]) -> dict[str, tuple[Any, ...]]:
         return {}
 
 
-_ALLOWED = {("datetime", "date"), ("datetime", "datetime"), ("kennisbank.core.reading.problems", "Problem")}
+_ALLOWED = {("datetime", "date"), ("datetime", "datetime"), ("kennisbank.core.reading.problems", "Problem"),
+            ("kennisbank.core.i18n", "Message")}
 
 
 class _Unpickler(pickle.Unpickler):

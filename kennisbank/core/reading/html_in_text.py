@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 
 from pydantic import BaseModel
 
+from kennisbank.core.i18n import Message, both, say
 from kennisbank.core.model.records import text_fields
 from kennisbank.core.reading.problems import Problem
 from kennisbank.core.render.sanitize import (
@@ -31,6 +32,17 @@ _ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n]{1,500})\}")
 MAX_PER_FIELD = 10
 _IDREFS = {"id", "for", "name", "aria-controls", "aria-describedby", "aria-labelledby", "aria-owns"}
 
+_CHOOSE_NAME = both("Kies een naam die niet met 'md-' of '__' begint.", "Choose a name that does not start with 'md-' or '__'.")
+_PLAIN_ADDRESS = both("Gebruik een gewoon webadres (https://…), mailto: of tel:.",
+                      "Use an ordinary web address (https://…), mailto: or tel:.")
+_OWN_IMAGE = both("Zet de afbeelding in de site (docs/) en verwijs er met een relatief pad naar, of maak er een link van.",
+                  "Put the image in the site (docs/) and refer to it with a relative path, or make it a link.")
+
+
+def _other_site_image(src: str) -> Message:
+    return say("de afbeelding '{src}' komt van een andere website en wordt niet getoond.",
+               "the image '{src}' comes from another website and is not shown.", src=src[:80])
+
 
 # What a file must contain for any of its text to hold HTML, a link with a scheme, an image or an attribute list.
 # (An attribute list needs '#', '.' or '=' inside its braces; YAML's own {key: value} has none of them.)
@@ -48,9 +60,12 @@ def html_problems(record: BaseModel, line_of: Callable[[tuple], int], file: str,
         found = findings(_without_code(text))
         if len(found) > MAX_PER_FIELD:  # one hostile field must not bury every other message
             rest = len(found) - MAX_PER_FIELD + 1
-            found = found[:MAX_PER_FIELD - 1] + [(found[MAX_PER_FIELD - 1][0], f"en nog {rest} andere stukken HTML "
-                                                  "of links in deze tekst worden weggelaten of veranderd.",
-                                                  "Haal HTML, scripts en links naar andere sites uit de tekst.")]
+            found = found[:MAX_PER_FIELD - 1] + [(
+                found[MAX_PER_FIELD - 1][0],
+                say("en nog {rest} andere stukken HTML of links in deze tekst worden weggelaten of veranderd.",
+                    "and {rest} more pieces of HTML or links in this text are left out or changed.", rest=rest),
+                both("Haal HTML, scripts en links naar andere sites uit de tekst.",
+                     "Remove HTML, scripts and links to other sites from the text."))]
         for offset, message, fix in found:
             line = line_of(path) + (text.count("\n", 0, offset) + 1 if "\n" in text.rstrip("\n") else 0)
             problems.append(Problem(file, line, message, fix=fix, subject=who, severity="warning"))
@@ -62,37 +77,40 @@ def _without_code(text: str) -> str:
     return _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text) if "`" in text or "~~~" in text else text
 
 
-def findings(text: str) -> list[tuple[int, str, str]]:
+def findings(text: str) -> list[tuple[int, Message, Message]]:
     """(offset, message, fix) for everything of `text` the page will drop or change."""
     found = []
     if "<" in text:
         found += _HTMLFindings.scan(text)
     for match in _MARKDOWN_IMAGE.finditer(text):
         if not is_own_image(match.group(1)):
-            found.append((match.start(),
-                          f"de afbeelding '{match.group(1)[:80]}' komt van een andere website en wordt niet getoond.",
-                          "Zet de afbeelding in de site (docs/) en verwijs er met een relatief pad naar, "
-                          "of maak er een link van."))
+            found.append((match.start(), _other_site_image(match.group(1)), _OWN_IMAGE))
     for match in _MARKDOWN_LINK.finditer(text):
         if match.group(1).lower() not in URL_SCHEMES:
-            found.append((match.start(), f"een link met '{match.group(1)}:' wordt weggelaten.",
-                          "Gebruik een gewoon webadres (https://…), mailto: of tel:."))
+            found.append((match.start(), say("een link met '{scheme}:' wordt weggelaten.",
+                                             "a link with '{scheme}:' is left out.", scheme=match.group(1)),
+                          _PLAIN_ADDRESS))
     for match in _ATTR_LIST.finditer(text):
         for token in match.group(1).split():
             if token[:1] in "#." and RESERVED_NAME.match(token[1:]) and token[1:] not in THEME_CLASSES_ALLOWED:
                 found.append(_reserved(match.start(), token[1:], "id" if token[0] == "#" else "class"))
             elif token.lower().startswith(("on", "style=")) and "=" in token:
-                found.append((match.start(), f"'{token.split('=')[0]}' in {{ … }} wordt weggelaten.",
-                              "Haal het weg: scripts en opmaak horen niet in de tekst."))
+                found.append((match.start(), say("'{name}' in {{ … }} wordt weggelaten.", "'{name}' in {{ … }} is left out.",
+                                                 name=token.split("=")[0]),
+                              both("Haal het weg: scripts en opmaak horen niet in de tekst.",
+                                   "Remove it: scripts and styling do not belong in the text.")))
     return sorted(found)
 
 
-def _reserved(offset: int, value: str, attribute: str) -> tuple[int, str, str]:
+def _reserved(offset: int, value: str, attribute: str) -> tuple[int, Message, Message]:
     if attribute == "class":
-        return (offset, f"de class '{value}' hoort bij het thema van de site en wordt weggelaten.",
-                "Kies een naam die niet met 'md-' of '__' begint.")
-    return (offset, f"{attribute} '{value}' is een naam van het thema; op de pagina wordt het 'kb-{value}'.",
-            "Kies een naam die niet met 'md-' of '__' begint.")
+        return (offset, say("de class '{value}' hoort bij het thema van de site en wordt weggelaten.",
+                            "the class '{value}' belongs to the site's theme and is left out.", value=value),
+                _CHOOSE_NAME)
+    return (offset, say("{attribute} '{value}' is een naam van het thema; op de pagina wordt het 'kb-{value}'.",
+                        "{attribute} '{value}' is a name of the site's theme; on the page it becomes 'kb-{value}'.",
+                        attribute=attribute, value=value),
+            _CHOOSE_NAME)
 
 
 class _HTMLFindings(HTMLParser):
@@ -100,11 +118,11 @@ class _HTMLFindings(HTMLParser):
 
     def __init__(self, text: str):
         super().__init__(convert_charrefs=True)
-        self.found: list[tuple[int, str, str]] = []
+        self.found: list[tuple[int, Message, Message]] = []
         self._starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
 
     @classmethod
-    def scan(cls, text: str) -> list[tuple[int, str, str]]:
+    def scan(cls, text: str) -> list[tuple[int, Message, Message]]:
         # Nothing after the last '>' can be a tag; without that cut, the parser rereads the rest for every '<'.
         text = text[: text.rfind(">") + 1]
         parser = cls(text)
@@ -118,8 +136,13 @@ class _HTMLFindings(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in ALLOWED_TAGS:
-            self.found.append((self._offset(), f"de HTML-tag <{tag}> wordt weggelaten (met wat erin staat als het een script, "
-                               "stijl of frame is).", "Schrijf gewone tekst of Markdown; zie CONTRIBUTING.md voor wat mag."))
+            self.found.append((self._offset(),
+                               say("de HTML-tag <{tag}> wordt weggelaten (met wat erin staat als het een script, "
+                                   "stijl of frame is).",
+                                   "the HTML tag <{tag}> is left out (with what is inside it, if it is a script, "
+                                   "style or frame).", tag=tag),
+                               both("Schrijf gewone tekst of Markdown; zie CONTRIBUTING.md voor wat mag.",
+                                    "Write plain text or Markdown; see CONTRIBUTING.md for what is allowed.")))
             return
         for name, value in attrs:
             self._attribute(tag, name, value or "")
@@ -129,8 +152,12 @@ class _HTMLFindings(HTMLParser):
             or name.startswith(ALLOWED_PREFIXES) or (tag == "input" and name == "type") \
             or name == "markdown"  # read (and removed) by md_in_html before the allow-list
         if not allowed:
-            self.found.append((self._offset(), f"het attribuut '{name}' van <{tag}> wordt weggelaten.",
-                               "Haal het weg: scripts (on…), opmaak (style) en andere attributen komen niet op de pagina."))
+            self.found.append((self._offset(),
+                               say("het attribuut '{name}' van <{tag}> wordt weggelaten.",
+                                   "the attribute '{name}' of <{tag}> is left out.", name=name, tag=tag),
+                               both("Haal het weg: scripts (on…), opmaak (style) en andere attributen komen niet op de pagina.",
+                                    "Remove it: scripts (on…), styling (style) and other attributes do not appear on the "
+                                    "page.")))
         elif name in _IDREFS and any(RESERVED_NAME.match(v) for v in value.split()):
             self.found.append(_reserved(self._offset(), value, name))
         elif name == "class":
@@ -138,10 +165,9 @@ class _HTMLFindings(HTMLParser):
                 if RESERVED_NAME.match(token) and token not in THEME_CLASSES_ALLOWED:
                     self.found.append(_reserved(self._offset(), token, "class"))
         elif tag == "img" and name == "src" and not is_own_image(value):
-            self.found.append((self._offset(), f"de afbeelding '{value[:80]}' komt van een andere website en wordt niet getoond.",
-                               "Zet de afbeelding in de site (docs/) en verwijs er met een relatief pad naar, "
-                               "of maak er een link van."))
+            self.found.append((self._offset(), _other_site_image(value), _OWN_IMAGE))
         elif name == "href" and re.match(r"\s*[a-zA-Z][a-zA-Z0-9+.-]*:", value) \
                 and value.strip().split(":")[0].lower() not in URL_SCHEMES:
-            self.found.append((self._offset(), f"de link '{value[:80]}' wordt weggelaten.",
-                               "Gebruik een gewoon webadres (https://…), mailto: of tel:."))
+            self.found.append((self._offset(), say("de link '{link}' wordt weggelaten.", "the link '{link}' is left out.",
+                                                   link=value[:80]),
+                               _PLAIN_ADDRESS))

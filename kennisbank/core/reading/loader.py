@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from kennisbank.core.i18n import Message, both, say
 from kennisbank.core.model.kinds import KINDS, Kind, id_refusal
 from kennisbank.core.model.knowledge_base import KnowledgeBase, Origin, freeze
 from kennisbank.core.model.records import Glossary, GlossaryTerm, Taxonomy
@@ -45,6 +46,8 @@ from kennisbank.core.textutil import printable
 __all__ = ["FileCache", "LoadResult", "load"]  # FileCache lives in filecache.py; the adapter imports it from here
 
 REQUIRED_EVIDENCE_KINDS = ("literature", "expert", "practice")
+TAXONOMY = both("taxonomie", "taxonomy")      # the subject of the taxonomy's problems
+GLOSSARY = both("begrippenlijst", "glossary")  # the subject of the glossary's problems
 
 
 @dataclass(frozen=True)
@@ -74,8 +77,11 @@ def load(data_dirs: Sequence[str | os.PathLike[str]], root: str | os.PathLike[st
     dirs = [Path(d) if Path(d).is_absolute() else root_path / d for d in data_dirs]
     for folder in dirs:
         if not folder.is_dir():
-            problems.append(Problem(rel_path(folder, root_path), None, "deze datamap bestaat niet.",
-                                    fix="Maak de map aan of pas de lijst 'data' onder extra.kennisbank in mkdocs.yml aan."))
+            problems.append(Problem(rel_path(folder, root_path), None,
+                                    both("deze datamap bestaat niet.", "this data folder does not exist."),
+                                    fix=both("Maak de map aan of pas de lijst 'data' onder extra.kennisbank in mkdocs.yml aan.",
+                                             "Create the folder or change the list 'data' under extra.kennisbank in "
+                                             "mkdocs.yml.")))
     # Only entries named exactly as the loader expects are read; every other one that matters is reported.
     listings = [scan(d, root_path) for d in dirs if d.is_dir()]
     for listing in listings:
@@ -135,16 +141,25 @@ def _merge(kind: Kind, result: FileResult, origins: dict[tuple[str, str], Origin
     if earlier is None:
         if replaces:
             problems.append(Problem(result.origin.file, result.origin.line_of(("replaces",)),
-                                    f"'replaces: true' staat hier, maar geen eerdere datamap heeft een record "
-                                    f"'{record_id}' van deze soort.",
-                                    fix="Verwijder de regel, of geef het bestand de naam van het record dat het moet vervangen.",
+                                    say("'replaces: true' staat hier, maar geen eerdere datamap heeft een record "
+                                        "'{id}' van deze soort.",
+                                        "'replaces: true' is here, but no earlier data folder has a record '{id}' "
+                                        "of this kind.", id=record_id),
+                                    fix=both("Verwijder de regel, of geef het bestand de naam van het record dat het moet "
+                                             "vervangen.",
+                                             "Remove the line, or give the file the name of the record it should replace."),
                                     subject=who, severity="warning"))
         return True
     if replaces:
         return True
-    problems.append(Problem(result.origin.file, 1, f"de id '{record_id}' bestaat al in {earlier.file}.",
-                            fix=f"Zet 'replaces: true' in {result.origin.file} als dit record dat uit {earlier.file} "
-                                "moet vervangen; geef het anders een andere bestandsnaam.", subject=who))
+    problems.append(Problem(result.origin.file, 1,
+                            say("de id '{id}' bestaat al in {earlier}.", "the id '{id}' already exists in {earlier}.",
+                                id=record_id, earlier=earlier.file),
+                            fix=say("Zet 'replaces: true' in {file} als dit record dat uit {earlier} moet vervangen; "
+                                    "geef het anders een andere bestandsnaam.",
+                                    "Put 'replaces: true' in {file} if this record should replace the one in {earlier}; "
+                                    "otherwise give it another file name.",
+                                    file=result.origin.file, earlier=earlier.file), subject=who))
     return False
 
 
@@ -171,11 +186,16 @@ def _load_file(path: Path, root: Path, base: Path, cache: FileCache, validate: A
     value = facts = attachment = None
     if text is not None and parsed.data is not None:
         if not isinstance(parsed.data, dict):
-            what = "een lijst" if isinstance(parsed.data, list) else "losse tekst of een getal"
-            problems.append(Problem(rel, 1, f"het bestand is {what}, geen record.",
-                                    expected="velden als 'title: …' en 'summary: …' onder elkaar, zonder '-' ervoor",
-                                    fix="Begin elke regel van het hoogste niveau met een veldnaam "
-                                        "gevolgd door een dubbele punt."))
+            what = both("een lijst", "a list") if isinstance(parsed.data, list) else \
+                both("losse tekst of een getal", "plain text or a number")
+            problems.append(Problem(rel, 1, say("het bestand is {what}, geen record.", "the file is {what}, not a record.",
+                                                what=what),
+                                    expected=both("velden als 'title: …' en 'summary: …' onder elkaar, zonder '-' ervoor",
+                                                  "fields such as 'title: …' and 'summary: …' one below the other, "
+                                                  "without a '-' in front"),
+                                    fix=both("Begin elke regel van het hoogste niveau met een veldnaam "
+                                             "gevolgd door een dubbele punt.",
+                                             "Start each top-level line with a field name followed by a colon.")))
         else:
             value, more, facts, attachment = validate(parsed.data, parsed, rel)
             # A value the reader refused (a tag, an alias) is already reported on that line.
@@ -207,15 +227,18 @@ class _Reread(Deferred):
 
 
 def _validate_record(kind: Kind, stem: str, data: dict[str, Any], parsed: Parsed, rel: str,
-                     data_dir: Path) -> tuple[Any, list[Problem], Facts | None, tuple[str, str, int, str] | None]:
+                     data_dir: Path) -> tuple[Any, list[Problem], Facts | None, tuple[str, str, int, Message] | None]:
     who = subject(kind.name, printable(stem))
     refusal = id_refusal(stem)  # the rules of `kennisbank new` (scaffold.check_new_id)
     problems = [] if refusal is None else [Problem(
         rel, None, refusal.message, expected=refusal.expected, subject=who,
-        fix=f"Hernoem het bestand naar '{refusal.suggestion}.yaml'." if refusal.suggestion else "Kies een andere bestandsnaam.")]
+        fix=say("Hernoem het bestand naar '{name}.yaml'.", "Rename the file to '{name}.yaml'.", name=refusal.suggestion)
+        if refusal.suggestion else both("Kies een andere bestandsnaam.", "Choose another file name."))]
     if "id" in data:
-        problems.append(Problem(rel, parsed.line_of(("id",)), "het veld 'id' hoort niet in het bestand.",
-                                fix="Verwijder de regel: de id is de bestandsnaam zonder .yaml.", subject=who))
+        problems.append(Problem(rel, parsed.line_of(("id",)),
+                                both("het veld 'id' hoort niet in het bestand.", "the field 'id' does not belong in the file."),
+                                fix=both("Verwijder de regel: de id is de bestandsnaam zonder .yaml.",
+                                         "Remove the line: the id is the file name without .yaml."), subject=who))
         data = {k: v for k, v in data.items() if k != "id"}
     try:
         record = kind.model.model_validate({**data, "id": stem})
@@ -238,25 +261,42 @@ def _check_attachment(attachment: str, data_dir: Path, line: int, rel: str, who:
     """An organisation's own file for a template: a regular document inside the data folder, spelled exactly."""
     folder = data_dir.resolve()
     target = folder / attachment
-    expected = "een pad binnen de datamap, bijv. templates/bijlagen/agenda.docx"
+    expected = both("een pad binnen de datamap, bijv. templates/bijlagen/agenda.docx",
+                    "a path inside the data folder, e.g. templates/attachments/agenda.docx")
     if Path(attachment).is_absolute() or not inside(Path(os.path.realpath(target)), folder):
-        return [Problem(rel, line, f"de bijlage '{attachment}' ligt buiten de datamap.", expected=expected,
-                        fix="Zet het bestand in de datamap en schrijf het pad vanaf die map, zonder '..' of '/' vooraan.",
+        return [Problem(rel, line, say("de bijlage '{name}' ligt buiten de datamap.",
+                                       "the attachment '{name}' is outside the data folder.", name=attachment),
+                        expected=expected,
+                        fix=both("Zet het bestand in de datamap en schrijf het pad vanaf die map, zonder '..' of '/' vooraan.",
+                                 "Put the file in the data folder and write the path from that folder, without '..' or "
+                                 "'/' at the start."),
                         subject=who)]
     if target.suffix.lower() not in ATTACHMENT_TYPES:
-        return [Problem(rel, line, f"de bijlage '{attachment}' is geen document.", expected=", ".join(ATTACHMENT_TYPES),
-                        fix="Lever de bijlage aan als pdf, docx, odt, xlsx, ods of pptx.", subject=who)]
+        return [Problem(rel, line, say("de bijlage '{name}' is geen document.", "the attachment '{name}' is not a document.",
+                                       name=attachment),
+                        expected=", ".join(ATTACHMENT_TYPES),
+                        fix=both("Lever de bijlage aan als pdf, docx, odt, xlsx, ods of pptx.",
+                                 "Supply the attachment as pdf, docx, odt, xlsx, ods or pptx."), subject=who)]
     if not _exists_as_spelled(folder, target):
-        return [Problem(rel, line, f"de bijlage '{attachment}' bestaat niet.", expected=expected,
-                        fix="Controleer de schrijfwijze van het pad (hoofdletters tellen mee).", subject=who)]
+        return [Problem(rel, line, say("de bijlage '{name}' bestaat niet.", "the attachment '{name}' does not exist.",
+                                       name=attachment),
+                        expected=expected,
+                        fix=both("Controleer de schrijfwijze van het pad (hoofdletters tellen mee).",
+                                 "Check the spelling of the path (capital letters count)."), subject=who)]
     checked = check_file(target, folder, MAX_ATTACHMENT_BYTES)
     if isinstance(checked, Checked):
         return []
     if checked.reason == "size":
-        return [Problem(rel, line, f"de bijlage '{attachment}' is te groot ({megabytes(checked.size)} MB).",
-                        expected=f"hoogstens {MAX_ATTACHMENT_BYTES // 1_000_000} MB",
-                        fix="Maak het bestand kleiner, bijvoorbeeld met kleinere afbeeldingen.", subject=who)]
-    return [Problem(rel, line, f"de bijlage '{attachment}' {checked.detail}.", fix=REFUSED_FIX[checked.reason], subject=who)]
+        return [Problem(rel, line, say("de bijlage '{name}' is te groot ({size} MB).",
+                                       "the attachment '{name}' is too large ({size} MB).",
+                                       name=attachment, size=megabytes(checked.size)),
+                        expected=say("hoogstens {limit} MB", "at most {limit} MB", limit=MAX_ATTACHMENT_BYTES // 1_000_000),
+                        fix=both("Maak het bestand kleiner, bijvoorbeeld met kleinere afbeeldingen.",
+                                 "Make the file smaller, for example with smaller images."), subject=who)]
+    # `detail` completes the sentence (datafolder.py): a Message where it has an English wording.
+    return [Problem(rel, line, say("de bijlage '{name}' {detail}.", "the attachment '{name}' {detail}.",
+                                   name=attachment, detail=checked.detail),
+                    fix=REFUSED_FIX[checked.reason], subject=who)]
 
 
 def _exists_as_spelled(folder: Path, target: Path) -> bool:
@@ -279,10 +319,13 @@ def _load_taxonomy(listings: list[Listing], root: Path, cache: FileCache, proble
     found = [(path, listing.base) for listing in listings if (path := listing.taxonomy) is not None]
     if not found:
         where = rel_path(listings[0].folder, root) if listings else "data"
-        problems.append(Problem(f"{where}/{TAXONOMY_FILE}", None, "de taxonomie ontbreekt.",
-                                expected="een bestand met de lijsten phases, steps, evidence_kinds en sectors",
-                                fix="Kopieer data/taxonomy.yaml uit de voorbeeldkennisbank "
-                                    "of maak er een met 'kennisbank init'."))
+        problems.append(Problem(f"{where}/{TAXONOMY_FILE}", None, both("de taxonomie ontbreekt.", "the taxonomy is missing."),
+                                expected=both("een bestand met de lijsten phases, steps, evidence_kinds en sectors",
+                                              "a file with the lists phases, steps, evidence_kinds and sectors"),
+                                fix=both("Kopieer data/taxonomy.yaml uit de voorbeeldkennisbank "
+                                         "of maak er een met 'kennisbank init'.",
+                                         "Copy data/taxonomy.yaml from the example knowledge base "
+                                         "or make one with 'kennisbank init'.")))
         return None
     # The last folder that has a taxonomy wins: an organisation's copy may extend the upstream one.
     path, base = found[-1]
@@ -295,25 +338,30 @@ def _validate_taxonomy(data: dict[str, Any], parsed: Parsed, rel: str) -> tuple[
     try:
         taxonomy = Taxonomy.model_validate(data)
     except ValidationError as err:
-        return None, validation_problems(err, Taxonomy, parsed, rel, "taxonomie"), None, None
+        return None, validation_problems(err, Taxonomy, parsed, rel, TAXONOMY), None, None
     problems = []
     for list_name in ("phases", "steps", "evidence_kinds", "sectors"):
         seen: set[str] = set()
         for index, term in enumerate(getattr(taxonomy, list_name)):
             if term.id in seen:
-                problems.append(Problem(rel, parsed.line_of((list_name, index)), f"'{term.id}' staat twee keer in '{list_name}'.",
-                                        fix="Houd één van de twee over.", subject="taxonomie"))
+                problems.append(Problem(rel, parsed.line_of((list_name, index)),
+                                        say("'{id}' staat twee keer in '{list}'.", "'{id}' appears twice in '{list}'.",
+                                            id=term.id, list=list_name),
+                                        fix=both("Houd één van de twee over.", "Keep one of the two."), subject=TAXONOMY))
             seen.add(term.id)
     kinds = {k.id for k in taxonomy.evidence_kinds}
     for required in REQUIRED_EVIDENCE_KINDS:
         if required not in kinds:
             problems.append(Problem(rel, parsed.line_of(("evidence_kinds",)),
-                                    f"de soort onderbouwing '{required}' ontbreekt in 'evidence_kinds'.",
-                                    expected="minstens literature, expert en practice",
-                                    fix=f"Voeg '- id: {required}' met een label toe.", subject="taxonomie"))
+                                    say("de soort onderbouwing '{id}' ontbreekt in 'evidence_kinds'.",
+                                        "the kind of evidence '{id}' is missing from 'evidence_kinds'.", id=required),
+                                    expected=both("minstens literature, expert en practice",
+                                                  "at least literature, expert and practice"),
+                                    fix=say("Voeg '- id: {id}' met een label toe.", "Add '- id: {id}' with a label.",
+                                            id=required), subject=TAXONOMY))
     from kennisbank.core.reading.markdown_limits import markdown_problems  # see _validate_record
 
-    problems += markdown_problems(taxonomy, parsed.line_of, rel, "taxonomie")  # phase and step texts (markdown_limits.py)
+    problems += markdown_problems(taxonomy, parsed.line_of, rel, TAXONOMY)  # phase and step texts (markdown_limits.py)
     return (None if problems else taxonomy), problems, None, None
 
 
@@ -334,4 +382,4 @@ def _validate_glossary(data: dict[str, Any], parsed: Parsed, rel: str) -> tuple[
     try:
         return Glossary.model_validate(data), [], None, None
     except ValidationError as err:
-        return None, validation_problems(err, Glossary, parsed, rel, "begrippenlijst"), None, None
+        return None, validation_problems(err, Glossary, parsed, rel, GLOSSARY), None, None

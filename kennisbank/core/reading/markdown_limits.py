@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 
 from pydantic import BaseModel
 
+from kennisbank.core.i18n import Message, both, say
 from kennisbank.core.model.records import text_fields
 from kennisbank.core.reading.problems import Problem
 from kennisbank.core.render.mdlists import normalise_lists
@@ -80,11 +81,11 @@ def _may_exceed(text: str) -> bool:
             or len(_DEFINITION_LINE.findall(text)) > MAX_DEPTH)
 
 
-def limits(text: str, multiline: bool = True) -> list[tuple[int, str, str]]:
+def limits(text: str, multiline: bool = True) -> list[tuple[int, Message, Message]]:
     """(line index, message, fix) for the first place where `text` goes past each limit."""
     if not _may_exceed(text):
         return []
-    found: dict[str, tuple[int, str, str]] = {}
+    found: dict[str, tuple[int, Message, Message]] = {}
     lines = normalise_lists(text).split("\n") if multiline else [text]
     fence = None
     html = _HtmlDepth()
@@ -103,33 +104,56 @@ def limits(text: str, multiline: bool = True) -> list[tuple[int, str, str]]:
             continue
         depth = _line_depth(line)
         if depth > MAX_DEPTH:
-            found.setdefault("depth", (index, f"de tekst is hier {depth} niveaus diep genest (lijsten, citaten of blokken "
-                                              f"in elkaar); de site kan hoogstens {MAX_DEPTH} niveaus tonen.",
-                                       "Maak de lijst minder diep, of haal overbodige tekens als '- ', '1. ' of '> ' "
-                                       "vooraan de regel weg."))
+            found.setdefault("depth", (index, say("de tekst is hier {depth} niveaus diep genest (lijsten, citaten of "
+                                                  "blokken in elkaar); de site kan hoogstens {most} niveaus tonen.",
+                                                  "the text here is nested {depth} levels deep (lists, quotes or "
+                                                  "blocks inside each other); the site can show at most {most} levels.",
+                                                  depth=depth, most=MAX_DEPTH),
+                                       both("Maak de lijst minder diep, of haal overbodige tekens als '- ', '1. ' of "
+                                            "'> ' vooraan de regel weg.",
+                                            "Make the list less deep, or remove extra characters such as '- ', '1. ' "
+                                            "or '> ' at the start of the line.")))
         if _DEFINITION.match(line):
             definitions += 1
             if definitions > MAX_DEPTH:
-                found.setdefault("definitions", (index, f"er staan meer dan {MAX_DEPTH} definities (regels die met ': ' "
-                                                        "beginnen) zonder lege regel ertussen; de site zet die in elkaar.",
-                                                 "Zet een lege regel vóór elk begrip van de definitielijst."))
+                found.setdefault("definitions", (index, say("er staan meer dan {most} definities (regels die met ': ' "
+                                                            "beginnen) zonder lege regel ertussen; de site zet die in "
+                                                            "elkaar.",
+                                                            "there are more than {most} definitions (lines that start "
+                                                            "with ': ') without a blank line between them; the site "
+                                                            "nests them inside each other.", most=MAX_DEPTH),
+                                                 both("Zet een lege regel vóór elk begrip van de definitielijst.",
+                                                      "Put a blank line before each term of the definition list.")))
         if _BREAK.match(line):
             breaks += 1
             if breaks > MAX_BLOCK_BREAKS:
-                found.setdefault("breaks", (index, f"er staan meer dan {MAX_BLOCK_BREAKS} kopjes, scheidingslijnen of "
-                                                   "afkortingen achter elkaar zonder lege regel ertussen; dat maakt de "
-                                                   "build zeer traag.",
-                                            "Zet een lege regel vóór en na elk kopje en elke scheidingslijn."))
+                found.setdefault("breaks", (index, say("er staan meer dan {most} kopjes, scheidingslijnen of "
+                                                       "afkortingen achter elkaar zonder lege regel ertussen; dat maakt "
+                                                       "de build zeer traag.",
+                                                       "there are more than {most} headings, dividing lines or "
+                                                       "abbreviations in a row without a blank line between them; that "
+                                                       "makes the build very slow.", most=MAX_BLOCK_BREAKS),
+                                            both("Zet een lege regel vóór en na elk kopje en elke scheidingslijn.",
+                                                 "Put a blank line before and after each heading and each dividing "
+                                                 "line.")))
         if "<" in line and html.feed(line) > MAX_DEPTH:
-            found.setdefault("html", (index, f"hier staan meer dan {MAX_DEPTH} HTML-blokken met 'markdown' in elkaar.",
-                                      "Haal overbodige <div markdown> (of andere blokken met 'markdown') weg."))
+            found.setdefault("html", (index, say("hier staan meer dan {most} HTML-blokken met 'markdown' in elkaar.",
+                                                 "more than {most} HTML blocks with 'markdown' are nested inside each "
+                                                 "other here.", most=MAX_DEPTH),
+                                      both("Haal overbodige <div markdown> (of andere blokken met 'markdown') weg.",
+                                           "Remove the extra <div markdown> (or other blocks with 'markdown').")))
         if "*" in line or "_" in line:
             emphasis, peak = _emphasis(line, emphasis)
             if peak > MAX_EMPHASIS:
-                found.setdefault("emphasis", (index, f"in deze alinea staan meer dan {MAX_EMPHASIS} tekens * of _ open "
-                                                     "(nadruk binnen nadruk); zo diep kan de site niet tonen.",
-                                              "Sluit elke nadruk (*…*, **…**, _…_) af, of schrijf een los sterretje "
-                                              "of liggend streepje als \\* of \\_."))
+                found.setdefault("emphasis", (index, say("in deze alinea staan meer dan {most} tekens * of _ open "
+                                                         "(nadruk binnen nadruk); zo diep kan de site niet tonen.",
+                                                         "this paragraph has more than {most} * or _ characters open "
+                                                         "(emphasis inside emphasis); the site cannot show nesting "
+                                                         "that deep.", most=MAX_EMPHASIS),
+                                              both("Sluit elke nadruk (*…*, **…**, _…_) af, of schrijf een los "
+                                                   "sterretje of liggend streepje als \\* of \\_.",
+                                                   "Close every emphasis (*…*, **…**, _…_), or write a single "
+                                                   "asterisk or underscore as \\* or \\_.")))
     return sorted(found.values())
 
 

@@ -1,15 +1,18 @@
-"""Translate pydantic's validation errors into Dutch problems with a line, an expectation and a fix."""
+"""Translate pydantic's validation errors into editors' problems with a line, an expectation and a fix, in Dutch and
+English (kennisbank/core/i18n.py)."""
 from __future__ import annotations
 
 import datetime as dt
 import re
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from kennisbank.core.i18n import Message, both, say
+from kennisbank.core.model.records import field_description as described_field
 from kennisbank.core.reading.problems import Problem
 from kennisbank.core.reading.yamlsafe import Parsed
 from kennisbank.core.textutil import did_you_mean, quote_list, slugify
@@ -25,22 +28,33 @@ def format_path(loc: Loc) -> str:
     return out
 
 
-def type_name(value: Any) -> str:
+def type_name(value: Any) -> Message:
+    """What the editor wrote, named for a message: 'een getal (12)' / 'a number (12)'."""
     if value is None:
-        return "een lege waarde"
+        return both("een lege waarde", "an empty value")
     if isinstance(value, bool):
-        return f"ja/nee-waarde ({str(value).lower()})"
+        return say("ja/nee-waarde ({value})", "a yes/no value ({value})", value=str(value).lower())
     if isinstance(value, (int, float)):
-        return f"een getal ({value})"
+        return say("een getal ({value})", "a number ({value})", value=value)
     if isinstance(value, str):
-        return f"tekst ('{value[:40]}')"
+        return say("tekst ('{text}')", "text ('{text}')", text=value[:40])
     if isinstance(value, (list, tuple)):
-        return "een lijst"
+        return both("een lijst", "a list")
     if isinstance(value, dict):
-        return "een groep velden (sleutel: waarde)"
+        return both("een groep velden (sleutel: waarde)", "a group of fields (key: value)")
     if isinstance(value, dt.date):
-        return f"een datum ({value.isoformat()})"
-    return type(value).__name__
+        return say("een datum ({date})", "a date ({date})", date=value.isoformat())
+    return both(type(value).__name__, type(value).__name__)
+
+
+def quoted(items: Iterable[str], limit: int = 12) -> Message:
+    """`quote_list` in either language: "'a', 'b' (en 3 meer)" / "'a', 'b' (and 3 more)"."""
+    items = list(items)
+    if len(items) > limit:
+        return say("{shown} (en {more} meer)", "{shown} (and {more} more)", shown=quote_list(items[:limit], limit),
+                   more=len(items) - limit)
+    shown = quote_list(items, limit)
+    return both(shown, shown)
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -78,12 +92,13 @@ def editable_fields(model: type[BaseModel]) -> list[str]:
     return [name for name in model.model_fields if name != "id"]
 
 
-def field_description(model: type[BaseModel], loc: Loc) -> str | None:
+def field_description(model: type[BaseModel], loc: Loc) -> Message | None:
+    """The description of the field at `loc` (records.py), without its full stop, for an 'expected' line."""
     parent = model_at(model, loc[:-1])
     if parent is None or not loc or loc[-1] not in parent.model_fields:
         return None
-    description = parent.model_fields[loc[-1]].description
-    return description.rstrip(".") if description else None
+    description = described_field(parent, loc[-1])
+    return both(description.rstrip("."), description.text("en").rstrip(".")) if description else None
 
 
 def validation_problems(err: ValidationError, model: type[BaseModel], parsed: Parsed, file: str,
@@ -102,81 +117,108 @@ def validation_problems(err: ValidationError, model: type[BaseModel], parsed: Pa
 def _translate(error: Mapping[str, Any], loc: Loc, model: type[BaseModel], parsed: Parsed, file: str,
                subject: str) -> Problem:
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
-    where = format_path(loc) or "het record"
+    where: str = format_path(loc) or both("het record", "the record")
     line = parsed.line_of(loc)
-    expected = fix = None
-    if kind == "kb":
+    message: Message
+    expected: str | None = None
+    fix: str | None = None
+    if kind == "kb":  # records.py worded it already (kb_error)
         message, expected, fix = ctx["message"], ctx.get("expected"), ctx.get("fix")
-        message = f"{where}: {message}" if loc else message
+        if loc:
+            message = say("{where}: {message}", "{where}: {message}", where=where, message=message)
     elif kind == "missing":
-        message = f"het verplichte veld '{where}' ontbreekt."
+        message = say("het verplichte veld '{where}' ontbreekt.", "the required field '{where}' is missing.", where=where)
         expected = field_description(model, loc)
-        fix = f"Voeg een regel '{loc[-1]}: …' toe."
+        fix = say("Voeg een regel '{name}: …' toe.", "Add a line '{name}: …'.", name=loc[-1])
         line = parsed.line_of(loc[:-1])
     elif kind == "extra_forbidden":
         parent = model_at(model, loc[:-1])
         allowed = editable_fields(parent) if parent else []
         name = str(loc[-1])
-        message = f"onbekend veld '{where}'."
-        expected = f"een van {quote_list(allowed)}" if allowed else None
+        message = say("onbekend veld '{where}'.", "unknown field '{where}'.", where=where)
+        expected = say("een van {fields}", "one of {fields}", fields=quoted(allowed)) if allowed else None
         if name == "id" and loc == ("id",):
-            message = "het veld 'id' hoort niet in het bestand."
-            fix, expected = "Verwijder de regel: de id is de bestandsnaam zonder .yaml.", None
+            message = both("het veld 'id' hoort niet in het bestand.", "the field 'id' does not belong in the file.")
+            fix, expected = both("Verwijder de regel: de id is de bestandsnaam zonder .yaml.",
+                                 "Remove the line: the id is the file name without .yaml."), None
         else:
             guess = did_you_mean(name, allowed)
-            fix = f"Bedoelde je '{guess}'?" if guess else "Verwijder het veld of kijk in CONTRIBUTING.md welke velden er zijn."
+            fix = say("Bedoelde je '{guess}'?", "Did you mean '{guess}'?", guess=guess) if guess else \
+                both("Verwijder het veld of kijk in CONTRIBUTING.md welke velden er zijn.",
+                     "Remove the field, or look in CONTRIBUTING.md to see which fields there are.")
     elif kind in ("string_type", "string_sub_type"):
-        message = f"{where} moet tekst zijn, maar is {type_name(value)}."
-        fix = "Zet de waarde tussen aanhalingstekens, bijv. \"…\"." if not isinstance(value, (list, dict)) else \
-            "Schrijf de tekst direct achter de dubbele punt."
+        message = say("{where} moet tekst zijn, maar is {type}.", "{where} must be text, but is {type}.",
+                      where=where, type=type_name(value))
+        fix = both("Zet de waarde tussen aanhalingstekens, bijv. \"…\".", "Put the value in quotation marks, e.g. \"…\".") \
+            if not isinstance(value, (list, dict)) else \
+            both("Schrijf de tekst direct achter de dubbele punt.", "Write the text straight after the colon.")
         if value is None:
-            message = f"{where} is leeg."
-            fix = "Vul tekst in of laat het veld weg als het niet verplicht is."
+            message = say("{where} is leeg.", "{where} is empty.", where=where)
+            fix = both("Vul tekst in of laat het veld weg als het niet verplicht is.",
+                       "Fill in some text, or leave the field out if it is not required.")
     elif kind == "string_too_short":
-        message, fix = f"{where} is leeg.", "Vul tekst in."
+        message = say("{where} is leeg.", "{where} is empty.", where=where)
+        fix = both("Vul tekst in.", "Fill in some text.")
     elif kind == "string_too_long":
-        message = f"{where} is te lang ({len(value) if isinstance(value, str) else '?'} tekens)."
-        expected = f"hoogstens {ctx.get('max_length')} tekens"
-        fix = "Kort de tekst in; zet lange uitleg in 'body' of verdeel hem over meer records."
+        message = say("{where} is te lang ({length} tekens).", "{where} is too long ({length} characters).",
+                      where=where, length=len(value) if isinstance(value, str) else "?")
+        expected = say("hoogstens {most} tekens", "at most {most} characters", most=ctx.get("max_length"))
+        fix = both("Kort de tekst in; zet lange uitleg in 'body' of verdeel hem over meer records.",
+                   "Shorten the text; put a long explanation in 'body' or spread it over more records.")
     elif kind == "string_pattern_mismatch":
-        message = f"{where}: '{value}' is geen geldige id."
-        expected = "kleine letters, cijfers en enkele koppeltekens, bijv. 'gedeelde-ambitie'"
-        fix = f"Gebruik '{slugify(str(value))}'." if isinstance(value, str) else None
+        message = say("{where}: '{value}' is geen geldige id.", "{where}: '{value}' is not a valid id.",
+                      where=where, value=value)
+        expected = both("kleine letters, cijfers en enkele koppeltekens, bijv. 'gedeelde-ambitie'",
+                        "lower-case letters, digits and single hyphens, e.g. 'gedeelde-ambitie'")
+        fix = say("Gebruik '{id}'.", "Use '{id}'.", id=slugify(value)) if isinstance(value, str) else None
     elif kind in ("tuple_type", "list_type", "iterable_type"):
-        message = f"{where} moet een lijst zijn, maar is {type_name(value)}."
-        example = f"'{value}'" if isinstance(value, str) else "…"
-        fix = f"Schrijf elk item op een eigen regel met '- ' ervoor, bijv.:\n        {loc[-1]}:\n          - {example}"
+        message = say("{where} moet een lijst zijn, maar is {type}.", "{where} must be a list, but is {type}.",
+                      where=where, type=type_name(value))
+        fix = say("Schrijf elk item op een eigen regel met '- ' ervoor, bijv.:\n        {name}:\n          - {example}",
+                  "Write each item on a line of its own with '- ' in front, e.g.:\n        {name}:\n          - {example}",
+                  name=loc[-1], example=f"'{value}'" if isinstance(value, str) else "…")
     elif kind in ("too_short",):
-        message = f"{where} moet minstens {ctx.get('min_length', 1)} item(s) bevatten."
+        message = say("{where} moet minstens {least} item(s) bevatten.", "{where} must contain at least {least} item(s).",
+                      where=where, least=ctx.get("min_length", 1))
         expected = field_description(model, loc)
-        fix = "Voeg een item toe."
+        fix = both("Voeg een item toe.", "Add an item.")
     elif kind in ("model_type", "dict_type", "model_attributes_type"):
-        message = f"{where} moet een groep velden (sleutel: waarde) zijn, maar is {type_name(value)}."
+        message = say("{where} moet een groep velden (sleutel: waarde) zijn, maar is {type}.",
+                      "{where} must be a group of fields (key: value), but is {type}.", where=where, type=type_name(value))
         sub = model_at(model, loc)
-        expected = f"velden {quote_list(editable_fields(sub))}" if sub else None
-        fix = "Schrijf de velden onder elkaar, ingesprongen onder deze sleutel."
+        expected = say("velden {fields}", "fields {fields}", fields=quoted(editable_fields(sub))) if sub else None
+        fix = both("Schrijf de velden onder elkaar, ingesprongen onder deze sleutel.",
+                   "Write the fields one below the other, indented under this key.")
         if sub is not None and sub.__name__ == "Author" and isinstance(value, str):
-            fix = (f"Schrijf een persoon als '- family: {value}' (met 'given' voor de voorletters) "
-                   f"of een organisatie als '- literal: {value}'.")
+            fix = say("Schrijf een persoon als '- family: {value}' (met 'given' voor de voorletters) "
+                      "of een organisatie als '- literal: {value}'.",
+                      "Write a person as '- family: {value}' (with 'given' for the initials) "
+                      "or an organisation as '- literal: {value}'.", value=value)
     elif kind in ("int_type", "int_parsing", "int_from_float"):
-        message = f"{where} moet een heel getal zijn, maar is {type_name(value)}."
-        fix = "Schrijf alleen cijfers, zonder aanhalingstekens (of null als het onbekend is)."
+        message = say("{where} moet een heel getal zijn, maar is {type}.", "{where} must be a whole number, but is {type}.",
+                      where=where, type=type_name(value))
+        fix = both("Schrijf alleen cijfers, zonder aanhalingstekens (of null als het onbekend is).",
+                   "Write only digits, without quotation marks (or null if it is unknown).")
         if isinstance(value, str) and re.fullmatch(r"0[0-9]+", value.strip()):  # YAML 1.1 would read 010 as 8
-            fix = f"Schrijf het getal zonder voorloopnul: {int(value)}."
+            fix = say("Schrijf het getal zonder voorloopnul: {number}.", "Write the number without a leading zero: {number}.",
+                      number=int(value))
     elif kind == "bool_type":
-        message = f"{where} moet true of false zijn, maar is {type_name(value)}."
-        fix = "Schrijf true of false, zonder aanhalingstekens."
+        message = say("{where} moet true of false zijn, maar is {type}.", "{where} must be true or false, but is {type}.",
+                      where=where, type=type_name(value))
+        fix = both("Schrijf true of false, zonder aanhalingstekens.", "Write true or false, without quotation marks.")
     elif kind in ("literal_error", "enum"):
         choices = _literal_choices(ctx.get("expected", ""))
-        message = f"{where}: onbekende waarde {value!r}."
-        expected = f"een van {quote_list(choices)}" if choices else ctx.get("expected")
+        message = say("{where}: onbekende waarde {value}.", "{where}: unknown value {value}.", where=where, value=repr(value))
+        expected = say("een van {values}", "one of {values}", values=quoted(choices)) if choices else ctx.get("expected")
         guess = did_you_mean(str(value), choices) if choices else None
-        fix = f"Bedoelde je '{guess}'?" if guess else "Kies een van de genoemde waarden."
+        fix = say("Bedoelde je '{guess}'?", "Did you mean '{guess}'?", guess=guess) if guess else \
+            both("Kies een van de genoemde waarden.", "Choose one of the values listed.")
     elif kind in ("greater_than_equal", "less_than_equal"):
-        message = f"{where}: {value!r} valt buiten het toegestane bereik."
-        fix = "Gebruik een getal tussen 0 en 1440."
+        message = say("{where}: {value} valt buiten het toegestane bereik.", "{where}: {value} is outside the allowed range.",
+                      where=where, value=repr(value))
+        fix = both("Gebruik een getal tussen 0 en 1440.", "Use a number between 0 and 1440.")
     else:  # a type we did not foresee still gets file, line and pydantic's own words
-        message = f"{where}: {error.get('msg')}."
+        message = say("{where}: {error}.", "{where}: {error}.", where=where, error=error.get("msg"))
     return Problem(file, line, message, expected, fix, subject=subject)
 
 

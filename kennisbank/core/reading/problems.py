@@ -5,11 +5,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from kennisbank.core.i18n import in_language, language_of
 from kennisbank.core.textutil import escape_controls
 
 Severity = Literal["error", "warning"]
 
-_SEVERITY_NL = {"error": "fout", "warning": "waarschuwing"}
+# The words around a problem, per language; the problem's own text is a Message (kennisbank/core/i18n.py).
+_WORDS = {
+    "nl": {"error": "fout", "warning": "waarschuwing", "expected": "verwacht", "fix": "oplossing",
+           "none": "Geen problemen gevonden.", "errors": ("fout", "fouten"), "warnings": ("waarschuwing", "waarschuwingen"),
+           "report": "De kennisbank bevat fouten."},
+    "en": {"error": "error", "warning": "warning", "expected": "expected", "fix": "fix",
+           "none": "No problems found.", "errors": ("error", "errors"), "warnings": ("warning", "warnings"),
+           "report": "The knowledge base has errors."},
+}
+
+
+def _words(language: str | None) -> dict:
+    return _WORDS[language_of(language)]
 
 
 @dataclass(frozen=True, order=True)
@@ -37,30 +50,32 @@ class Problem:
     def location(self) -> str:
         return f"{self.file}:{self.line}" if self.line else self.file
 
-    def format(self) -> str:
-        """Multi-line text for a terminal or a log."""
-        head = f"{self.location}: {_SEVERITY_NL[self.severity]}: "
+    def format(self, language: str | None = "nl") -> str:
+        """Multi-line text for a terminal or a log, in the site's language."""
+        words = _words(language)
+        head = f"{self.location}: {words[self.severity]}: "
         if self.subject:
-            head += f"{self.subject}: "
-        lines = [head + self.message]
+            head += f"{in_language(self.subject, language)}: "
+        lines = [head + in_language(self.message, language)]  # type: ignore[operator]
         if self.expected:
-            lines.append(f"    verwacht: {self.expected}")
+            lines.append(f"    {words['expected']}: {in_language(self.expected, language)}")
         if self.fix:
-            lines.append(f"    oplossing: {self.fix}")
+            lines.append(f"    {words['fix']}: {in_language(self.fix, language)}")
         return escape_controls("\n".join(lines))
 
-    def format_github(self) -> str:
+    def format_github(self, language: str | None = "nl") -> str:
         """A GitHub Actions workflow command, so the problem shows on the line in the pull request."""
         level = "error" if self.is_error else "warning"
-        text = self.message
+        words = _words(language)
+        text = in_language(self.message, language) or ""
         if self.expected:
-            text += f" Verwacht: {self.expected}."
+            text += f" {words['expected'].capitalize()}: {in_language(self.expected, language)}."
         if self.fix:
-            text += f" Oplossing: {self.fix}"
+            text += f" {words['fix'].capitalize()}: {in_language(self.fix, language)}"
         where = f"file={_gh_escape_property(self.file)}"
         if self.line:
             where += f",line={self.line}"
-        title = _gh_escape_property(self.subject or "kennisbank")
+        title = _gh_escape_property(in_language(self.subject, language) or "kennisbank")
         return f"::{level} {where},title={title}::{_gh_escape_data(text)}"
 
 
@@ -74,16 +89,17 @@ def _gh_escape_property(text: str) -> str:
 
 def sort_problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:
     """Errors and warnings in file order, so an editor can work top to bottom."""
-    return tuple(sorted(problems, key=lambda p: (p.file, p.line or 0, p.message)))
+    return tuple(sorted(problems, key=lambda p: (p.file, p.line or 0, str(p.message))))
 
 
-def summary_line(problems: Iterable[Problem]) -> str:
+def summary_line(problems: Iterable[Problem], language: str | None = "nl") -> str:
     problems = list(problems)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
+    words = _words(language)
     if not problems:
-        return "Geen problemen gevonden."
-    return f"{errors} {'fout' if errors == 1 else 'fouten'}, {warnings} {'waarschuwing' if warnings == 1 else 'waarschuwingen'}."
+        return words["none"]
+    return f"{errors} {words['errors'][errors != 1]}, {warnings} {words['warnings'][warnings != 1]}."
 
 
 class DataError(Exception):
@@ -93,9 +109,9 @@ class DataError(Exception):
         self.problems = sort_problems(problems)
         super().__init__(self.report())
 
-    def report(self) -> str:
-        body = "\n".join(p.format() for p in self.problems)
-        return f"De kennisbank bevat fouten. {summary_line(self.problems)}\n{body}"
+    def report(self, language: str | None = "nl") -> str:
+        body = "\n".join(p.format(language) for p in self.problems)
+        return f"{_words(language)['report']} {summary_line(self.problems, language)}\n{body}"
 
 
 class CommandError(Exception):
@@ -105,5 +121,7 @@ class CommandError(Exception):
         super().__init__(message)
         self.message, self.fix = message, fix
 
-    def format(self) -> str:
-        return f"fout: {self.message}" + (f"\n    oplossing: {self.fix}" if self.fix else "")
+    def format(self, language: str | None = "nl") -> str:
+        words = _words(language)
+        return f"{words['error']}: {in_language(self.message, language)}" + \
+            (f"\n    {words['fix']}: {in_language(self.fix, language)}" if self.fix else "")

@@ -11,13 +11,13 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
-from kennisbank.core.labels import labels_for
+from kennisbank.core.i18n import both, say
+from kennisbank.core.labels import EN, NL
 from kennisbank.core.model.records import Source, text_fields
 from kennisbank.core.model.source_types import BIBLIOGRAPHIC_FIELDS, SOURCE_TYPES
 from kennisbank.core.reading.problems import Problem
 
 _TODO = re.compile(r"\bTODO\b")
-_FIELD_LABELS = labels_for("nl")  # the field names of the editors' form, e.g. 'container' is "Verschenen in"
 
 
 def record_problems(record: BaseModel, line_of: Callable[[tuple], int], file: str, who: str, source: str) -> list[Problem]:
@@ -33,9 +33,13 @@ def _leftover_todos(record: BaseModel, line_of: Callable[[tuple], int], file: st
     for path, text in text_fields(record):
         if _TODO.search(text):
             name = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
-            found.append(Problem(file, line_of(path), f"'{name}' bevat nog 'TODO': deze tekst moet nog geschreven worden.",
-                                 fix="Vervang de TODO-tekst door de echte inhoud (of haal het veld weg als het niet nodig is). "
-                                     "Met --strict, zoals bij het publiceren, is dit een fout.",
+            found.append(Problem(file, line_of(path),
+                                 say("'{name}' bevat nog 'TODO': deze tekst moet nog geschreven worden.",
+                                     "'{name}' still contains 'TODO': this text has yet to be written.", name=name),
+                                 fix=say("Vervang de TODO-tekst door de echte inhoud (of haal het veld weg als het niet "
+                                         "nodig is). Met --strict, zoals bij het publiceren, is dit een fout.",
+                                         "Replace the TODO text with the real content (or remove the field if it is not "
+                                         "needed). With --strict, as when publishing, this is an error."),
                                  subject=who, severity="warning", unfinished=True))
     return found
 
@@ -47,13 +51,19 @@ def _fields_not_shown(source: Source, line_of: Callable[[tuple], int], file: str
     for name in BIBLIOGRAPHIC_FIELDS:
         if getattr(source, name) and not kind.shows(name):
             users = [t for t, k in SOURCE_TYPES.items() if k.shows(name) and t != "other"]
+            key = f"cms.field.{name}"  # the field's name in the editors' form, e.g. 'container' is "Verschenen in"
             problems.append(Problem(
                 file, line_of((name,)),
-                f"'{name}' ({_FIELD_LABELS[f'cms.field.{name}'].lower()}) staat niet in de bronvermelding "
-                f"van een bron met type '{source.type}': "
-                "APA 7 noemt het daar niet.",
-                expected=f"'{name}' bij type {', '.join(users)}",
-                fix=f"Is de bron eigenlijk een ander soort publicatie, kies dan dat type. Anders: haal '{name}' weg "
-                    "(een export uit Zotero zet hier soms de catalogus, zoals 'Cambridge Core').",
+                say("'{name}' ({label}) staat niet in de bronvermelding van een bron met type '{type}': "
+                    "APA 7 noemt het daar niet.",
+                    "'{name}' ({label}) is not part of the reference of a source of type '{type}': "
+                    "APA 7 does not show it there.",
+                    name=name, label=both(NL[key].lower(), EN[key].lower()), type=source.type),
+                expected=say("'{name}' bij type {types}", "'{name}' with type {types}", name=name, types=", ".join(users)),
+                fix=say("Is de bron eigenlijk een ander soort publicatie, kies dan dat type. Anders: haal '{name}' weg "
+                        "(een export uit Zotero zet hier soms de catalogus, zoals 'Cambridge Core').",
+                        "Is the source really another kind of publication? Then choose that type. Otherwise remove "
+                        "'{name}' (a Zotero export sometimes puts the catalogue here, such as 'Cambridge Core').",
+                        name=name),
                 subject=who, severity="warning"))
     return problems

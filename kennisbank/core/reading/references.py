@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from kennisbank.core.i18n import Message, both, say
 from kennisbank.core.model.kinds import BY_NAME
 from kennisbank.core.model.knowledge_base import TERM_LISTS, KnowledgeBase, Ref, freeze
 from kennisbank.core.reading.problems import Problem
@@ -79,16 +80,24 @@ REFERENCES: tuple[RefField, ...] = (
     RefField("template", ("elements", "*"), "element"),
 )
 
-UNKNOWN = {"theme": "onbekend thema", "element": "onbekend werkzaam element", "source": "onbekende bron",
-           "example": "onbekend praktijkvoorbeeld", "template": "onbekend hulpmiddel", "phase": "onbekende fase",
-           "step": "onbekende stap", "evidence_kind": "onbekende soort onderbouwing", "sector": "onbekende sector",
-           "group_stage": "onbekende fase van de groep"}
+UNKNOWN = {"theme": both("onbekend thema", "unknown theme"),
+           "element": both("onbekend werkzaam element", "unknown working element"),
+           "source": both("onbekende bron", "unknown source"),
+           "example": both("onbekend praktijkvoorbeeld", "unknown practice example"),
+           "template": both("onbekend hulpmiddel", "unknown tool"),
+           "phase": both("onbekende fase", "unknown phase"),
+           "step": both("onbekende stap", "unknown step"),
+           "evidence_kind": both("onbekende soort onderbouwing", "unknown kind of evidence"),
+           "sector": both("onbekende sector", "unknown sector"),
+           "group_stage": both("onbekende fase van de groep", "unknown group stage")}
 
 
-def _where(target: str) -> str:
+def _where(target: str) -> Message:
     if target in TERM_LISTS:
-        return f"een id uit '{TERM_LISTS[target]}' in data/taxonomy.yaml"
-    return f"een id van een bestand in data/{BY_NAME[target].folder}/"
+        return say("een id uit '{list}' in data/taxonomy.yaml", "an id from '{list}' in data/taxonomy.yaml",
+                   list=TERM_LISTS[target])
+    return say("een id van een bestand in data/{folder}/", "the id of a file in data/{folder}/",
+               folder=BY_NAME[target].folder)
 
 
 def _ids(kb: KnowledgeBase, target: str) -> Mapping[str, Any] | set[str]:
@@ -97,12 +106,17 @@ def _ids(kb: KnowledgeBase, target: str) -> Mapping[str, Any] | set[str]:
     return kb.of(target)
 
 
-_DUTCH_KIND = {"theme": "thema", "element": "element", "source": "bron", "example": "praktijkvoorbeeld", "template": "hulpmiddel"}
+_KIND_WORDS = {"theme": both("thema", "theme"), "element": both("element", "element"), "source": both("bron", "source"),
+               "example": both("praktijkvoorbeeld", "practice example"), "template": both("hulpmiddel", "tool")}
 
 
-def subject(kind: str, record_id: str) -> str:
-    """How a message names the record, in the editors' words."""
-    return f"{_DUTCH_KIND.get(kind, kind)} '{record_id}'"
+def subject(kind: str, record_id: str) -> Message:
+    """How a message names the record, in the editors' words: "element 'x'"."""
+    return say("{kind} '{id}'", "{kind} '{id}'", kind=_KIND_WORDS.get(kind, kind), id=record_id)
+
+
+def _did_you_mean(guess: str) -> Message:
+    return say("Bedoelde je '{guess}'?", "Did you mean '{guess}'?", guess=guess)
 
 
 def check_references(kb: KnowledgeBase, facts: AllFacts, broken: Mapping[str, set[str]] | None = None) -> list[Problem]:
@@ -122,11 +136,12 @@ def check_references(kb: KnowledgeBase, facts: AllFacts, broken: Mapping[str, se
                     continue
                 ref = REFERENCES[number]
                 guess = did_you_mean(target_id, known[ref.target])
-                fix = f"Bedoelde je '{guess}'?" if guess else _create_hint(ref.target, target_id)
+                fix = _did_you_mean(guess) if guess else _create_hint(ref.target, target_id)
                 origin = kb.origins[(kind, record_id)]
                 problems.append(Problem(
                     origin.file, origin.line_of(loc),
-                    f"{_path(loc)} noemt een {UNKNOWN[ref.target]} '{target_id}'.",
+                    say("{path} noemt een {what} '{id}'.", "{path} refers to an {what} '{id}'.",
+                        path=_path(loc), what=UNKNOWN[ref.target], id=target_id),
                     expected=_where(ref.target), fix=fix, subject=subject(kind, record_id)))
     problems += _evidence_without_sources(kb, facts) + _literature_without_publication(kb, facts)
     problems += _ignored_requires_sources(kb)
@@ -136,10 +151,13 @@ def check_references(kb: KnowledgeBase, facts: AllFacts, broken: Mapping[str, se
     return problems
 
 
-def _create_hint(target: str, target_id: str) -> str:
+def _create_hint(target: str, target_id: str) -> Message:
     if target in TERM_LISTS:
-        return f"Kies een bestaande id of voeg '{target_id}' toe aan '{TERM_LISTS[target]}' in data/taxonomy.yaml."
-    return f"Kies een bestaande id of maak data/{BY_NAME[target].folder}/{target_id}.yaml aan."
+        return say("Kies een bestaande id of voeg '{id}' toe aan '{list}' in data/taxonomy.yaml.",
+                   "Choose an existing id or add '{id}' to '{list}' in data/taxonomy.yaml.",
+                   id=target_id, list=TERM_LISTS[target])
+    return say("Kies een bestaande id of maak data/{folder}/{id}.yaml aan.",
+               "Choose an existing id or create data/{folder}/{id}.yaml.", folder=BY_NAME[target].folder, id=target_id)
 
 
 def _path(loc: Loc) -> str:
@@ -159,11 +177,15 @@ def _evidence_without_sources(kb: KnowledgeBase, facts: AllFacts) -> list[Proble
                 origin = kb.origins[("element", element_id)]
                 problems.append(Problem(
                     origin.file, origin.line_of(("evidence", index)),
-                    f"evidence[{index}] ({labels.get(kind, kind).lower()}) noemt geen bron.",
-                    expected="minstens één bron-id onder 'sources'",
-                    fix="Voeg 'sources: [bron-id]' toe met het document waar dit staat: bij literatuur de publicatie, "
-                        "bij expertadvies het document dat het advies geeft, bij praktijkervaring het verslag of de "
-                        "beschrijving van het netwerk. Maak de bron zo nodig aan in data/sources/.",
+                    say("evidence[{index}] ({label}) noemt geen bron.", "evidence[{index}] ({label}) names no source.",
+                        index=index, label=labels.get(kind, kind).lower()),
+                    expected=both("minstens één bron-id onder 'sources'", "at least one source id under 'sources'"),
+                    fix=both("Voeg 'sources: [bron-id]' toe met het document waar dit staat: bij literatuur de publicatie, "
+                             "bij expertadvies het document dat het advies geeft, bij praktijkervaring het verslag of de "
+                             "beschrijving van het netwerk. Maak de bron zo nodig aan in data/sources/.",
+                             "Add 'sources: [source-id]' with the document where this is stated: for literature the "
+                             "publication, for expert advice the document that gives the advice, for practice experience "
+                             "the report or the description of the network. Create the source in data/sources/ if needed."),
                     subject=subject("element", element_id)))
     return problems
 
@@ -171,8 +193,11 @@ def _evidence_without_sources(kb: KnowledgeBase, facts: AllFacts) -> list[Proble
 def _ignored_requires_sources(kb: KnowledgeBase) -> list[Problem]:
     """An older taxonomy may still allow evidence without sources; say that this no longer holds."""
     return [Problem("data/taxonomy.yaml", None,
-                    f"evidence_kinds '{k.id}' heeft 'requires_sources: false', maar elke onderbouwing moet een bron noemen.",
-                    fix="Haal 'requires_sources' weg; het veld wordt genegeerd.", severity="warning")
+                    say("evidence_kinds '{id}' heeft 'requires_sources: false', maar elke onderbouwing moet een bron noemen.",
+                        "evidence_kinds '{id}' has 'requires_sources: false', but all evidence must name a source.",
+                        id=k.id),
+                    fix=both("Haal 'requires_sources' weg; het veld wordt genegeerd.",
+                             "Remove 'requires_sources'; the field is ignored."), severity="warning")
             for k in kb.taxonomy.evidence_kinds if k.requires_sources is False]
 
 
@@ -191,10 +216,15 @@ def _literature_without_publication(kb: KnowledgeBase, facts: AllFacts) -> list[
                 origin = kb.origins[("element", element_id)]
                 problems.append(Problem(
                     origin.file, origin.line_of(("evidence", index, "sources", position)),
-                    f"evidence[{index}] is literatuur, maar bron '{source_id}' noemt geen auteur en jaar.",
-                    expected="literatuur als publicatie met auteur(s) en jaar, zoals de oorspronkelijke tekst haar noemt",
-                    fix=f"Is '{source_id}' een leestip en geen onderbouwing? Zet haar dan onder 'further_reading'. "
-                        "Is het wel literatuur, vul dan 'authors' en 'year' van de bron aan.",
+                    say("evidence[{index}] is literatuur, maar bron '{id}' noemt geen auteur en jaar.",
+                        "evidence[{index}] is literature, but source '{id}' names no author and year.",
+                        index=index, id=source_id),
+                    expected=both("literatuur als publicatie met auteur(s) en jaar, zoals de oorspronkelijke tekst haar noemt",
+                                  "literature as a publication with author(s) and year, as the original text cites it"),
+                    fix=say("Is '{id}' een leestip en geen onderbouwing? Zet haar dan onder 'further_reading'. "
+                            "Is het wel literatuur, vul dan 'authors' en 'year' van de bron aan.",
+                            "Is '{id}' a reading tip rather than evidence? Then put it under 'further_reading'. "
+                            "If it is literature, add the source's 'authors' and 'year'.", id=source_id),
                     severity="warning", subject=subject("element", element_id)))
     return problems
 
@@ -211,19 +241,29 @@ def _unused_sources(kb: KnowledgeBase, facts: AllFacts) -> list[Problem]:
         if source_id not in used:
             origin = kb.origins[("source", source_id)]
             problems.append(Problem(
-                origin.file, 1, "deze bron wordt door geen enkel werkzaam element genoemd.",
-                fix="Noem de bron bij de onderbouwing (evidence[].sources) of als leestip (further_reading) van een "
-                    "element, of verwijder haar.",
+                origin.file, 1, both("deze bron wordt door geen enkel werkzaam element genoemd.",
+                                     "no working element mentions this source."),
+                fix=both("Noem de bron bij de onderbouwing (evidence[].sources) of als leestip (further_reading) van een "
+                         "element, of verwijder haar.",
+                         "Name the source in the evidence (evidence[].sources) or as a reading tip (further_reading) of "
+                         "an element, or delete it."),
                 severity="warning", subject=subject("source", source_id)))
     return problems
 
 
 def _step_phases(kb: KnowledgeBase) -> list[Problem]:
     phases = {p.id for p in kb.taxonomy.phases}
-    return [Problem("data/taxonomy.yaml", None, f"stap '{step.id}' noemt een onbekende fase '{step.phase}'.",
-                    expected="een id uit 'phases'", fix=f"Bedoelde je '{did_you_mean(step.phase, phases)}'?"
-                    if did_you_mean(step.phase, phases) else "Kies een fase uit 'phases'.")
-            for step in kb.taxonomy.steps if step.phase and step.phase not in phases]
+    problems = []
+    for step in kb.taxonomy.steps:
+        if step.phase and step.phase not in phases:
+            guess = did_you_mean(step.phase, phases)
+            problems.append(Problem(
+                "data/taxonomy.yaml", None,
+                say("stap '{id}' noemt een onbekende fase '{phase}'.", "step '{id}' refers to an unknown phase '{phase}'.",
+                    id=step.id, phase=step.phase),
+                expected=both("een id uit 'phases'", "an id from 'phases'"),
+                fix=_did_you_mean(guess) if guess else both("Kies een fase uit 'phases'.", "Choose a phase from 'phases'.")))
+    return problems
 
 
 def build_referrers(facts: AllFacts) -> Mapping[Ref, tuple[Ref, ...]]:

@@ -21,6 +21,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from kennisbank.core.i18n import Message, both, joined, say
 from kennisbank.core.reading.problems import Problem, Severity
 
 try:  # the C parser is much faster and keeps the same marks
@@ -61,16 +62,20 @@ class Parsed:
         return self.lines.get((), 1)
 
 
-def megabytes(size: int) -> str:
-    """'5,1' for 5,100,000 bytes: the Dutch way editors read it."""
-    return f"{size / 1_000_000:.1f}".replace(".", ",")
+def megabytes(size: int) -> Message:
+    """'5,1' for 5,100,000 bytes, the Dutch way editors read it; '5.1' in English."""
+    english = f"{size / 1_000_000:.1f}"
+    return both(english.replace(".", ","), english)
 
 
 def too_large(size: int, file: str) -> Problem:
     """A record file over MAX_FILE_BYTES, whether found by stat (datafolder) or after reading."""
-    return Problem(file, None, f"het bestand is te groot ({megabytes(size)} MB).",
-                   expected=f"hoogstens {MAX_FILE_BYTES // 1_000_000} MB per record",
-                   fix="Kort de tekst in of verdeel hem over meer records.")
+    return Problem(file, None, say("het bestand is te groot ({size} MB).", "the file is too large ({size} MB).",
+                                   size=megabytes(size)),
+                   expected=say("hoogstens {limit} MB per record", "at most {limit} MB per record",
+                                limit=MAX_FILE_BYTES // 1_000_000),
+                   fix=both("Kort de tekst in of verdeel hem over meer records.",
+                            "Shorten the text or spread it over more records."))
 
 
 def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
@@ -84,9 +89,11 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         bad = raw[err.start : err.start + 1].hex().upper()
-        return None, [Problem(file, line, f"het bestand is geen geldige UTF-8 (byte 0x{bad}).",
-                              expected="tekst in UTF-8-codering",
-                              fix="Sla het bestand op als UTF-8 (in de meeste editors: 'Opslaan als' → codering UTF-8).")]
+        return None, [Problem(file, line, say("het bestand is geen geldige UTF-8 (byte 0x{bad}).",
+                                              "the file is not valid UTF-8 (byte 0x{bad}).", bad=bad),
+                              expected=both("tekst in UTF-8-codering", "text in UTF-8 encoding"),
+                              fix=both("Sla het bestand op als UTF-8 (in de meeste editors: 'Opslaan als' → codering UTF-8).",
+                                       "Save the file as UTF-8 (in most editors: 'Save as' → encoding UTF-8)."))]
 
 
 # --- invisible characters ----------------------------------------------------------------------------------
@@ -142,8 +149,11 @@ def _invisible_problems(text: str, file: str) -> list[Problem]:
     problems = [_char_problem(file, text, match.start(), match.group()) for match in islice(found, MAX_CHAR_PROBLEMS)]
     more = sum(1 for _ in found)
     if more:
-        problems.append(Problem(file, None, f"na deze {MAX_CHAR_PROBLEMS} staan er nog {more} onzichtbare tekens in het bestand.",
-                                fix="Verwijder ze ook; 'kennisbank check' noemt ze als je deze hebt opgelost."))
+        problems.append(Problem(file, None, say("na deze {shown} staan er nog {more} onzichtbare tekens in het bestand.",
+                                                "after these {shown}, the file has {more} more invisible characters.",
+                                                shown=MAX_CHAR_PROBLEMS, more=more),
+                                fix=both("Verwijder ze ook; 'kennisbank check' noemt ze als je deze hebt opgelost.",
+                                         "Remove them too; 'kennisbank check' lists them once you have fixed these.")))
     return problems
 
 
@@ -151,21 +161,29 @@ def _char_problem(file: str, text: str, pos: int, char: str, escape: str | None 
     """`char` at `pos`, raw or made by `escape`; only '\\n' counts as a line break, as in an editor."""
     line = text.count("\n", 0, pos) + 1
     column = pos - text.rfind("\n", 0, pos)
-    what = f"het onzichtbare teken {char_name(char)}"
+    what = say("het onzichtbare teken {name}", "the invisible character {name}", name=char_name(char))
     if escape:
-        what = f"de escape '{escape}' maakt {what}, en dat"
+        what = say("de escape '{escape}' maakt {what}, en dat", "the escape '{escape}' makes {what}, and that",
+                   escape=escape, what=what)
     if char in _LINE_BREAKS:
-        why = "YAML leest het als een nieuwe regel, je editor toont het niet"
+        why = both("YAML leest het als een nieuwe regel, je editor toont het niet",
+                   "YAML reads it as a new line, but your editor does not show it")
     elif char in _BIDI:
-        why = "het draait de leesrichting om, zodat de tekst er anders uitziet dan hij is"
+        why = both("het draait de leesrichting om, zodat de tekst er anders uitziet dan hij is",
+                   "it reverses the reading direction, so the text looks different from what it really is")
     else:
-        why = "het is een stuurteken, geen tekst"
-    fix = f"Haal '{escape}' weg uit de tekst." if escape else \
-        "Verwijder het teken (het komt vaak mee bij plakken uit Word, een pdf of een webpagina)."
+        why = both("het is een stuurteken, geen tekst", "it is a control character, not text")
+    fix = say("Haal '{escape}' weg uit de tekst.", "Remove '{escape}' from the text.", escape=escape) if escape else \
+        both("Verwijder het teken (het komt vaak mee bij plakken uit Word, een pdf of een webpagina).",
+             "Remove the character (it often comes along when you paste from Word, a PDF or a web page).")
     if char in _LINE_BREAKS:
-        fix += " Voor een nieuwe regel schrijf je \\n." if escape else " Voor een nieuwe regel gebruik je Enter."
-    return Problem(file, line, f"kolom {column}: {what} mag niet in een record staan: {why}.",
-                   expected="gewone tekst (tabs en regelovergangen mogen wel)", fix=fix)
+        fix = joined(" ", [fix, both("Voor een nieuwe regel schrijf je \\n.", "For a new line, write \\n.") if escape
+                             else both("Voor een nieuwe regel gebruik je Enter.", "For a new line, press Enter.")])
+    return Problem(file, line, say("kolom {column}: {what} mag niet in een record staan: {why}.",
+                                   "column {column}: {what} is not allowed in a record: {why}.",
+                                   column=column, what=what, why=why),
+                   expected=both("gewone tekst (tabs en regelovergangen mogen wel)",
+                                 "plain text (tabs and line breaks are allowed)"), fix=fix)
 
 
 def parse(text: str, file: str) -> Parsed:
@@ -187,8 +205,10 @@ def parse(text: str, file: str) -> Parsed:
         loader.dispose()
     if node is None:
         return Parsed(None, problems=[Problem(
-            file, None, "het bestand is leeg.", expected="een record met minstens 'title' en 'summary'",
-            fix="Vul het bestand aan (zie CONTRIBUTING.md) of verwijder het.")])
+            file, None, both("het bestand is leeg.", "the file is empty."),
+            expected=both("een record met minstens 'title' en 'summary'", "a record with at least 'title' and 'summary'"),
+            fix=both("Vul het bestand aan (zie CONTRIBUTING.md) of verwijder het.",
+                     "Fill in the file (see CONTRIBUTING.md) or delete it."))])
     parsed = Parsed(None, source=text)
     parsed.lines[()] = node.start_mark.line + 1
     parsed.data = _Walker(file, parsed, text).run(node)
@@ -216,9 +236,13 @@ def _too_deep(text: str, file: str) -> Problem | None:
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return Problem(file, event.start_mark.line + 1, f"de gegevens zijn dieper genest dan {MAX_DEPTH} niveaus.",
-                                   expected="velden, lijsten en hooguit enkele niveaus daaronder",
-                                   fix="Haal de overbodige haakjes ([ {) of streepjes (-) weg.")
+                    return Problem(file, event.start_mark.line + 1,
+                                   say("de gegevens zijn dieper genest dan {depth} niveaus.",
+                                       "the data is nested more than {depth} levels deep.", depth=MAX_DEPTH),
+                                   expected=both("velden, lijsten en hooguit enkele niveaus daaronder",
+                                                 "fields, lists and at most a few levels below them"),
+                                   fix=both("Haal de overbodige haakjes ([ {) of streepjes (-) weg.",
+                                            "Remove the extra brackets ([ {) or dashes (-)."))
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
             elif event is None or isinstance(event, yaml.StreamEndEvent):
@@ -270,8 +294,10 @@ class _Walker:
             self.parsed.refused_lines.add(node.start_mark.line + 1)
             if not self.alias_reported:  # one message is enough, even for a "billion laughs"
                 self.alias_reported = True
-                self.problem(node, "ankers en verwijzingen (&naam en *naam) zijn niet toegestaan.",
-                             fix="Schrijf de waarde voluit op elke plek waar je haar nodig hebt.")
+                self.problem(node, both("ankers en verwijzingen (&naam en *naam) zijn niet toegestaan.",
+                                        "anchors and aliases (&name and *name) are not allowed."),
+                             fix=both("Schrijf de waarde voluit op elke plek waar je haar nodig hebt.",
+                                      "Write the value out in full in every place where you need it."))
             return None
         self.seen.add(id(node))
         if self.may_have_anchors:
@@ -301,23 +327,28 @@ class _Walker:
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if id(key_node) in self.seen or key_node.tag == _TAG + "merge":
-                self.problem(key_node, "samenvoegen met '<<' en verwijzingen zijn niet toegestaan.",
-                             fix="Schrijf alle velden voluit.")
+                self.problem(key_node, both("samenvoegen met '<<' en verwijzingen zijn niet toegestaan.",
+                                            "merging with '<<' and aliases are not allowed."),
+                             fix=both("Schrijf alle velden voluit.", "Write out every field in full."))
                 continue
             self.seen.add(id(key_node))
             if self.may_have_anchors:
                 self._note_anchor(key_node)
             if not isinstance(key_node, ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                self.problem(key_node, "een sleutel moet een gewoon woord zijn.",
-                             expected="sleutel: waarde", fix="Gebruik een veldnaam zoals 'title'.")
+                self.problem(key_node, both("een sleutel moet een gewoon woord zijn.", "a key must be a plain word."),
+                             expected=both("sleutel: waarde", "key: value"),
+                             fix=both("Gebruik een veldnaam zoals 'title'.", "Use a field name such as 'title'."))
                 continue
             if key_node.style == '"':
                 self._check_escapes(key_node)
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
             if key in first_line:
-                self.problem(key_node, f"het veld '{key}' staat twee keer in dit record (ook op regel {first_line[key]}).",
-                             fix="Houd één van de twee over; YAML zou anders stil de laatste nemen.")
+                self.problem(key_node, say("het veld '{key}' staat twee keer in dit record (ook op regel {line}).",
+                                           "the field '{key}' appears twice in this record (also on line {line}).",
+                                           key=key, line=first_line[key]),
+                             fix=both("Houd één van de twee over; YAML zou anders stil de laatste nemen.",
+                                      "Keep only one of the two; otherwise YAML would silently take the last one."))
                 continue
             first_line[key] = line
             self.parsed.lines[path + (key,)] = line
@@ -339,8 +370,10 @@ class _Walker:
             value = _CONSTRUCT.construct_object(node, deep=True)
         except Exception:  # e.g. 2024-13-45 matches the timestamp pattern but is no date
             if node.tag == _TAG + "timestamp":
-                self.problem(node, f"'{node.value}' is geen bestaande datum.",
-                             expected="een datum als JJJJ-MM-DD", fix="Controleer maand en dag.")
+                self.problem(node, say("'{value}' is geen bestaande datum.", "'{value}' is not a date that exists.",
+                                       value=node.value),
+                             expected=both("een datum als JJJJ-MM-DD", "a date as YYYY-MM-DD"),
+                             fix=both("Controleer maand en dag.", "Check the month and the day."))
                 return None
             return node.value
         # The schema converts text where it wants a number or a date, and refuses it with a message otherwise.
@@ -348,9 +381,12 @@ class _Walker:
 
     def _refuse_tag(self, node: Node, written: str | None = None) -> None:
         self.parsed.refused_lines.add(node.start_mark.line + 1)
-        self.problem(node, f"YAML-tags zoals '{written or _short_tag(node.tag)}' zijn niet toegestaan.",
-                     expected="gewone tekst, getallen, lijsten en sleutel: waarde",
-                     fix="Haal de tag (het woord met ! ervoor) weg; zet de waarde zo nodig tussen aanhalingstekens.")
+        self.problem(node, say("YAML-tags zoals '{tag}' zijn niet toegestaan.", "YAML tags such as '{tag}' are not allowed.",
+                               tag=written or _short_tag(node.tag)),
+                     expected=both("gewone tekst, getallen, lijsten en sleutel: waarde",
+                                   "plain text, numbers, lists and key: value"),
+                     fix=both("Haal de tag (het woord met ! ervoor) weg; zet de waarde zo nodig tussen aanhalingstekens.",
+                              "Remove the tag (the word with ! in front of it); put the value in quotes if needed."))
         return None
 
     def _note_anchor(self, node: Node) -> None:
@@ -359,12 +395,16 @@ class _Walker:
             self.anchored.setdefault(match.start(1), (node, match.group(1)))
 
     def _refuse_anchor(self, node: Node, name: str) -> None:
-        fix = f"Haal '&{name}' weg."
+        fix = say("Haal '&{name}' weg.", "Remove '&{name}'.", name=name)
         if isinstance(node, ScalarNode) and node.value:
-            example = _quoted(f"&{name} {node.value}")
-            fix = f"Hoort '&{name}' bij de tekst, zet dan de hele waarde tussen aanhalingstekens: {example}; " \
-                  f"anders: haal '&{name}' weg."
-        self.problem(node, f"'&{name}' is voor YAML een anker (&naam), geen tekst, en ankers zijn niet toegestaan.",
+            fix = say("Hoort '&{name}' bij de tekst, zet dan de hele waarde tussen aanhalingstekens: {example}; "
+                      "anders: haal '&{name}' weg.",
+                      "If '&{name}' is part of the text, put the whole value in quotes: {example}; "
+                      "otherwise remove '&{name}'.",
+                      name=name, example=_quoted(f"&{name} {node.value}"))
+        self.problem(node, say("'&{name}' is voor YAML een anker (&naam), geen tekst, en ankers zijn niet toegestaan.",
+                               "to YAML, '&{name}' is an anchor (&name), not text, and anchors are not allowed.",
+                               name=name),
                      fix=fix)
 
     def _check_cut_comment(self, node: Node) -> None:
@@ -372,10 +412,17 @@ class _Walker:
         if not match or (len(match.group(1)) >= 2 and match.group(2)[:1] in ("", " ", "\t")):
             return  # no comment, or a conventional one: 'waarde  # uitleg'
         dropped = "#" + match.group(2).rstrip()
-        what = f"de waarde wordt '{node.value}'" if node.value else "de waarde wordt leeg"
-        self.problem(node, f"de tekst vanaf ' #' ('{dropped}') valt weg, want YAML leest die als commentaar; {what}.",
-                     fix=f"Zet de hele waarde tussen aanhalingstekens: {_quoted(f'{node.value} {dropped}'.strip())}. "
-                         "Is het wel commentaar, zet er dan twee spaties voor en één erna: 'waarde  # uitleg'.",
+        what = say("de waarde wordt '{value}'", "the value becomes '{value}'", value=node.value) if node.value else \
+            both("de waarde wordt leeg", "the value becomes empty")
+        self.problem(node, say("de tekst vanaf ' #' ('{dropped}') valt weg, want YAML leest die als commentaar; {what}.",
+                               "the text from ' #' on ('{dropped}') is lost, because YAML reads it as a comment; {what}.",
+                               dropped=dropped, what=what),
+                     fix=say("Zet de hele waarde tussen aanhalingstekens: {quoted}. "
+                             "Is het wel commentaar, zet er dan twee spaties voor en één erna: 'waarde  # uitleg'.",
+                             "Put the whole value in quotes: {quoted}. "
+                             "If it is meant as a comment, put two spaces before the '#' and one after it: "
+                             "'value  # explanation'.",
+                             quoted=_quoted(f"{node.value} {dropped}".strip())),
                      line=node.end_mark.line + 1, severity="warning")
 
     def _check_escapes(self, node: Node) -> None:
@@ -410,22 +457,34 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
 
 
+_BAD_INDENT = both("de inspringing klopt niet.", "the indentation is wrong.")
+_INDENT_FIX = both("Laat velden van hetzelfde niveau precies even ver inspringen (met spaties).",
+                   "Indent fields of the same level exactly as far as each other (with spaces).")
 _SYNTAX_HINTS = (
-    ("mapping values are not allowed", "een dubbele punt staat op een plek waar YAML hem niet verwacht.",
-     "Zet tekst met een dubbele punt tussen aanhalingstekens, bijv. summary: \"Let op: …\"."),
-    ("could not find expected ':'", "YAML mist hier een dubbele punt na de sleutel.",
-     "Schrijf 'sleutel: waarde'; loopt een tekst over meer regels, gebruik dan '>' of '|'."),
-    ("expected <block end>", "de inspringing klopt niet.",
-     "Laat velden van hetzelfde niveau precies even ver inspringen (met spaties)."),
-    ("did not find expected key", "de inspringing klopt niet.",
-     "Laat velden van hetzelfde niveau precies even ver inspringen (met spaties)."),
-    ("found unexpected end of stream", "een aanhalingsteken of haakje wordt niet gesloten.",
-     "Sluit elk \" of ' en elk [ of { af op dezelfde waarde."),
-    ("found character '\\t'", "deze regel bevat een tab.", "Vervang de tab door spaties."),
-    ("found undefined alias", "verwijzingen (*naam) zijn niet toegestaan.",
-     "Schrijf de waarde voluit."),
-    ("but found another document", "het bestand bevat meer dan één YAML-document ('---').",
-     "Zet één record per bestand; verwijder de tweede '---'."),
+    ("mapping values are not allowed",
+     both("een dubbele punt staat op een plek waar YAML hem niet verwacht.",
+          "a colon is in a place where YAML does not expect one."),
+     both("Zet tekst met een dubbele punt tussen aanhalingstekens, bijv. summary: \"Let op: …\".",
+          "Put text with a colon in quotes, e.g. summary: \"Note: …\".")),
+    ("could not find expected ':'",
+     both("YAML mist hier een dubbele punt na de sleutel.", "YAML is missing a colon after the key here."),
+     both("Schrijf 'sleutel: waarde'; loopt een tekst over meer regels, gebruik dan '>' of '|'.",
+          "Write 'key: value'; if a text runs over several lines, use '>' or '|'.")),
+    ("expected <block end>", _BAD_INDENT, _INDENT_FIX),
+    ("did not find expected key", _BAD_INDENT, _INDENT_FIX),
+    ("found unexpected end of stream",
+     both("een aanhalingsteken of haakje wordt niet gesloten.", "a quotation mark or bracket is not closed."),
+     both("Sluit elk \" of ' en elk [ of { af op dezelfde waarde.",
+          "Close every \" or ' and every [ or { within the same value.")),
+    ("found character '\\t'", both("deze regel bevat een tab.", "this line contains a tab."),
+     both("Vervang de tab door spaties.", "Replace the tab with spaces.")),
+    ("found undefined alias", both("verwijzingen (*naam) zijn niet toegestaan.", "aliases (*name) are not allowed."),
+     both("Schrijf de waarde voluit.", "Write the value out in full.")),
+    ("but found another document",
+     both("het bestand bevat meer dan één YAML-document ('---').",
+          "the file contains more than one YAML document ('---')."),
+     both("Zet één record per bestand; verwijder de tweede '---'.",
+          "Put one record in each file; remove the second '---'.")),
 )
 
 
@@ -439,17 +498,20 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
     line = mark.line + 1 if mark else None
     source_line = _source_line(text, mark.index) if mark else ""
     if _TAB_INDENT.match(source_line):  # tabs elsewhere (in a '|' text, inside a line) are valid YAML
-        return Problem(file, line, "deze regel springt in met een tab.",
-                       expected="inspringen met spaties", fix="Vervang de tab door twee spaties.")
+        return Problem(file, line, both("deze regel springt in met een tab.", "this line is indented with a tab."),
+                       expected=both("inspringen met spaties", "indentation with spaces"),
+                       fix=both("Vervang de tab door twee spaties.", "Replace the tab with two spaces."))
     closed_early = _CLOSED_EARLY.search(source_line)
     if closed_early:
         return _closed_early_problem(closed_early.group(1)[0], source_line[closed_early.start(1):], file, line)
     found = f"{err.problem or ''} {err.context or ''}"
     for needle, message, fix in _SYNTAX_HINTS:
         if needle in found:
-            return Problem(file, line, f"YAML-syntaxfout: {message}", fix=fix)
-    return Problem(file, line, f"YAML-syntaxfout ({(err.problem or err.context or '').strip()}).",
-                   fix="Controleer inspringing, dubbele punten en aanhalingstekens op deze regel en de regel ervoor.")
+            return Problem(file, line, say("YAML-syntaxfout: {hint}", "YAML syntax error: {hint}", hint=message), fix=fix)
+    return Problem(file, line, say("YAML-syntaxfout ({detail}).", "YAML syntax error ({detail}).",
+                                   detail=(err.problem or err.context or "").strip()),
+                   fix=both("Controleer inspringing, dubbele punten en aanhalingstekens op deze regel en de regel ervoor.",
+                            "Check the indentation, colons and quotation marks on this line and the line before it."))
 
 
 def _source_line(text: str, index: int) -> str:
@@ -462,17 +524,26 @@ def _closed_early_problem(quote: str, value: str, file: str, line: int | None) -
     value = value.rstrip()
     inner = value[1:-1] if len(value) > 1 and value.endswith(quote) else None
     single = "'" + re.sub("''?", "''", inner) + "'" if inner is not None and "\\" not in inner else None
+    example = say(", dus {single},", ", so {single},", single=single) if single else ""
     if quote == '"':
-        fix = "Zet de tekst tussen enkele aanhalingstekens" + (f", dus {single}," if single else "") + \
-              " of schrijf \\\" voor elk aanhalingsteken binnen de tekst."
+        fix = say("Zet de tekst tussen enkele aanhalingstekens{example} of schrijf \\\" voor elk aanhalingsteken binnen "
+                  "de tekst.",
+                  "Put the text in single quotes{example} or write \\\" instead of each quotation mark inside the text.",
+                  example=example)
     else:
-        fix = "Schrijf een apostrof binnen enkele aanhalingstekens dubbel" + (f", dus {single}," if single else "") + \
-              " of zet de tekst tussen dubbele aanhalingstekens."
-    return Problem(file, line, f"YAML-syntaxfout: een {quote} binnen de tekst sluit de tekst te vroeg af.", fix=fix)
+        fix = say("Schrijf een apostrof binnen enkele aanhalingstekens dubbel{example} of zet de tekst tussen dubbele "
+                  "aanhalingstekens.",
+                  "Write an apostrophe inside single quotes twice{example} or put the text in double quotes.",
+                  example=example)
+    return Problem(file, line, say("YAML-syntaxfout: een {quote} binnen de tekst sluit de tekst te vroeg af.",
+                                   "YAML syntax error: a {quote} inside the text ends the text too early.", quote=quote),
+                   fix=fix)
 
 
 def _reader_problem(err: yaml.YAMLError, text: str, file: str) -> Problem:
     position = getattr(err, "position", None)
     line = text.count("\n", 0, position) + 1 if isinstance(position, int) else None
-    return Problem(file, line, "het bestand bevat een onzichtbaar stuurteken dat in YAML niet mag.",
-                   fix="Verwijder het teken (vaak geplakt uit Word of een pdf) of typ de regel opnieuw.")
+    return Problem(file, line, both("het bestand bevat een onzichtbaar stuurteken dat in YAML niet mag.",
+                                    "the file contains an invisible control character that YAML does not allow."),
+                   fix=both("Verwijder het teken (vaak geplakt uit Word of een pdf) of typ de regel opnieuw.",
+                            "Remove the character (often pasted from Word or a PDF) or type the line again."))

@@ -7,8 +7,6 @@ from functools import lru_cache
 from kennisbank.core.model.records import GlossaryTerm
 from kennisbank.core.render.mdtext import escape, front_matter, html_text
 
-GLOSSARY_PAGE = "begrippen.md"
-
 
 def abbreviations(terms: tuple[GlossaryTerm, ...], markdown: str | None = None) -> str:
     """Markdown abbreviation definitions (abbr extension) for the terms and aliases that occur in `markdown`

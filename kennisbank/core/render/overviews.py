@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from kennisbank.core.model.kinds import BY_NAME, THEME
+from kennisbank.core.model.kinds import BY_NAME, SOURCE, THEME
 from kennisbank.core.model.records import Element, Example, Record
 from kennisbank.core.render.citation import authors_text
 from kennisbank.core.render.facets import PRACTICE, data_attributes, facet_values, filter_panel
@@ -16,7 +16,7 @@ FILTERABLE = ("element", "example", "template")
 
 def _item(ctx: PageContext, record: Record, here: str, extra: str = "") -> str:
     kind = ctx.kb.kind_of(record)
-    line = f"- {link(record.title, kind.page_path(record.id), here)}"
+    line = f"- {link(record.title, ctx.paths.record_page(kind, record.id), here)}"
     if isinstance(record, Element):
         line += " " + evidence_badges(ctx, record)
     if isinstance(record, Example) and record.reference_only:
@@ -33,7 +33,7 @@ def theme_cards(ctx: PageContext, here: str) -> str:
         counts = ctx.kb.evidence_counts.get(theme.id, {})
         evidence = ", ".join(f"{escape(evidence_label(ctx, k.id))}: {counts[k.id]}"
                              for k in ctx.kb.taxonomy.evidence_kinds if counts.get(k.id))
-        cards.append(f"-   **{link(theme.title, THEME.page_path(theme.id), here)}**\n\n"
+        cards.append(f"-   **{link(theme.title, ctx.paths.record_page(THEME, theme.id), here)}**\n\n"
                      f"    ---\n\n    {inline(theme.summary)}\n\n"
                      f"    {count} {escape(ctx.labels['count.elements'])}" + (f" — {evidence}" if evidence else ""))
     if not cards:
@@ -79,7 +79,7 @@ def overview(ctx: PageContext, kind_name: str, here: str) -> str:
 def evidence_map(ctx: PageContext, here: str) -> str:
     """Themes × evidence kinds: how many elements rest on each kind; every cell opens the filtered list, gaps say so."""
     kinds = ctx.kb.taxonomy.evidence_kinds
-    overview = relative("werkzame-elementen/index.md", here)
+    overview = relative(ctx.paths.overview("element"), here)
     head = f"| {escape(ctx.labels['kind.theme'])} | " + " | ".join(escape(evidence_label(ctx, k.id)) for k in kinds) + " |"
     rows = [head, "| --- |" + " ---: |" * len(kinds)]
     for theme in ctx.kb.sorted("theme"):
@@ -89,10 +89,10 @@ def evidence_map(ctx: PageContext, here: str) -> str:
             count = counts.get(kind.id, 0)
             cells.append(f"[{count}]({overview}?thema={theme.id}&onderbouwing={kind.id})" if count
                          else f'<span class="kb-gap">0 <span class="kb-gap__label">{escape(ctx.labels["gap"])}</span></span>')
-        rows.append(f"| {link(theme.title, THEME.page_path(theme.id), here)} | " + " | ".join(cells) + " |")
+        rows.append(f"| {link(theme.title, ctx.paths.record_page(THEME, theme.id), here)} | " + " | ".join(cells) + " |")
     practice = practice_sources_table(ctx, here)
     if practice:
-        practice = f"\n## {escape(ctx.labels['practice_sources'])} {{#praktijkbronnen}}\n\n" + practice
+        practice = f"\n## {escape(ctx.labels['practice_sources'])} {{#{ctx.paths.anchor('praktijkbronnen')}}}\n\n" + practice
     return '<div class="kb-evidence-map" markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n" + practice
 
 
@@ -110,14 +110,14 @@ def practice_sources_table(ctx: PageContext, here: str) -> str:
     if not entries:
         return ""
     lb = ctx.labels
-    overview = relative("werkzame-elementen/index.md", here)
+    overview = relative(ctx.paths.overview("element"), here)
     rows = [f"| {escape(lb['column.document'])} | {escape(lb['column.type'])} | {escape(lb['column.entries'])} | "
             f"{escape(lb['column.elements'])} |", "| --- | --- | ---: | ---: |"]
     for source_id, count in sorted(entries.items(), key=lambda kv: (-kv[1], kv[0])):
         source = ctx.kb.get("source", source_id)
         if source is None:
             continue
-        rows.append(f"| {link(source.title, BY_NAME['source'].page_path(source.id), here)} | "
+        rows.append(f"| {link(source.title, ctx.paths.record_page(SOURCE, source.id), here)} | "
                     f"{escape(lb[f'source.{source.type}'])} | {count} | "  # type: ignore[attr-defined]
                     f"[{len(elements[source_id])}]({overview}?praktijkbron={source_id}) |")
     return f"<p>{escape(lb['practice_sources.intro'])}</p>\n\n" + "\n".join(rows) + "\n"

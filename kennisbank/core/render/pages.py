@@ -10,6 +10,7 @@ from kennisbank.core.model.kinds import BY_NAME, ELEMENT, EXAMPLE, SOURCE, TEMPL
 from kennisbank.core.model.knowledge_base import KnowledgeBase
 from kennisbank.core.model.records import Element, Example, Record, Source, Template, Theme
 from kennisbank.core.outputs.downloads import Download, human_size
+from kennisbank.core.paths import SitePaths
 from kennisbank.core.render.citation import cite_this_page, source_reference_block
 from kennisbank.core.render.citation_cache import CitationCache, citation_cache
 from kennisbank.core.render.feedback import feedback_links
@@ -47,6 +48,11 @@ class PageContext:
         return self.site.language
 
     @property
+    def paths(self) -> SitePaths:
+        """Where the site's generated pages are (core/paths.py): follows the site's language or its `paths` setting."""
+        return self.site.paths
+
+    @property
     def citations(self) -> CitationCache:
         return citation_cache(self.cache_dir)
 
@@ -58,7 +64,7 @@ class PageContext:
 
 def render_record_page(ctx: PageContext, kind: Kind, record: Record) -> str:
     """The complete Markdown (with front matter) of a record's page."""
-    here = kind.page_path(record.id)
+    here = ctx.paths.record_page(kind, record.id)
     body = _RENDERERS[kind.name](ctx, record, here)
     meta = {
         "title": html_text(record.title),
@@ -66,7 +72,8 @@ def render_record_page(ctx: PageContext, kind: Kind, record: Record) -> str:
         "render_macros": False,  # record text is data: mkdocs-macros must never evaluate it
         "kennisbank": f"{kind.name}/{record.id}",
     }
-    return front_matter(meta) + block(
+    # Record text may link to another language's folders (the Dutch national data on an English site): relink
+    return front_matter(meta) + ctx.paths.relink(block(
         f"# {escape(record.title)}",
         f"{inline(record.summary)}\n{{: .kb-summary }}",
         body,
@@ -74,14 +81,14 @@ def render_record_page(ctx: PageContext, kind: Kind, record: Record) -> str:
         _reviewed(ctx, record),
         _cite(ctx, kind, record),
         _feedback(ctx, kind, record),
-    )
+    ), here)
 
 
 # --- shared pieces ---------------------------------------------------------------------------------------
 
 def _links(ctx: PageContext, kind: Kind, ids: tuple[str, ...] | list[Record], here: str) -> str:
     records = ids if isinstance(ids, list) else ctx.kb.resolve(kind.name, ids)
-    return ", ".join(link(r.title, kind.page_path(r.id), here) for r in records)
+    return ", ".join(link(r.title, ctx.paths.record_page(kind, r.id), here) for r in records)
 
 
 def _terms(ctx: PageContext, term_kind: str, ids: tuple[str, ...]) -> str:
@@ -98,7 +105,7 @@ def _facts(rows: list[tuple[str, str]]) -> str:
 def _record_list(ctx: PageContext, kind: Kind, records: Sequence[Record], here: str, with_badges: bool = False) -> str:
     items = []
     for record in records:
-        line = f"- {link(record.title, kind.page_path(record.id), here)}"
+        line = f"- {link(record.title, ctx.paths.record_page(kind, record.id), here)}"
         if with_badges and isinstance(record, Element):
             line += " " + evidence_badges(ctx, record)
         if isinstance(record, Example) and record.reference_only:
@@ -109,8 +116,9 @@ def _record_list(ctx: PageContext, kind: Kind, records: Sequence[Record], here: 
     return "\n".join(items)
 
 
-def _section(title: str, content: str, anchor: str) -> str:
-    return f"## {escape(title)} {{#{anchor}}}\n\n{content}" if content.strip() else ""
+def _section(ctx: PageContext, title: str, content: str, anchor: str) -> str:
+    """A section with a heading whose id (named by its Dutch id, 'onderbouwing') is in the site's path language."""
+    return f"## {escape(title)} {{#{ctx.paths.anchor(anchor)}}}\n\n{content}" if content.strip() else ""
 
 
 def evidence_badges(ctx: PageContext, element: Element) -> str:
@@ -172,11 +180,11 @@ def _theme(ctx: PageContext, theme: Theme, here: str) -> str:
     return block(
         _facts([(lb["phases"], _terms(ctx, "phase", theme.phases)), (lb["steps"], _terms(ctx, "step", theme.steps))]),
         normalise_lists(theme.body),
-        _section(lb["elements"], _record_list(ctx, ELEMENT, elements, here, with_badges=True) or escape(lb["elements.none"]),
+        _section(ctx, lb["elements"], _record_list(ctx, ELEMENT, elements, here, with_badges=True) or escape(lb["elements.none"]),
                  "elementen"),
-        _section(lb["evidence.summary"], evidence_summary(ctx, theme.id), "onderbouwing"),
-        _section(lb["templates"], _record_list(ctx, TEMPLATE, templates, here), "hulpmiddelen"),
-        _section(lb["examples"], _record_list(ctx, EXAMPLE, examples, here), "praktijkvoorbeelden"),
+        _section(ctx, lb["evidence.summary"], evidence_summary(ctx, theme.id), "onderbouwing"),
+        _section(ctx, lb["templates"], _record_list(ctx, TEMPLATE, templates, here), "hulpmiddelen"),
+        _section(ctx, lb["examples"], _record_list(ctx, EXAMPLE, examples, here), "praktijkvoorbeelden"),
     )
 
 
@@ -198,13 +206,13 @@ def _element(ctx: PageContext, element: Element, here: str) -> str:
         _facts([(lb["themes"], _links(ctx, THEME, element.themes, here)),
                 (lb["phases"], _terms(ctx, "phase", element.phases)), (lb["steps"], _terms(ctx, "step", element.steps)),
                 (lb["group_stages"], _terms(ctx, "group_stage", element.group_stages))]),
-        _section(lb["evidence"], _evidence(ctx, element, examples, here), "onderbouwing"),
-        _section(lb["explanation"], _editors_note(lb["explanation.note"]) + normalise_lists(element.body)
+        _section(ctx, lb["evidence"], _evidence(ctx, element, examples, here), "onderbouwing"),
+        _section(ctx, lb["explanation"], _editors_note(lb["explanation.note"]) + normalise_lists(element.body)
                  if element.body.strip() else "", "toelichting"),
-        _section(lb["reading"], _editors_note(lb["reading.note"]) + _record_list(ctx, SOURCE, reading, here)
+        _section(ctx, lb["reading"], _editors_note(lb["reading.note"]) + _record_list(ctx, SOURCE, reading, here)
                  if reading else "", "verder-lezen"),
-        _section(lb["templates"], _record_list(ctx, TEMPLATE, templates, here), "hulpmiddelen"),
-        _section(lb["examples"], _record_list(ctx, EXAMPLE, examples, here), "praktijkvoorbeelden"),
+        _section(ctx, lb["templates"], _record_list(ctx, TEMPLATE, templates, here), "hulpmiddelen"),
+        _section(ctx, lb["examples"], _record_list(ctx, EXAMPLE, examples, here), "praktijkvoorbeelden"),
     )
 
 
@@ -213,7 +221,7 @@ def _typed_sources(ctx: PageContext, ids: tuple[str, ...], here: str) -> str:
     catch-all type 'other' says nothing, so it is left out."""
     def typed(source: Source) -> str:
         kind = "" if source.type == "other" else f" ({escape(ctx.labels[f'source.{source.type}'].lower())})"
-        return link(source.title, SOURCE.page_path(source.id), here) + kind
+        return link(source.title, ctx.paths.record_page(SOURCE, source.id), here) + kind
     return ", ".join(typed(s) for s in ctx.kb.resolve("source", ids))  # type: ignore[arg-type]
 
 
@@ -256,7 +264,7 @@ def _source(ctx: PageContext, source: Source, here: str) -> str:
         if not entries:
             continue
         notes = [inline(e.note) for e in entries if e.note]
-        line = f"- {link(element.title, ELEMENT.page_path(element.id), here)}"
+        line = f"- {link(element.title, ctx.paths.record_page(ELEMENT, element.id), here)}"
         used.append(line + (f"<br>\n  {notes[0]}" if notes else ""))
         cited_in.update((e.via, None) for e in entries if e.via and e.via != source.id)
     reading = [e for e in users if source.id in e.further_reading]
@@ -265,11 +273,11 @@ def _source(ctx: PageContext, source: Source, here: str) -> str:
         warning = f'!!! warning "{html_text(lb["unverified"])}"\n\n    {escape(lb["unverified.text"])}'
     return block(
         warning,
-        _section(lb["reference"], _reference(ctx, source), "bronvermelding"),
+        _section(ctx, lb["reference"], _reference(ctx, source), "bronvermelding"),
         _facts([(lb["cited_in"], _links(ctx, SOURCE, tuple(cited_in), here))]),
         normalise_lists(source.body),
-        _section(lb["used_by"], "\n".join(used) or escape(lb["used_by.none"]), "gebruikt-bij"),
-        _section(lb["reading.by"], _record_list(ctx, ELEMENT, reading, here), "leestip-bij"),
+        _section(ctx, lb["used_by"], "\n".join(used) or escape(lb["used_by.none"]), "gebruikt-bij"),
+        _section(ctx, lb["reading.by"], _record_list(ctx, ELEMENT, reading, here), "leestip-bij"),
     )
 
 
@@ -297,11 +305,11 @@ def _example(ctx: PageContext, example: Example, here: str) -> str:
         _facts([(lb["organisation"], escape(example.organisation or "")), (lb["sector"], escape(sector.label) if sector else ""),
                 (lb["themes"], _links(ctx, THEME, example.themes, here)), (lb["phases"], _terms(ctx, "phase", example.phases))]),
         normalise_lists(example.body),
-        _section(lb["illustrates"], _record_list(ctx, ELEMENT, ctx.kb.resolve("element", example.elements), here, True),
+        _section(ctx, lb["illustrates"], _record_list(ctx, ELEMENT, ctx.kb.resolve("element", example.elements), here, True),
                  "werkzame-elementen"),
-        _section(lb["used_templates"], _record_list(ctx, TEMPLATE, ctx.kb.resolve("template", example.templates), here),
+        _section(ctx, lb["used_templates"], _record_list(ctx, TEMPLATE, ctx.kb.resolve("template", example.templates), here),
                  "hulpmiddelen"),
-        _section(lb["links"], links, "meer-lezen"),
+        _section(ctx, lb["links"], links, "meer-lezen"),
     )
 
 
@@ -315,9 +323,9 @@ def _template(ctx: PageContext, template: Template, here: str) -> str:
         download_buttons(ctx, ctx.downloads.get(template.id, ()), here),
         normalise_lists(template.body),
         sections_markdown(template, lb),
-        _section(lb["supports"], _record_list(ctx, ELEMENT, ctx.kb.resolve("element", template.elements), here, True),
+        _section(ctx, lb["supports"], _record_list(ctx, ELEMENT, ctx.kb.resolve("element", template.elements), here, True),
                  "werkzame-elementen"),
-        _section(lb["used_in"], _record_list(ctx, EXAMPLE, ctx.kb.referring("template", template.id, "example"), here),
+        _section(ctx, lb["used_in"], _record_list(ctx, EXAMPLE, ctx.kb.referring("template", template.id, "example"), here),
                  "praktijkvoorbeelden"),
     )
 

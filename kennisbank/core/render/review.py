@@ -4,11 +4,9 @@ from __future__ import annotations
 from kennisbank.core.render.mdtext import escape, front_matter, html_text, link
 from kennisbank.core.render.pages import PageContext
 
-REVIEW_PAGE = "redactie/herzien.md"
-
 
 def review_page(ctx: PageContext) -> str:
-    lb = ctx.labels
+    lb, here = ctx.labels, ctx.paths.review
     lines = []
     for kind in ("theme", "element", "source", "example", "template"):
         records = [r for r in ctx.kb.sorted(kind) if ctx.needs_review(r)]
@@ -17,7 +15,7 @@ def review_page(ctx: PageContext) -> str:
             kind_obj = ctx.kb.kind_of(records[0])
             for record in records:
                 when = record.reviewed.isoformat() if record.reviewed else lb["reviewed.never"]
-                lines.append(f"- {link(record.title, kind_obj.page_path(record.id), REVIEW_PAGE)} ({escape(when)})")
+                lines.append(f"- {link(record.title, ctx.paths.record_page(kind_obj, record.id), here)} ({escape(when)})")
             lines.append("")
     title = lb["review.page.title"]
     meta = {"title": html_text(title), "render_macros": False, "search": {"exclude": True}}

@@ -5,6 +5,9 @@ Nothing is invented and nothing is overwritten: each record holds exactly what t
 its kind shows (source_types.py) are written; any other field the export has is reported. Every entry that cannot
 be imported is reported with its line; the others still are. An id that is taken by another publication gets the
 next letter (brown-2019-b); the same publication again is reported and skipped. Files are written all or none.
+
+Problems are Messages (kennisbank/core/i18n.py), shown in the site's language where they are printed; the
+comments, placeholder text and our own wordings (a thesis genre) of a new source file are in `plan_import`'s language.
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ from kennisbank.core.authoring.bibimport.csl import read_csl
 from kennisbank.core.authoring.bibimport.entry import OPTIONAL_FIELDS, BibEntry, Origin, decode_export, detect_format
 from kennisbank.core.authoring.bibimport.ris import read_ris
 from kennisbank.core.authoring.scaffold import Line, render_lines, schema_line, shown
+from kennisbank.core.i18n import Message, both, in_language, say
 from kennisbank.core.model import richtext
 from kennisbank.core.model.kinds import SOURCE, id_refusal
 from kennisbank.core.model.records import Source
@@ -45,13 +49,21 @@ problem without a subject for a file it could not read at all. Warnings about a 
 MAX_BASE_ID = 60
 """An imported id (before a -b suffix) is at most this long, cut at a hyphen: a file name that is never too long."""
 
-_KIND_NAMES = {"article": "een artikel", "book": "een boek", "chapter": "een hoofdstuk",
-               "conference-paper": "een congresbijdrage", "report": "een rapport", "thesis": "een proefschrift of scriptie",
-               "webpage": "een webpagina", "preprint": "een preprint", "legislation": "een wet of regeling",
-               "presentation": "een presentatie", "other": "een ander soort document"}
-_FIELD_NAMES = {"editors": "de redacteuren", "container": "het tijdschrift, de bundel of de website",
-                "edition": "de druk", "volume": "de jaargang", "issue": "het nummer", "pages": "de pagina's",
-                "number": "het nummer", "genre": "het soort document", "publisher": "de uitgever"}
+_KIND_NAMES = {"article": both("een artikel", "an article"), "book": both("een boek", "a book"),
+               "chapter": both("een hoofdstuk", "a chapter"),
+               "conference-paper": both("een congresbijdrage", "a conference paper"),
+               "report": both("een rapport", "a report"),
+               "thesis": both("een proefschrift of scriptie", "a dissertation or thesis"),
+               "webpage": both("een webpagina", "a web page"), "preprint": both("een preprint", "a preprint"),
+               "legislation": both("een wet of regeling", "a law or regulation"),
+               "presentation": both("een presentatie", "a presentation"),
+               "other": both("een ander soort document", "another kind of document")}
+_FIELD_NAMES = {"editors": both("de redacteuren", "the editors"),
+                "container": both("het tijdschrift, de bundel of de website", "the journal, the edited book or the website"),
+                "edition": both("de druk", "the edition"), "volume": both("de jaargang", "the volume"),
+                "issue": both("het nummer", "the issue"), "pages": both("de pagina's", "the pages"),
+                "number": both("het nummer", "the number"), "genre": both("het soort document", "the kind of document"),
+                "publisher": both("de uitgever", "the publisher")}
 
 
 @dataclass(frozen=True)
@@ -101,13 +113,18 @@ def shown_fields(entry: BibEntry) -> tuple[dict[str, Any], list[tuple[str, Origi
     return kept, dropped
 
 
-def record_data(entry: BibEntry) -> dict[str, Any]:
-    """The source record in the field order of data/sources/*.yaml."""
+_SUMMARY_TODO = both("TODO: schrijf waarvoor deze bron in de kennisbank wordt aangehaald.",
+                     "TODO: write what this source is cited for in the knowledge base.")
+
+
+def record_data(entry: BibEntry, language: str = "nl") -> dict[str, Any]:
+    """The source record in the field order of data/sources/*.yaml; our own wordings in `language`."""
     data: dict[str, Any] = {"type": entry.type, "title": entry.title or _citation_title(entry),
                             "title_known": bool(entry.title), "authors": entry.authors, "year": entry.year}
-    data.update(shown_fields(entry)[0])
+    data.update((name, in_language(value, language) if isinstance(value, Message) else value)
+                for name, value in shown_fields(entry)[0].items())
     data["verified"] = False
-    data["summary"] = "TODO: schrijf waarvoor deze bron in de kennisbank wordt aangehaald."
+    data["summary"] = _SUMMARY_TODO.text(language)
     return data
 
 
@@ -116,11 +133,16 @@ def _not_shown(entry: BibEntry, file: str) -> list[Problem]:
     for name, origin in shown_fields(entry)[1]:
         value = origin.value if len(origin.value) <= 120 else origin.value[:117] + "…"
         problems.append(Problem(
-            file, origin.line, f"'{origin.name}' ({value}) is niet overgenomen: APA 7 noemt {_FIELD_NAMES.get(name, name)} "
-                               f"niet bij {_KIND_NAMES[entry.type]} (type '{entry.type}').",
+            file, origin.line,
+            say("'{origin}' ({value}) is niet overgenomen: APA 7 noemt {field} niet bij {kind} (type '{type}').",
+                "'{origin}' ({value}) was not imported: APA 7 does not show {field} for {kind} (type '{type}').",
+                origin=origin.name, value=value, field=_FIELD_NAMES.get(name, name), kind=_KIND_NAMES[entry.type],
+                type=entry.type),
             severity="warning", subject=entry.subject,
-            fix="Is het eigenlijk een ander soort publicatie (bijv. een hoofdstuk of artikel), kies dan in Zotero het "
-                "juiste itemtype en importeer opnieuw. Anders hoef je niets te doen."))
+            fix=both("Is het eigenlijk een ander soort publicatie (bijv. een hoofdstuk of artikel), kies dan in Zotero "
+                     "het juiste itemtype en importeer opnieuw. Anders hoef je niets te doen.",
+                     "Is it really another kind of publication (such as a chapter or an article)? Then choose the right "
+                     "item type in Zotero and import again. Otherwise there is nothing to do.")))
     return problems
 
 
@@ -128,11 +150,17 @@ def _missing(entry: BibEntry, file: str) -> Problem | None:
     people = entry.authors or entry.editors
     if entry.title or (people and entry.year):
         return None
-    lacks = " en geen ".join(w for w, gone in (("titel", True), ("auteur", not people), ("jaar", entry.year is None))
-                             if gone)
-    return Problem(file, entry.line, f"dit item heeft geen {lacks}; het is niet geïmporteerd.",
-                   expected="een titel, of ten minste een auteur en een jaar",
-                   fix="Vul het item aan in Zotero (of in het bestand) en importeer opnieuw.", subject=entry.subject)
+    gone = [(nl, en) for nl, en, lacking in (("titel", "title", True), ("auteur", "author", not people),
+                                              ("jaar", "year", entry.year is None)) if lacking]
+    english = [f"no {en}" for _, en in gone]
+    lacks = both(" en geen ".join(nl for nl, _ in gone),
+                 english[0] if len(english) == 1 else ", ".join(english[:-1]) + " and " + english[-1])
+    return Problem(file, entry.line, say("dit item heeft geen {lacks}; het is niet geïmporteerd.",
+                                         "this item has {lacks}; it was not imported.", lacks=lacks),
+                   expected=both("een titel, of ten minste een auteur en een jaar",
+                                 "a title, or at least an author and a year"),
+                   fix=both("Vul het item aan in Zotero (of in het bestand) en importeer opnieuw.",
+                            "Complete the item in Zotero (or in the file) and import again."), subject=entry.subject)
 
 
 _OPTIONAL = {"editors", *OPTIONAL_FIELDS}
@@ -148,8 +176,9 @@ def _validate(data: dict[str, Any], entry: BibEntry, file: str) -> tuple[dict[st
         bad = {e["loc"][0] for e in err.errors() if e["loc"]}
         if not bad or not bad <= _OPTIONAL:
             return None, found
-        notes = [dataclasses.replace(p, severity="warning", fix="Het veld is weggelaten; vul het zelf in als je het zeker "
-                                     "weet.") for p in found]
+        fix = both("Het veld is weggelaten; vul het zelf in als je het zeker weet.",
+                   "The field has been left out; fill it in yourself if you are sure of it.")
+        notes = [dataclasses.replace(p, severity="warning", fix=fix) for p in found]
         data = {k: v for k, v in data.items() if k not in bad}
         record = Source.model_validate({**data, "id": record_id})  # only optional fields were wrong, and they are gone
     if record.doi:
@@ -252,25 +281,44 @@ def _same_publication(data: dict[str, Any], other: _Existing) -> bool:
 
 # --- the whole file ------------------------------------------------------------------------------------
 
-def file_text(entry: BibEntry, data: dict[str, Any], target: Path, root: Path, source_name: str) -> str:
-    where = " ".join(f"{source_name} ({entry.subject}, regel {entry.line})".split())
+_COMMENTS = {
+    "title_known": both("De export noemt geen titel: 'title' noemt alleen de verwijzing.",
+                        "The export gives no title: 'title' only gives the in-text citation."),
+    "verified": both("Geïmporteerd en nog niet nagekeken: zet dit pas op true als je de gegevens met de\n"
+                     "publicatie zelf hebt vergeleken.",
+                     "Imported and not checked yet: set this to true only once you have compared the details with\n"
+                     "the publication itself."),
+    "summary": both("TODO: schrijf in één of twee zinnen waarvoor deze bron in de kennisbank wordt aangehaald.",
+                    "TODO: write in one or two sentences what this source is cited for in the knowledge base.")}
+
+
+def file_text(entry: BibEntry, data: dict[str, Any], target: Path, root: Path, source_name: str,
+              language: str = "nl") -> str:
+    """The new source file: where it came from, then its fields with comments, in `language`."""
+    where = say("{file} ({subject}, regel {line})", "{file} ({subject}, line {line})", file=source_name,
+                subject=entry.subject, line=entry.line).text(language)
     head = (schema_line(SOURCE.name, target, root)
-            + f"# Geïmporteerd met 'kennisbank import-bib' uit {where}.\n")
-    notes = {"title_known": "De export noemt geen titel: 'title' noemt alleen de verwijzing." if not data["title_known"] else "",
-             "verified": "Geïmporteerd en nog niet nagekeken: zet dit pas op true als je de gegevens met de\n"
-                         "publicatie zelf hebt vergeleken.",
-             "summary": "TODO: schrijf in één of twee zinnen waarvoor deze bron in de kennisbank wordt aangehaald."}
+            + say("# Geïmporteerd met 'kennisbank import-bib' uit {where}.\n",
+                  "# Imported with 'kennisbank import-bib' from {where}.\n", where=" ".join(where.split())).text(language))
+    notes = {name: comment.text(language) for name, comment in _COMMENTS.items()
+             if name != "title_known" or not data["title_known"]}
     return head + render_lines(Line(name, value, notes.get(name, "")) for name, value in data.items())
 
 
-def plan_import(export: Path, data_dirs: Sequence[Path], root: Path, shown_name: str | None = None) -> ImportReport:
-    """Read the export and decide, per entry, the record to write or why it is skipped. Writes nothing."""
+def plan_import(export: Path, data_dirs: Sequence[Path], root: Path, shown_name: str | None = None,
+                language: str = "nl") -> ImportReport:
+    """Read the export and decide, per entry, the record to write or why it is skipped. Writes nothing.
+    `language` is the site's (settings.language): the new files' comments and placeholder text are written in it."""
     name = shown_name or export.as_posix()
     if not export.is_file():
-        raise CommandError(f"het bestand {name} bestaat niet.", fix="Controleer het pad naar de export.")
+        raise CommandError(say("het bestand {file} bestaat niet.", "the file {file} does not exist.", file=name),
+                           fix=both("Controleer het pad naar de export.", "Check the path to the export."))
     if not data_dirs or not data_dirs[0].is_dir():
-        raise CommandError(f"de datamap '{shown(data_dirs[0], root) if data_dirs else 'data'}' bestaat niet.",
-                           fix="Start het commando in de map met mkdocs.yml, of noem de datamap met --data.")
+        raise CommandError(say("de datamap '{folder}' bestaat niet.", "the data folder '{folder}' does not exist.",
+                               folder=shown(data_dirs[0], root) if data_dirs else "data"),
+                           fix=both("Start het commando in de map met mkdocs.yml, of noem de datamap met --data.",
+                                    "Run the command in the folder with mkdocs.yml, or name the data folder with "
+                                    "--data."))
     text = decode_export(export.read_bytes(), name)
     fmt = detect_format(export, text)
     entries, problems = READERS[fmt](text, name)
@@ -283,30 +331,39 @@ def plan_import(export: Path, data_dirs: Sequence[Path], root: Path, shown_name:
         if missing:
             problems.append(missing)
             continue
-        data, notes = _validate(record_data(entry), entry, name)
+        data, notes = _validate(record_data(entry, language), entry, name)
         if data is None:
             problems += notes
             continue
         doi = str(data.get("doi", "")).lower()
         if doi and doi in dois:
-            problems.append(Problem(name, entry.line, f"een bron met DOI {data['doi']} bestaat al: '{dois[doi]}'; "
-                                    "niet opnieuw geïmporteerd.", severity="warning", subject=entry.subject,
-                                    fix="Noem de bestaande bron bij de onderbouwing in plaats van een nieuwe te maken."))
+            problems.append(Problem(name, entry.line, say("een bron met DOI {doi} bestaat al: '{id}'; niet opnieuw "
+                                                          "geïmporteerd.", "a source with DOI {doi} already exists: "
+                                                          "'{id}'; not imported again.", doi=data["doi"], id=dois[doi]),
+                                    severity="warning", subject=entry.subject,
+                                    fix=both("Noem de bestaande bron bij de onderbouwing in plaats van een nieuwe te "
+                                             "maken.", "Cite the existing source in the evidence instead of making a "
+                                             "new one.")))
             continue
         record_id, same = _choose_id(base_id(entry), data, taken, existing)
         if same is not None:
-            problems.append(Problem(name, entry.line, f"de bron '{record_id}' bestaat al ({shown(same.path, root)}); "
-                                    "niet overschreven.", severity="warning", subject=entry.subject,
-                                    fix="Is het dezelfde publicatie, dan hoef je niets te doen. Is het een andere, maak haar "
-                                        f"dan aan met 'kennisbank new bron {_next_free(record_id, taken, existing)}' en neem "
-                                        "de gegevens over."))
+            problems.append(Problem(name, entry.line, say("de bron '{id}' bestaat al ({path}); niet overschreven.",
+                                                          "the source '{id}' already exists ({path}); not overwritten.",
+                                                          id=record_id, path=shown(same.path, root)),
+                                    severity="warning", subject=entry.subject,
+                                    fix=say("Is het dezelfde publicatie, dan hoef je niets te doen. Is het een andere, "
+                                            "maak haar dan aan met 'kennisbank new bron {free}' en neem de gegevens "
+                                            "over.", "Is it the same publication? Then there is nothing to do. Is it "
+                                            "another one? Then create it with 'kennisbank new source {free}' and copy "
+                                            "the details.", free=_next_free(record_id, taken, existing))))
             continue
         taken.add(record_id)
         problems += notes + entry.notes + _not_shown(entry, name)
         if doi:
             dois[doi] = record_id  # the same DOI twice in one export: import it once
         target = data_dirs[0] / SOURCE.folder / f"{record_id}.yaml"
-        planned.append(Planned(entry, record_id, target, data, file_text(entry, data, target, root, export.name)))
+        planned.append(Planned(entry, record_id, target, data,
+                               file_text(entry, data, target, root, export.name, language)))
     return ImportReport(fmt, planned, sorted(problems, key=lambda p: p.line or 0), items)
 
 
@@ -370,11 +427,18 @@ def write_planned(report: ImportReport) -> None:
                 folder.rmdir()
             except OSError:
                 pass
-        where = shown(current, Path.cwd()) if current else "de datamap"
+        where = shown(current, Path.cwd()) if current else both("de datamap", "the data folder")
         if isinstance(err, FileExistsError):
-            raise CommandError(f"{where} bestaat intussen al (aangemaakt na het inlezen van de export); er is niets "
-                               "geïmporteerd.", fix="Importeer opnieuw: de bron krijgt dan een vrije id, of wordt "
-                                                    "overgeslagen als het dezelfde publicatie is.") from err
-        raise CommandError(f"{where} kon niet worden geschreven ({os_reason(err)}); er is niets geïmporteerd.",
-                           fix="Controleer of je in de datamap mag schrijven en of er ruimte is, en importeer opnieuw.") \
-            from err
+            raise CommandError(say("{where} bestaat intussen al (aangemaakt na het inlezen van de export); er is niets "
+                                   "geïmporteerd.", "{where} exists by now (made after the export was read); nothing "
+                                   "was imported.", where=where),
+                               fix=both("Importeer opnieuw: de bron krijgt dan een vrije id, of wordt overgeslagen als "
+                                        "het dezelfde publicatie is.", "Import again: the source then gets a free id, "
+                                        "or is skipped if it is the same publication.")) from err
+        raise CommandError(say("{where} kon niet worden geschreven ({reason}); er is niets geïmporteerd.",
+                               "{where} could not be written ({reason}); nothing was imported.",
+                               where=where, reason=os_reason(err)),
+                           fix=both("Controleer of je in de datamap mag schrijven en of er ruimte is, en importeer "
+                                    "opnieuw.", "Check that you may write in the data folder and that there is space, "
+                                    "and import again.")) from err
+

@@ -26,6 +26,7 @@ from kennisbank.core.authoring.bibimport.entry import (
     year_of,
 )
 from kennisbank.core.authoring.bibimport.latex import decode
+from kennisbank.core.i18n import both, say
 from kennisbank.core.reading.problems import Problem
 
 TYPES = {
@@ -63,8 +64,10 @@ _RULES: dict[str, dict[str, tuple[str, ...]]] = {
 _GENERIC = {"editors": ("editor",), "container": ("journal", "journaltitle", "booktitle"), "edition": ("edition",),
             "volume": ("volume",), "issue": ("issue",), "pages": ("pages",), "number": ("number",), "genre": ("type",),
             "publisher": ("publisher", "institution", "school")}
-# BibLaTeX's localisation keys in `type`, and what @phdthesis and @mastersthesis mean without one.
-_THESIS_GENRE = {"phdthesis": "Proefschrift", "mathesis": "Masterscriptie", "mastersthesis": "Masterscriptie"}
+# BibLaTeX's localisation keys in `type`, and what @phdthesis and @mastersthesis mean without one: the genre an APA
+# reference shows, in the site's language (plan_import writes the wording of the site).
+_DOCTORAL, _MASTERS = both("Proefschrift", "Doctoral dissertation"), both("Masterscriptie", "Master's thesis")
+_THESIS_GENRE = {"phdthesis": _DOCTORAL, "mathesis": _MASTERS, "mastersthesis": _MASTERS}
 _KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()]+)")
 _URL_FIELD = re.compile(r"^\s*\\url\s*\{(.*)\}\s*$", re.S)
 
@@ -109,10 +112,14 @@ def _residue_problem(file: str, line: int, entry: BibEntry, name: str, raw: str,
     cleaned = clean(raw)
     shown = " ".join(cleaned.split()) if cleaned else ""
     shown = shown if len(shown) <= 120 else shown[:117] + "…"
-    return Problem(file, line, f"in '{name}' ({shown}) kon {', '.join(residue)} niet naar tekst worden omgezet; "
-                               "dat deel is weggelaten.", severity="warning", subject=entry.subject,
-                   fix=f"Controleer '{name}' in het nieuwe bronbestand en vul aan wat ontbreekt, of herstel het veld in "
-                       "Zotero (of in het .bib-bestand) en importeer opnieuw.")
+    return Problem(file, line, say("in '{name}' ({shown}) kon {residue} niet naar tekst worden omgezet; dat deel is "
+                                   "weggelaten.", "in '{name}' ({shown}) {residue} could not be converted to text; that "
+                                   "part has been left out.", name=name, shown=shown, residue=", ".join(residue)),
+                   severity="warning", subject=entry.subject,
+                   fix=say("Controleer '{name}' in het nieuwe bronbestand en vul aan wat ontbreekt, of herstel het veld "
+                           "in Zotero (of in het .bib-bestand) en importeer opnieuw.",
+                           "Check '{name}' in the new source file and add what is missing, or correct the field in "
+                           "Zotero (or in the .bib file) and import again.", name=name))
 
 
 def _names(value: str, fields: _Fields, field_name: str) -> list[dict[str, str]]:
@@ -252,36 +259,51 @@ def _failed(block: ParsingFailedBlock, file: str) -> Problem:
     key = match.group(1) if match else None
     subject = f"item '{key}'" if key else "item"
     if isinstance(block, DuplicateBlockKeyBlock):
-        return Problem(file, _first_line(block), f"de sleutel '{block.key}' staat al eerder in het bestand.",
-                       fix="Geef een van beide items een eigen sleutel in Zotero of in het bestand en importeer opnieuw.",
+        return Problem(file, _first_line(block), say("de sleutel '{key}' staat al eerder in het bestand.",
+                                                     "the key '{key}' already appears earlier in the file.",
+                                                     key=block.key),
+                       fix=both("Geef een van beide items een eigen sleutel in Zotero of in het bestand en importeer "
+                                "opnieuw.", "Give one of the two items a key of its own in Zotero or in the file, and "
+                                "import again."),
                        subject=subject)
     if isinstance(block, DuplicateFieldKeyBlock):
-        return Problem(file, _first_line(block), "een veld staat twee keer in dit item.",
-                       fix="Houd één van de twee over en importeer opnieuw.", subject=subject)
-    return Problem(file, _first_line(block), "dit item kon niet gelezen worden (BibTeX-syntaxfout).",
-                   expected="@soort{sleutel, veld = {waarde}, …}",
-                   fix="Controleer de accolades en komma's van dit item, of exporteer het opnieuw uit Zotero.",
+        return Problem(file, _first_line(block), both("een veld staat twee keer in dit item.",
+                                                      "a field appears twice in this item."),
+                       fix=both("Houd één van de twee over en importeer opnieuw.", "Keep one of the two and import again."),
+                       subject=subject)
+    return Problem(file, _first_line(block), both("dit item kon niet gelezen worden (BibTeX-syntaxfout).",
+                                                  "this item could not be read (BibTeX syntax error)."),
+                   expected=both("@soort{sleutel, veld = {waarde}, …}", "@type{key, field = {value}, …}"),
+                   fix=both("Controleer de accolades en komma's van dit item, of exporteer het opnieuw uit Zotero.",
+                            "Check the braces and commas of this item, or export it from Zotero again."),
                    subject=subject)
 
 
 def _unreadable(block: Entry, number: int, file: str, err: BaseException) -> Problem:
-    reason = "te diep geneste accolades" if isinstance(err, RecursionError) else f"{type(err).__name__}"
+    reason = both("te diep geneste accolades", "braces nested too deeply") if isinstance(err, RecursionError) \
+        else type(err).__name__
     subject = f"item '{block.key}'" if getattr(block, "key", None) else f"item {number}"
-    return Problem(file, _first_line(block), f"dit item kon niet worden omgezet ({reason}); het is niet geïmporteerd.",
-                   fix="Controleer de accolades en LaTeX-opdrachten van dit item, of exporteer het opnieuw uit Zotero.",
+    return Problem(file, _first_line(block), say("dit item kon niet worden omgezet ({reason}); het is niet geïmporteerd.",
+                                                 "this item could not be converted ({reason}); it was not imported.",
+                                                 reason=reason),
+                   fix=both("Controleer de accolades en LaTeX-opdrachten van dit item, of exporteer het opnieuw uit "
+                            "Zotero.", "Check the braces and LaTeX commands of this item, or export it from Zotero "
+                            "again."),
                    subject=subject)
 
 
 def read_bibtex(text: str, file: str) -> tuple[list[BibEntry], list[Problem]]:
-    # bibtexparser (and its child loggers) logs each syntax error in English; the editor gets a Dutch Problem instead.
+    # bibtexparser (and its child loggers) logs each syntax error; the editor gets a Problem in the site's language.
     logger, silent = logging.getLogger("bibtexparser"), logging.NullHandler()
     logger.addHandler(silent)
     logger.propagate = False
     try:
         library = bibtexparser.parse_string(text)
     except RecursionError:
-        return [], [Problem(file, None, "het bestand kon niet gelezen worden: de accolades zijn te diep genest; er is "
-                                        "niets geïmporteerd.", fix="Exporteer het bestand opnieuw uit Zotero.")]
+        return [], [Problem(file, None, both("het bestand kon niet gelezen worden: de accolades zijn te diep genest; "
+                                             "er is niets geïmporteerd.", "the file could not be read: its braces are "
+                                             "nested too deeply; nothing was imported."),
+                            fix=both("Exporteer het bestand opnieuw uit Zotero.", "Export the file from Zotero again."))]
     finally:
         logger.removeHandler(silent)
         logger.propagate = True

@@ -22,6 +22,7 @@ from kennisbank.core.authoring.bibimport.entry import (
     rich_text,
     year_of,
 )
+from kennisbank.core.i18n import Message, both, say
 from kennisbank.core.reading.problems import Problem
 
 TYPES = {
@@ -62,19 +63,23 @@ _NAME_PARTS = ("family", "given", "literal", "non-dropping-particle", "dropping-
 class _Broken(Exception):
     """A field of the wrong shape: the item is skipped and the editor told which field and what it should be."""
 
-    def __init__(self, field: str, value: Any, expected: str, in_list: bool = False):
+    def __init__(self, field: str, value: Any, expected: Message, in_list: bool = False):
         super().__init__(field)
         self.field, self.value, self.expected, self.in_list = field, value, expected, in_list
 
 
-def _what(value: Any) -> str:
+_TEXT = both("tekst", "text")
+
+
+def _what(value: Any) -> Message:
     if isinstance(value, bool) or value is None:
-        return "true/false" if isinstance(value, bool) else "null"
+        return both("true/false", "true/false") if isinstance(value, bool) else both("null", "null")
     if isinstance(value, (int, float)):
-        return f"het getal {value!r}"
+        return say("het getal {value}", "the number {value}", value=repr(value))
     if isinstance(value, str):
-        return "tekst"
-    return "een lijst ([…])" if isinstance(value, list) else "een groep velden ({…})"
+        return _TEXT
+    return both("een lijst ([…])", "a list ([…])") if isinstance(value, list) else \
+        both("een groep velden ({…})", "a group of fields ({…})")
 
 
 def _text(item: dict[str, Any], name: str) -> str | None:
@@ -82,11 +87,12 @@ def _text(item: dict[str, Any], name: str) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise _Broken(name, value, "tekst")
+        raise _Broken(name, value, _TEXT)
     return clean(value)
 
 
-_NAMES = 'een lijst van namen, elk als {"family": …, "given": …} of {"literal": …}'
+_NAMES = both('een lijst van namen, elk als {"family": …, "given": …} of {"literal": …}',
+              'a list of names, each as {"family": …, "given": …} or {"literal": …}')
 
 
 def _name(value: Any, field: str) -> dict[str, str] | None:
@@ -94,7 +100,7 @@ def _name(value: Any, field: str) -> dict[str, str] | None:
         raise _Broken(field, value, _NAMES, in_list=True)
     for part in _NAME_PARTS:
         if not isinstance(value.get(part), (str, type(None))):
-            raise _Broken(f"{field}.{part}", value[part], "tekst", in_list=True)
+            raise _Broken(f"{field}.{part}", value[part], _TEXT, in_list=True)
     if clean(value.get("literal")):
         return {"literal": clean(value["literal"])}  # type: ignore[dict-item]
     # 'de Vries': CSL keeps the particle apart; the family name as a Dutch reader expects it carries it.
@@ -116,7 +122,7 @@ def _year(item: dict[str, Any]) -> int | None:
     issued = item.get("issued")
     if issued is None:
         return None
-    expected = 'een datum als {"date-parts": [[2021, 5, 1]]}'
+    expected = both('een datum als {"date-parts": [[2021, 5, 1]]}', 'a date such as {"date-parts": [[2021, 5, 1]]}')
     if not isinstance(issued, dict):
         raise _Broken("issued", issued, expected)
     parts = issued.get("date-parts")
@@ -227,10 +233,17 @@ def _items(text: str) -> Iterator[tuple[int, Any]]:
 def _broken(file: str, line: int, number: int, key: Any, err: _Broken) -> Problem:
     subject = f"item '{clean(key)}'" if isinstance(key, (str, int)) and not isinstance(key, bool) and clean(key) \
         else f"item {number}"
-    where = f"een naam in het veld '{err.field}'" if err.in_list else f"het veld '{err.field}'"
-    return Problem(file, line, f"{where} is {_what(err.value)}; dit item is niet geïmporteerd.",
+    where = say("een naam in het veld '{field}'", "a name in the field '{field}'", field=err.field) if err.in_list \
+        else say("het veld '{field}'", "the field '{field}'", field=err.field)
+    return Problem(file, line, say("{where} is {what}; dit item is niet geïmporteerd.",
+                                   "{where} is {what}; this item was not imported.", where=where, what=_what(err.value)),
                    expected=err.expected, subject=subject,
-                   fix="Herstel het veld in het bestand, of exporteer het item opnieuw uit Zotero als CSL JSON.")
+                   fix=both("Herstel het veld in het bestand, of exporteer het item opnieuw uit Zotero als CSL JSON.",
+                            "Correct the field in the file, or export the item from Zotero again as CSL JSON."))
+
+
+_EXPORT_AGAIN = both("Exporteer opnieuw uit Zotero als CSL JSON.", "Export again from Zotero as CSL JSON.")
+_EXPORT_ITEM_AGAIN = both("Exporteer het item opnieuw uit Zotero als CSL JSON.", "Export the item from Zotero again as CSL JSON.")
 
 
 def read_csl(text: str, file: str) -> tuple[list[BibEntry], list[Problem]]:
@@ -238,20 +251,28 @@ def read_csl(text: str, file: str) -> tuple[list[BibEntry], list[Problem]]:
     try:
         for number, (line, item) in enumerate(_items(text), start=1):
             if isinstance(item, _TooDeep):
-                problems.append(Problem(file, line, "dit item is te diep genest om te lezen; het is niet geïmporteerd.",
-                                        fix="Exporteer het item opnieuw uit Zotero als CSL JSON.", subject=f"item {number}"))
+                problems.append(Problem(file, line, both("dit item is te diep genest om te lezen; het is niet "
+                                                         "geïmporteerd.", "this item is nested too deeply to be read; "
+                                                         "it was not imported."),
+                                        fix=_EXPORT_ITEM_AGAIN, subject=f"item {number}"))
             elif not isinstance(item, dict):
-                problems.append(Problem(file, line, "dit item is geen groep velden ({…}); het is niet geïmporteerd.",
-                                        fix="Exporteer opnieuw uit Zotero als CSL JSON.", subject=f"item {number}"))
+                problems.append(Problem(file, line, both("dit item is geen groep velden ({…}); het is niet "
+                                                         "geïmporteerd.", "this item is not a group of fields ({…}); "
+                                                         "it was not imported."),
+                                        fix=_EXPORT_AGAIN, subject=f"item {number}"))
             else:
                 try:
                     entries.append(_entry(item, line, number))
                 except _Broken as err:
                     problems.append(_broken(file, line, number, item.get("id"), err))
     except json.JSONDecodeError as err:
-        return [], [Problem(file, err.lineno, f"het bestand is geen geldige JSON ({err.msg}); er is niets geïmporteerd.",
-                            fix="Exporteer opnieuw uit Zotero als CSL JSON, of herstel de fout op deze regel.")]
+        return [], [Problem(file, err.lineno, say("het bestand is geen geldige JSON ({reason}); er is niets "
+                                                  "geïmporteerd.", "the file is not valid JSON ({reason}); nothing "
+                                                  "was imported.", reason=err.msg),
+                            fix=both("Exporteer opnieuw uit Zotero als CSL JSON, of herstel de fout op deze regel.",
+                                     "Export again from Zotero as CSL JSON, or correct the mistake on this line."))]
     except RecursionError:
-        return [], [Problem(file, None, "het bestand is te diep genest om te lezen; er is niets geïmporteerd.",
-                            fix="Exporteer opnieuw uit Zotero als CSL JSON.")]
+        return [], [Problem(file, None, both("het bestand is te diep genest om te lezen; er is niets geïmporteerd.",
+                                             "the file is nested too deeply to be read; nothing was imported."),
+                            fix=_EXPORT_AGAIN)]
     return entries, problems

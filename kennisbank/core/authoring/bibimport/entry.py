@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kennisbank.core.i18n import Message, both, say
 from kennisbank.core.model import richtext
 from kennisbank.core.model.source_types import BIBLIOGRAPHIC_FIELDS
 from kennisbank.core.reading.problems import CommandError, Problem
@@ -46,7 +47,13 @@ class BibEntry:
         return f"item '{self.key}'" if self.key else f"item {self.number}"
 
     def put(self, name: str, value: Any, origin: str, line: int | None = None) -> None:
-        """Keep `value` as Source field `name` unless an earlier export field already gave one."""
+        """Keep `value` as Source field `name` unless an earlier export field already gave one. A Message is a wording
+        of ours (a thesis' genre 'Proefschrift'): kept as it is, plan_import writes it in the site's language."""
+        if isinstance(value, Message):
+            if name not in self.optional:
+                self.optional[name] = value
+                self.origins[name] = Origin(origin, value, line or self.line)
+            return
         text = clean(value)
         if not text or name in self.optional:
             return
@@ -203,9 +210,10 @@ def decode_export(raw: bytes, shown: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise CommandError(f"{shown} is geen UTF-8-tekst.",
-                           fix="Exporteer opnieuw met tekenset UTF-8 (Zotero: Exporteren → Tekenset: Unicode (UTF-8)).") \
-            from None
+        raise CommandError(say("{file} is geen UTF-8-tekst.", "{file} is not UTF-8 text.", file=shown),
+                           fix=both("Exporteer opnieuw met tekenset UTF-8 (Zotero: Exporteren → Tekenset: Unicode (UTF-8)).",
+                                    "Export again with character encoding UTF-8 (Zotero: Export → Character Encoding: "
+                                    "Unicode (UTF-8)).")) from None
 
 
 def detect_format(path: Path, text: str) -> str:
@@ -220,5 +228,6 @@ def detect_format(path: Path, text: str) -> str:
         return "ris"
     if _BIBTEX_START.search(text):
         return "bibtex"
-    raise CommandError(f"het formaat van {path.name} is onbekend.",
-                       fix="Exporteer uit Zotero als BibTeX (.bib), RIS (.ris) of CSL JSON (.json).")
+    raise CommandError(say("het formaat van {file} is onbekend.", "the format of {file} is unknown.", file=path.name),
+                       fix=both("Exporteer uit Zotero als BibTeX (.bib), RIS (.ris) of CSL JSON (.json).",
+                                "Export from Zotero as BibTeX (.bib), RIS (.ris) or CSL JSON (.json)."))

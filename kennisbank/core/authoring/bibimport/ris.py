@@ -24,6 +24,7 @@ from kennisbank.core.authoring.bibimport.entry import (
     rich_text,
     year_of,
 )
+from kennisbank.core.i18n import both, say
 from kennisbank.core.reading.problems import Problem
 
 TYPES = {
@@ -204,15 +205,20 @@ def read_ris(text: str, file: str) -> tuple[list[BibEntry], list[Problem]]:
     entries, problems = [], []
     for number, (line, lines, closed) in enumerate(_blocks(text), start=1):
         if not closed:
-            problems.append(Problem(file, line, "dit item sluit niet af met 'ER  - '.",
-                                    fix="Exporteer het bestand opnieuw, of zet 'ER  - ' op de laatste regel van het item.",
+            problems.append(Problem(file, line, both("dit item sluit niet af met 'ER  - '.",
+                                                     "this item does not end with 'ER  - '."),
+                                    fix=both("Exporteer het bestand opnieuw, of zet 'ER  - ' op de laatste regel van het "
+                                             "item.", "Export the file again, or put 'ER  - ' on the last line of the item."),
                                     subject=f"item {number}"))
             continue
         try:
             records = rispy.loads("\n".join(lines) + "\n")
             entries += [_entry(record, line, number) for record in records]
         except Exception as err:  # rispy raises plain IOError/ValueError subclasses on malformed input
-            problems.append(Problem(file, line, f"dit item kon niet gelezen worden ({type(err).__name__}: {err}).",
-                                    fix="Controleer de regels van dit item ('XX  - waarde') of exporteer opnieuw.",
+            problems.append(Problem(file, line, say("dit item kon niet gelezen worden ({error}).",
+                                                    "this item could not be read ({error}).",
+                                                    error=f"{type(err).__name__}: {err}"),
+                                    fix=both("Controleer de regels van dit item ('XX  - waarde') of exporteer opnieuw.",
+                                             "Check the lines of this item ('XX  - value') or export again."),
                                     subject=f"item {number}"))
     return entries, problems

@@ -10,12 +10,13 @@ from kennisbank.core.outputs.downloads import human_size
 from kennisbank.core.outputs.open_data.json_schema import export_schema
 from kennisbank.core.outputs.open_data.kennisbank_json import dump_json, export_document
 from kennisbank.core.outputs.open_data.tables import csv_files
+from kennisbank.core.paths import NL, SitePaths
 from kennisbank.core.render.mdtext import escape, front_matter, html_text
 from kennisbank.core.site import Site
 
 OPEN_DATA_DIR = "open-data"
 OPEN_DATA_PAGE = f"{OPEN_DATA_DIR}/index.md"
-JSON_FILE, SCHEMA_FILE, LICENCE_FILE, README_FILE = "kennisbank.json", "kennisbank.schema.json", "LICENTIE.txt", "LEESMIJ.txt"
+JSON_FILE, SCHEMA_FILE = "kennisbank.json", "kennisbank.schema.json"   # the read-me and licence: SitePaths
 CSV_DIR = "csv"
 
 
@@ -34,8 +35,8 @@ class DataFile:
         return self.media_type != "text/plain"
 
 
-def data_files(labels: Mapping[str, str]) -> list[DataFile]:
-    """Every file of the folder, in the order the page lists them."""
+def data_files(labels: Mapping[str, str], paths: SitePaths = NL) -> list[DataFile]:
+    """Every file of the folder, in the order the page lists them; `paths`: the site's (the read-me's name)."""
     csv_type = "text/csv"
     kinds = [DataFile(f"{CSV_DIR}/{k.folder}.csv", csv_type,
                       labels["opendata.file.kind"].format(kind=labels[f"kind.{k.name}.plural"])) for k in KINDS]
@@ -47,8 +48,8 @@ def data_files(labels: Mapping[str, str]) -> list[DataFile]:
         DataFile(f"{CSV_DIR}/template-items.csv", csv_type, labels["opendata.file.items"]),
         DataFile(f"{CSV_DIR}/taxonomy.csv", csv_type, labels["opendata.file.taxonomy"]),
         DataFile(f"{CSV_DIR}/glossary.csv", csv_type, labels["opendata.file.glossary"]),
-        DataFile(LICENCE_FILE, "text/plain", labels["opendata.file.licence"]),
-        DataFile(README_FILE, "text/plain", labels["opendata.file.readme"]),
+        DataFile(paths.licence, "text/plain", labels["opendata.file.licence"]),
+        DataFile(paths.readme, "text/plain", labels["opendata.file.readme"]),
     ]
 
 
@@ -68,7 +69,7 @@ def licence_file(site: Site, labels: Mapping[str, str]) -> str:
 
 def readme_file(site: Site, labels: Mapping[str, str]) -> str:
     title = labels["opendata.name"].format(site=site.name)
-    files = "\n".join(f"- {f.name}: {f.description}" for f in data_files(labels))
+    files = "\n".join(f"- {f.name}: {f.description}" for f in data_files(labels, site.paths))
     parts = [f"{title}\n{'=' * len(title)}", labels["opendata.intro"], files, labels["opendata.fields"], labels["opendata.csv"],
              labels["opendata.jsonld"], licence_text(site, labels)]
     if site.url:
@@ -80,8 +81,8 @@ def open_data_files(kb: KnowledgeBase, site: Site, labels: Mapping[str, str]) ->
     """Site path -> bytes for every file of the folder; the same data always gives the same bytes."""
     files = {JSON_FILE: dump_json(export_document(kb, site)), SCHEMA_FILE: dump_json(export_schema())}
     files.update({f"{CSV_DIR}/{name}": data for name, data in csv_files(kb, site).items()})
-    files[LICENCE_FILE] = licence_file(site, labels).encode("utf-8")
-    files[README_FILE] = readme_file(site, labels).encode("utf-8")
+    files[site.paths.licence] = licence_file(site, labels).encode("utf-8")
+    files[site.paths.readme] = readme_file(site, labels).encode("utf-8")
     return {f"{OPEN_DATA_DIR}/{name}": data for name, data in files.items()}
 
 
@@ -89,7 +90,7 @@ def open_data_page(site: Site, labels: Mapping[str, str], files: Mapping[str, by
     """The Markdown of the page listing the folder (generated, so never a template)."""
     rows = [f"| {escape(labels['opendata.column.file'])} | {escape(labels['opendata.column.contents'])} "
             f"| {escape(labels['opendata.column.size'])} |", "| --- | --- | --- |"]
-    for f in data_files(labels):
+    for f in data_files(labels, site.paths):
         size = human_size(len(files.get(f.site_path, b"")), site.language)
         rows.append(f"| [{escape(f.name)}]({f.name}) | {escape(f.description)} | {escape(size)} |")
     title = labels["opendata.title"]

@@ -159,7 +159,7 @@ def page_jsonld(kb: KnowledgeBase, site: Site, ref: object, page_path: str, page
     if isinstance(ref, str):
         data = record_jsonld_for(kb, site, ref)
     elif page_path == OPEN_DATA_PAGE:
-        files = [(f.site_path, f.media_type) for f in data_files(labels) if f.is_data]
+        files = [(f.site_path, f.media_type) for f in data_files(labels, site.paths) if f.is_data]
         data = dataset_jsonld(site, page_url, labels["opendata.name"].format(site=site.name), labels["opendata.intro"], files)
     else:
         data = None
