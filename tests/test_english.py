@@ -220,13 +220,13 @@ def english_init(tmp_path_factory: pytest.TempPathFactory) -> Built:
     project = tmp_path_factory.mktemp("init-en") / "kb"
     done = kennisbank("init", str(project), "--language", "en", "--name", "Example Council")
     assert done.returncode == 0, done.stderr
-    theme = project / "data" / "themes" / "voorbeeldthema.yaml"
+    theme = project / "data" / "themes" / "example-theme.yaml"
     text = theme.read_text(encoding="utf-8")
     written = "  This is an example theme. A theme groups working elements that belong together.\n"
     assert written in text
     theme.write_text(text.replace(written, written + (
-        "  It starts with [a core group](../werkzame-elementen/voorbeeldelement.md#onderbouwing), rests on\n"
-        "  [a source](../sources/voorbeeldbron.md) and uses [a tool](../hulpmiddelen/voorbeeldhulpmiddel.md).\n")),
+        "  It starts with [a core group](../werkzame-elementen/example-element.md#onderbouwing), rests on\n"
+        "  [a source](../sources/example-source.md) and uses [a tool](../hulpmiddelen/example-tool.md).\n")),
         encoding="utf-8")
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace('site_url: ""', 'site_url: "https://example.org/kb/"', 1),
@@ -239,13 +239,13 @@ def english_init(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 
 def test_a_new_english_site_has_english_addresses(english_init: Built) -> None:
-    pages = ["working-elements/voorbeeldelement", "themes/voorbeeldthema", "sources/voorbeeldbron",
-             "practice-examples/voorbeeldpraktijk", "tools/voorbeeldhulpmiddel", "glossary", "phases/formeren",
+    pages = ["working-elements/example-element", "themes/example-theme", "sources/example-source",
+             "practice-examples/example-practice", "tools/example-tool", "glossary", "phases/formeren",
              "steps/kick-off", "group-stages/beginfase", "editors/review", "working-elements", "themes", "sources",
              "practice-examples", "tools", "evidence", "route", "open-data"]
     for page in pages:
         assert "</article>" in english_init.page(page), page
-    element = english_init.page("working-elements/voorbeeldelement")
+    element = english_init.page("working-elements/example-element")
     assert 'id="evidence"' in element and EN["evidence"] in element
     assert (english_init.site / "open-data" / EN_PATHS.readme).is_file()
 
@@ -263,10 +263,10 @@ def test_a_new_english_site_has_no_broken_links_and_no_dutch_folders(english_ini
         for href in links_of(page.read_text(encoding="utf-8")):
             assert not set(urlsplit(href).path.split("/")) & _DUTCH_NAMES, (page, href)
     # the theme's links to the Dutch folders lead to the English pages
-    theme = BeautifulSoup(english_init.page("themes/voorbeeldthema"), "html.parser").select_one("article")
+    theme = BeautifulSoup(english_init.page("themes/example-theme"), "html.parser").select_one("article")
     hrefs = {a["href"] for a in theme.select("a[href]")}
-    assert {"../../working-elements/voorbeeldelement/#evidence", "../../sources/voorbeeldbron/",
-            "../../tools/voorbeeldhulpmiddel/"} <= hrefs
+    assert {"../../working-elements/example-element/#evidence", "../../sources/example-source/",
+            "../../tools/example-tool/"} <= hrefs
 
 
 def test_a_new_english_sites_data_and_form_use_the_english_addresses(english_init: Built) -> None:
@@ -275,10 +275,10 @@ def test_a_new_english_sites_data_and_form_use_the_english_addresses(english_ini
     site = english_init.site
     document = json.loads((site / "open-data" / "kennisbank.json").read_text(encoding="utf-8"))
     pages = re.findall(r'"_page": "([^"]+)"', json.dumps(document))
-    assert "working-elements/voorbeeldelement/" in pages and all(p.split("/")[0] in EN_PATHS.folders.values() for p in pages)
-    element = english_init.page("working-elements/voorbeeldelement")
-    assert "https://example.org/kb/working-elements/voorbeeldelement/" in element  # canonical link and JSON-LD
-    assert "https://example.org/kb/sources/voorbeeldbron/#publicatie" in element
+    assert "working-elements/example-element/" in pages and all(p.split("/")[0] in EN_PATHS.folders.values() for p in pages)
+    element = english_init.page("working-elements/example-element")
+    assert "https://example.org/kb/working-elements/example-element/" in element  # canonical link and JSON-LD
+    assert "https://example.org/kb/sources/example-source/#publicatie" in element
     form = yaml.safe_load((site / "admin" / "config.yml").read_text(encoding="utf-8"))
     assert {c["name"]: c["preview_path"] for c in form["collections"]}["elements"] == "working-elements/{{slug}}/"
 

@@ -46,7 +46,7 @@ def test_a_new_english_knowledge_base_speaks_english(tmp_path: Path) -> None:
     project = _init(tmp_path / "kb", "--language", "en", "--name", "Example Council")
     built = build(project)
     assert built.returncode == 0, built.log
-    element = built.page("working-elements/voorbeeldelement")  # English addresses too (tests/test_english.py)
+    element = built.page("working-elements/example-element")  # English addresses too (tests/test_english.py)
     assert '<html lang="en"' in element and 'placeholder="Search"' in element
     assert EN["evidence"] in element and "Example Council Knowledge Base" in element
 
