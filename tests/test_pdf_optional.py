@@ -105,7 +105,9 @@ def test_the_download_set_records_what_was_left_out(tmp_path: Path, monkeypatch:
     skipped = missing.skipped["pdf"]
     assert not skipped.chosen and skipped.reason == "cannot load library 'libpango-1.0-0'"
     assert not [d for d in missing.all() if d.site_path.endswith(".pdf")] and missing.kits
-    assert [f.key for f in offered_formats(Site())] == ["docx", "odt"]
+    # what pages and JSON-LD offer follows the site as the plan built it (core/site_plan.py switches pdf off)
+    assert [f.key for f in offered_formats(Site(pdf=False))] == ["docx", "odt"]
+    assert [f.key for f in offered_formats(Site())] == ["pdf", "docx", "odt"]
     notice = downloads.skipped_notice(skipped)
     assert "geen pdf-versies" in notice.lower() and FIX in notice and "brew install pango" in notice
     assert SWITCHED_OFF in downloads.skipped_notice(chosen.skipped["pdf"])
@@ -120,3 +122,27 @@ def test_the_pdf_setting_takes_a_yes_or_no() -> None:
     with pytest.raises(CommandError) as caught:
         parse_options({"pfd": False})
     assert "Bedoelde je 'pdf'?" in caught.value.format()
+
+
+def test_pango_is_asked_only_when_a_pdf_has_to_be_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loading WeasyPrint takes a second: with every PDF in the cache nobody asks, and the cached PDFs are offered."""
+    kb = load([MINI], root=MINI).kb
+    asked: list[bool] = []
+    monkeypatch.setattr(downloads, "pdf_unavailable", lambda: asked.append(True))  # None: available
+    first = build_downloads(kb, Site(name="KB"), tmp_path / "cache")
+    assert asked == [True] and first.generated > 0
+    again = build_downloads(kb, Site(name="KB"), tmp_path / "cache")
+    assert asked == [True] and again.generated == 0 and not again.skipped
+    assert [d for d in again.all() if d.site_path.endswith(".pdf")]
+
+
+def test_the_plan_offers_no_pdf_it_could_not_make(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kennisbank.core.labels import labels_for
+    from kennisbank.core.render.pages import PageContext
+    from kennisbank.core.site_plan import plan_site
+
+    kb = load([MINI], root=MINI).kb
+    monkeypatch.setattr(downloads, "pdf_unavailable", lambda: "no pango")
+    plan = plan_site(PageContext(kb, labels_for("nl"), Site(name="KB")), tmp_path / "cache")
+    assert plan.site.pdf is False and "pdf" in plan.downloads.skipped
+    assert not [p for p in plan.paths if p.endswith(".pdf")]

@@ -104,3 +104,60 @@ def test_a_corrupt_entry_is_converted_again(project: Path) -> None:
     assert again.returncode == 0, again.log
     assert _counts(again)[0] == 0
     assert _tree(again.site) == _without_cache(project)
+
+
+# --- the template cache (kennisbank/adapter/output_cache.py): pages as the theme rendered them -----------------------
+
+def _rendered(built: Built) -> tuple[int, int]:
+    match = re.search(r"Sjablooncache: (\d+) pagina's hergebruikt, (\d+) opgemaakt", built.log)
+    assert match, built.log
+    return int(match.group(1)), int(match.group(2))
+
+
+def test_an_unchanged_rebuild_renders_no_template(project: Path) -> None:
+    first = build(project)
+    assert first.returncode == 0, first.log
+    reused, rendered = _rendered(first)
+    assert reused == 0 and rendered > 30
+    assert _rendered(build(project)) == (rendered, 0)
+
+
+def test_a_changed_template_or_navigation_renders_every_page_again(project: Path) -> None:
+    """A template in the project's overrides/ and an entry in the nav change every page: none may be reused."""
+    overrides = project / "overrides"
+    overrides.unlink()  # a symlink to the repository's; this project gets its own copy
+    shutil.copytree(Path(__file__).resolve().parents[1] / "overrides", overrides)
+    first = build(project)
+    assert first.returncode == 0, first.log
+    pages = _rendered(first)[1]
+
+    (overrides / "partials").mkdir(exist_ok=True)
+    (overrides / "partials" / "copyright.html").write_text('<div class="eigen-voet">Eigen voettekst</div>\n',
+                                                           encoding="utf-8")
+    changed = build(project)
+    assert _rendered(changed) == (0, pages)
+    assert "Eigen voettekst" in changed.page("werkzame-elementen/duidelijk-doel")
+    assert _tree(changed.site) == _without_cache(project)
+
+    (project / "docs" / "nieuw.md").write_text("# Nieuwe pagina\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("\nnav:\n", "\nnav:\n  - Nieuw: nieuw.md\n", 1),
+                      encoding="utf-8")
+    navigated = build(project)
+    assert _rendered(navigated)[0] == 0
+    assert "nieuw/" in navigated.page("werkzame-elementen/duidelijk-doel")
+    assert _tree(navigated.site) == _without_cache(project)
+
+
+def test_another_template_library_version_is_another_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kennisbank.adapter import output_cache
+
+    before = output_cache._versions()
+    monkeypatch.setattr(output_cache.importlib.metadata, "version", lambda name: "9.9.9")
+    assert output_cache._versions() != before and "mkdocs-material=9.9.9" in output_cache._versions()
+
+
+def test_a_context_value_the_key_does_not_know_is_never_reused() -> None:
+    from kennisbank.adapter.output_cache import _key
+
+    assert _key({"page": object(), "nav": [], "onbekend": 1}, "site") is None

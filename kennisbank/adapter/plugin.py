@@ -9,6 +9,7 @@ incremental rebuild live on the instance, and so does the state of the current b
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from pathlib import Path
@@ -21,11 +22,12 @@ from mkdocs.structure.files import File, Files
 from kennisbank.adapter import build_errors, cms_files, config_tweaks
 from kennisbank.adapter.handover import hand_over
 from kennisbank.adapter.incremental import Incremental
+from kennisbank.adapter.output_cache import OutputCache
 from kennisbank.adapter.render_cache import RenderCache
-from kennisbank.adapter.state import BuildState, load_build
+from kennisbank.adapter.state import BuildState, load_build, project_root
 from kennisbank.core.labels import labels_for
 from kennisbank.core.outputs.open_data import page_jsonld
-from kennisbank.core.reading.loader import FileCache
+from kennisbank.core.reading.filecache import FileCache, build_cache
 from kennisbank.core.reading.problems import DataError
 from kennisbank.core.render.glossary import abbreviations, first_explanation_only
 from kennisbank.core.render.problems_page import problems_page
@@ -43,9 +45,11 @@ class KennisbankPlugin(BasePlugin):
     def __init__(self) -> None:
         super().__init__()
         self.command = "build"
-        self.cache = FileCache()            # `mkdocs serve` re-reads only changed data files
+        self.cache = FileCache()            # data files already read: in this process, and on disk (_data_cache)
+        self._cache_root: Path | None = None
         self.incremental = Incremental()
         self.render_cache = RenderCache()   # converted pages on disk, between builds
+        self.output_cache = OutputCache()   # pages rendered by the theme, on disk, between builds
         self._build: BuildState | None = None
         self._config: Any = None            # the MkDocs config self._build was loaded for
         self._converting: Any = None        # the page between on_page_markdown and on_page_content
@@ -57,8 +61,19 @@ class KennisbankPlugin(BasePlugin):
     def state(self, config: Any) -> BuildState:
         """The current build's data; loaded here when the macros ask before on_config did."""
         if self._build is None or self._config is not config:
-            self._build, self._config = load_build(config, self.cache), config
+            cache = self._data_cache(config)
+            self._build, self._config = load_build(config, cache), config
+            cache.save()  # only what changed; nothing when the project cannot be written to
         return self._build
+
+    def _data_cache(self, config: Any) -> FileCache:
+        """Unchanged data files are not read again: neither in the next `mkdocs serve` rebuild nor the next build
+        (.cache/kennisbank/build/, with the validated models; KENNISBANK_NO_CACHE=1: only within this process)."""
+        root = project_root(config)
+        if root != self._cache_root:
+            self.cache = FileCache() if os.environ.get("KENNISBANK_NO_CACHE") else build_cache(root)
+            self._cache_root = root
+        return self.cache
 
     def on_config(self, config: Any) -> Any:
         dirs = config.theme.dirs
@@ -88,21 +103,27 @@ class KennisbankPlugin(BasePlugin):
             labels = labels_for(build.settings.language)
             files.append(File.generated(config, build.site.paths.problems,
                                         content=problems_page(build.result.errors, labels)))
+        caches = None if os.environ.get("KENNISBANK_NO_CACHE") else build.settings.root / ".cache" / "kennisbank"
+        self.output_cache.begin(caches / "output" if caches and build.context else None, config)
         if build.context is None:
             return files
         self.incremental.begin(config, build.context.kb.glossary)
-        self.render_cache.begin(None if os.environ.get("KENNISBANK_NO_CACHE") else
-                                build.settings.root / ".cache" / "kennisbank" / "pages", config)
+        self.render_cache.begin(caches / "pages" if caches else None, config)
         cms_files.add_files(files, config, build)  # admin/: the editors' form (Decap CMS), config from the schema
         settings = build.settings
         plan = plan_site(build.context, settings.root / ".cache" / "kennisbank" / "downloads",
                          [settings.root / d for d in settings.data_dirs])
         hand_over(plan, files, config, self.incremental, settings.language)
         self.incremental.hand_written(files)
+        # the site as built (no PDFs when they could not be made here): the pages' JSON-LD lists the same downloads
+        self._build = dataclasses.replace(build, site=plan.site,
+                                          context=dataclasses.replace(build.context, site=plan.site))
         return files
 
     def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
-        return self.incremental.environment(env)
+        env = self.incremental.environment(env)
+        self.output_cache.environment(env)
+        return env
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
         """Glossary terms get their explanation on every page (after mkdocs-macros, so nothing here is a template)."""
@@ -144,6 +165,7 @@ class KennisbankPlugin(BasePlugin):
     def on_post_build(self, *, config: Any) -> None:
         self.incremental.merge_search(config)
         self.render_cache.finish()
+        self.output_cache.finish()
 
     def on_build_error(self, *, error: Exception) -> None:
         """A page that fails to convert: say which record and data file it comes from (build_errors.py)."""

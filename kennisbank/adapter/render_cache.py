@@ -19,14 +19,12 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import logging
-import os
-import pickle
 import posixpath
 import re
-import time
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from kennisbank.adapter.disk_store import DiskStore
 from kennisbank.compat import mkdocs_internals as internals
 from kennisbank.core.i18n import say
 
@@ -38,7 +36,6 @@ _LIBRARIES = ("kennisbank-lerende-netwerken", "mkdocs", "mkdocs-material", "mark
 # missing ones, so each target's existence and URL is part of the key.
 _LINK = re.compile(r"""(?:\]\(\s*<?|\b(?:href|src)=["']|^\s{0,3}\[[^\]\n]+\]:\s*<?)([^)\s"'<>#?]+)""", re.M)
 _ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/)")
-_KEEP_DAYS = 30   # entries no build used for this long are removed
 
 
 class _Stored(NamedTuple):
@@ -74,6 +71,7 @@ def library_versions() -> str:
 class RenderCache:
     def __init__(self) -> None:
         self.folder: Path | None = None
+        self._disk: DiskStore | None = None
         self._config_key = ""
         self._keys: dict[str, str] = {}          # src_uri -> key of the page being built
         self._reusing: dict[str, _Stored] = {}
@@ -87,6 +85,7 @@ class RenderCache:
     def begin(self, folder: Path | None, config: Any) -> None:
         """Start of a build; `folder` None switches the cache off."""
         self.folder = folder
+        self._disk = DiskStore(folder) if folder is not None else None
         self._keys, self._reusing, self._reused, self._pending = {}, {}, {}, {}
         self.reused = self.converted = 0
         self._language = config.theme.get("language") or "nl"
@@ -107,6 +106,7 @@ class RenderCache:
         stored = self._load(key)
         if stored is not None:
             self._reusing[page.file.src_uri] = stored
+            internals.skip_render(page)  # not even a Markdown() for it
             return ""
         self._counter.count = 0
         logging.getLogger("mkdocs").addHandler(self._counter)
@@ -166,7 +166,8 @@ class RenderCache:
         log.info(say("Paginacache: {reused} pagina's hergebruikt, {converted} omgezet.",
                      "Page cache: {reused} pages reused, {converted} converted.",
                      reused=self.reused, converted=self.converted).text(self._language))
-        self._prune()
+        assert self._disk is not None
+        self._disk.prune()
 
     # --- keys and files -------------------------------------------------------------------------------
 
@@ -184,38 +185,11 @@ class RenderCache:
             "\n" + markdown
         return hashlib.blake2b(material.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
-    def _path(self, key: str) -> Path:
-        assert self.folder is not None
-        return self.folder / key[:2] / f"{key}.pickle"
-
     def _load(self, key: str) -> _Stored | None:
-        path = self._path(key)
-        try:
-            with path.open("rb") as handle:
-                stored = pickle.load(handle)
-            os.utime(path)  # used: kept by _prune
-        except FileNotFoundError:
-            return None
-        except Exception:  # a corrupt or foreign entry: convert the page as usual
-            return None
+        assert self._disk is not None
+        stored = self._disk.load(key)
         return stored if isinstance(stored, _Stored) else None
 
     def _save(self, key: str, stored: _Stored) -> None:
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
-            tmp.replace(path)  # never half an entry
-        except OSError as err:  # a full disk or a read-only cache: the build goes on without storing
-            log.debug(f"Paginacache: {path} niet geschreven ({err})")
-
-    def _prune(self) -> None:
-        assert self.folder is not None
-        cutoff = time.time() - _KEEP_DAYS * 86400
-        for path in self.folder.glob("*/*.pickle"):
-            try:
-                if path.stat().st_mtime < cutoff:
-                    path.unlink()
-            except OSError:
-                pass
+        assert self._disk is not None
+        self._disk.save(key, stored)

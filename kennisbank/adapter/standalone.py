@@ -83,6 +83,7 @@ def generate(config_file: Path, out: Path) -> Generated:
     build = dataclasses.replace(build, result=dataclasses.replace(build.result, kb=kb), context=context)
     plan = plan_site(context, settings.root / ".cache" / "kennisbank" / "downloads",
                      [settings.root / d for d in settings.data_dirs])
+    build = dataclasses.replace(build, site=plan.site)  # no PDFs when they could not be made here
     docs = out / "docs"
     language = build.site.language
     report = Generated(out, language=language, replaced=replaced,

@@ -22,11 +22,16 @@ class BuildState:
     context: PageContext | None   # None when the data could not be loaded at all
 
 
+def project_root(config: Any) -> Path:
+    """The folder of mkdocs.yml: where data/ and .cache/ are."""
+    return Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+
+
 def settings_for(config: Any) -> Settings:
     """extra.kennisbank of this config, validated; a mistake in it stops the build with the message for editors."""
     from mkdocs.exceptions import Abort
 
-    root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+    root = project_root(config)
     theme = config.theme
     language = theme.get("language") if hasattr(theme, "get") else None
     try:

@@ -17,6 +17,11 @@ one place and tested (tests/test_compat_mkdocs.py, one test per internal):
   mkdocs.commands.build), which does not apply once the rebuild follows what a change affects.
 - use_bytecode_cache: MkDocs makes a new Jinja environment for every build (`Theme.get_env`); its
   `bytecode_cache` keeps compiled templates across rebuilds.
+- skip_render: `_populate_page` calls `page.render(config, files)` between on_page_markdown and on_page_content;
+  for a page the page cache holds, an instance attribute replaces it once, so no `Markdown()` is even made.
+- wrap_page_template: `_build_page` renders every page with `env.get_template('main.html').render(context)`
+  (the environment caches the Template object); the output cache replaces that one object's `render`. Templates
+  that extend main.html (404.html) use its blocks, not `render`, and are untouched.
 
 To upgrade mkdocs or mkdocs-material: re-read the code named above in the new versions (mkdocs/commands/build.py,
 mkdocs/structure/files.py, mkdocs/structure/pages.py, material/plugins/search/plugin.py), run
@@ -141,6 +146,31 @@ def hide_dirty_warning() -> None:
     logger = logging.getLogger(DIRTY_WARNING_LOGGER)
     if not any(isinstance(f, _NoDirtyWarning) for f in logger.filters):
         logger.addFilter(_NoDirtyWarning())
+
+
+PAGE_TEMPLATE = "main.html"
+
+
+def wrap_page_template(env: Any, render: Any) -> None:
+    """Pages rendered with main.html go through `render(original_render, context)`."""
+    template = env.get_template(PAGE_TEMPLATE)
+    original = template.render
+
+    def wrapped(*args: Any, **kwargs: Any) -> str:
+        if kwargs or len(args) != 1:
+            return original(*args, **kwargs)
+        return render(original, args[0])
+
+    template.render = wrapped
+
+
+def skip_render(page: Any) -> None:
+    """MkDocs does not convert this page's Markdown in this build (its HTML comes from the page cache)."""
+    def nothing(config: Any, files: Any) -> None:
+        del page.render  # once: the class's method again from now on
+        page.content = ""  # what converting the empty Markdown gave; on_page_content restores the rest
+
+    page.render = nothing
 
 
 def use_bytecode_cache(env: Any, cache: Any) -> None:

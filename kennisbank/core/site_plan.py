@@ -21,6 +21,7 @@ from kennisbank.core.render.glossary import glossary_page
 from kennisbank.core.render.pages import PageContext, remember_citations
 from kennisbank.core.render.review import review_page
 from kennisbank.core.render.route import render_term_page
+from kennisbank.core.site import Site
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class SiteFile:
 class SitePlan:
     files: tuple[SiteFile, ...]
     downloads: DownloadSet   # also says how many downloads were made and how many came from the cache
+    site: Site               # the site as built: `pdf` off when the PDFs could not be made here (JSON-LD follows it)
 
     @property
     def paths(self) -> list[str]:
@@ -58,9 +60,10 @@ class SitePlan:
 
 def plan_site(context: PageContext, cache_dir: Path, data_dirs: Sequence[Path] = ()) -> SitePlan:
     """Every generated file of the site for this knowledge base and site (context.kb, context.site)."""
-    kb, site, paths = context.kb, context.site, context.paths
-    downloads = build_downloads(kb, site, cache_dir, data_dirs=tuple(data_dirs))
-    ctx = replace(context, downloads=downloads_for_pages(downloads), kits=downloads.kits)
+    kb, paths = context.kb, context.paths
+    downloads = build_downloads(kb, context.site, cache_dir, data_dirs=tuple(data_dirs))
+    site = replace(context.site, pdf=context.site.pdf and "pdf" not in downloads.skipped)
+    ctx = replace(context, site=site, downloads=downloads_for_pages(downloads), kits=downloads.kits)
     remember_citations(ctx)  # the sources' references, kept in context.cache_dir for the next build
     files: list[SiteFile] = []
     files += [SiteFile(paths.record_page(kind, r.id), _page_of(kind.name, r.id),
@@ -77,7 +80,7 @@ def plan_site(context: PageContext, cache_dir: Path, data_dirs: Sequence[Path] =
     files += [SiteFile(path, _OPEN_DATA, content=content, in_nav=True) for path, content in made.items()]
     files.append(SiteFile(OPEN_DATA_PAGE, _OPEN_DATA_PAGE, content=open_data_page(site, labels, made)))
     files += [SiteFile(d.site_path, _DOWNLOAD, source=d.cache_path, in_nav=True) for d in downloads.all()]
-    return SitePlan(tuple(files), downloads)
+    return SitePlan(tuple(files), downloads, site)
 
 
 # What each generated file is, for a message (handover.py, standalone.py)

@@ -66,20 +66,12 @@ class DownloadSet:
         return [d for ds in self.by_template.values() for d in ds] + list(self.kits.values())
 
 
-def skipped_formats(site: Site) -> dict[str, SkippedFormat]:
-    """The formats this site goes without: PDF when its settings say `pdf: false`, or when WeasyPrint cannot load
-    Pango on this machine (asked only when PDFs are wanted; the answer is kept for the process)."""
-    if not site.pdf:
-        return {"pdf": SkippedFormat("pdf", both("pdf: false onder extra.kennisbank", "pdf: false under extra.kennisbank"),
-                                     chosen=True)}
-    reason = pdf_unavailable()
-    return {"pdf": SkippedFormat("pdf", reason, chosen=False)} if reason else {}
-
-
 def offered_formats(site: Site) -> list[DocumentFormat]:
-    """The formats every template of this site is downloadable in (pages, kits and JSON-LD list the same)."""
-    skipped = skipped_formats(site)
-    return [spec for key, spec in FORMATS.items() if key not in skipped]
+    """The formats every template of this site is downloadable in (pages, kits and JSON-LD list the same).
+
+    `site.pdf` is what the build decided: the site plan (core/site_plan.py) switches it off when the PDFs could not
+    be made on this machine (`build_downloads` records why in `DownloadSet.skipped`)."""
+    return [spec for key, spec in FORMATS.items() if key != "pdf" or site.pdf]
 
 
 def skipped_notice(skipped: SkippedFormat) -> Message:
@@ -136,7 +128,10 @@ def build_downloads(kb: KnowledgeBase, site: Site, cache_dir: Path, workers: int
     `workers`: how many processes make documents (default: every core this process may use; 1: all in this one).
     """
     cache_dir.mkdir(parents=True, exist_ok=True)
-    result = DownloadSet(skipped=skipped_formats(site) if kb.templates else {})
+    result = DownloadSet()
+    if not site.pdf and kb.templates:
+        result.skipped["pdf"] = SkippedFormat("pdf", both("pdf: false onder extra.kennisbank",
+                                                          "pdf: false under extra.kennisbank"), chosen=True)
     formats = {key: spec for key, spec in FORMATS.items() if key not in result.skipped}
     jobs = []
     for template in kb.templates.values():
@@ -149,6 +144,14 @@ def build_downloads(kb: KnowledgeBase, site: Site, cache_dir: Path, workers: int
                 jobs.append((fmt, template, ctx, str(path)))
             result.by_template.setdefault(template.id, []).append(
                 Download(spec.label, f"{DOWNLOAD_DIR}/{template.id}.{spec.extension}", path, 0))
+    if any(fmt == "pdf" for fmt, *_ in jobs):
+        # Asked only when a PDF has to be made: loading WeasyPrint takes a second, and cached PDFs are valid PDFs.
+        reason = pdf_unavailable()
+        if reason:
+            result.skipped["pdf"] = SkippedFormat("pdf", reason, chosen=False)
+            jobs = [job for job in jobs if job[0] != "pdf"]
+            result.by_template = {t: [d for d in ds if not d.site_path.endswith(f".{FORMATS['pdf'].extension}")]
+                                  for t, ds in result.by_template.items()}
     _run(jobs, workers or available_cores())
     result.generated = len(jobs)
     for template_id, downloads in result.by_template.items():

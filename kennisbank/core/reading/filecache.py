@@ -8,10 +8,11 @@ and whether a template's attachment exists, run on every load (loader.py).
 On disk, `.cache/kennisbank/check/files.pickle` holds what the last check read. It is used only when its key matches:
 the same project folder, the same code of the generator (each .py file of the package, by size and time), the same
 Python, pydantic and PyYAML. A file that cannot be read, is damaged or has another key is ignored; it is written to a
-temporary file and renamed, so nobody reads half of one; only our own classes are unpickled from it. It keeps no
-record models, only what the checks read (problems, facts, line tables, pickled until a problem asks for a line): a
-record's model is validated again from its file when something first asks for it (loader._Reread), which
-`kennisbank check` never does. The taxonomy and the glossary, which the checks do read, are kept pickled.
+temporary file and renamed, so nobody reads half of one; only our own classes are unpickled from it. The check's
+store keeps no record models, only what the checks read (problems, facts, line tables, pickled until a problem asks
+for a line): a record's model is validated again from its file when something first asks for it (loader._Reread), which
+`kennisbank check` never does. The taxonomy and the glossary, which the checks do read, are kept pickled. A build
+keeps its own store (`.cache/kennisbank/build/`) with every record's model as well: its pages need them all.
 
 A file changed less than RACY_NS before the run is not written to disk: a second change within the same tick of the
 file system's clock, to the same size, would leave its stamp as it was (git's "racy clean" problem).
@@ -37,6 +38,7 @@ from kennisbank.core.reading.problems import Problem
 
 STORE = Path(".cache") / "kennisbank" / "check" / "files.pickle"
 """Under the project root."""
+BUILD_STORE = Path(".cache") / "kennisbank" / "build" / "files.pickle"
 
 FORMAT = 2
 """Raise when what an entry holds changes shape."""
@@ -144,9 +146,10 @@ class _LazyLines(Mapping[tuple[Any, ...], int]):
 class FileCache:
     """File results keyed on (path, stamp): reused across loads in one process, and across runs with a `store`."""
 
-    def __init__(self, store: Path | None = None, key: tuple[Any, ...] = ()) -> None:
+    def __init__(self, store: Path | None = None, key: tuple[Any, ...] = (), keep_models: bool = False) -> None:
         self._entries: dict[str, tuple[Stamp, FileResult]] = {}
         self._store, self._key = store, key
+        self._keep_models = keep_models  # the build's store keeps record models too (build_cache)
         self._started = time.time_ns()
         self._stored: dict[str, tuple[Any, ...]] = _read(store, key) if store else {}
         self._used: set[str] = set()
@@ -185,7 +188,7 @@ class FileCache:
                 continue
             raw = self._stored.get(name)
             if raw is None or raw[0] != stamp:
-                raw, changed = _encode(stamp, result), True
+                raw, changed = _encode(stamp, result, self._keep_models), True
             entries[name] = raw
         if changed or entries.keys() != self._stored.keys():
             _write(self._store, self._key, entries)
@@ -195,6 +198,12 @@ class FileCache:
 def check_cache(root: Path) -> FileCache:
     """The cache of `kennisbank check` for the project at `root`."""
     return FileCache(root / STORE, cache_key(root))
+
+
+def build_cache(root: Path) -> FileCache:
+    """The cache of a build for the project at `root`: like check's, but with every record's model, which the pages
+    need (unpickling a model takes about a tenth of validating its file again)."""
+    return FileCache(root / BUILD_STORE, cache_key(root), keep_models=True)
 
 
 def cache_key(root: Path) -> tuple[Any, ...]:
@@ -227,15 +236,16 @@ def _code_stamp() -> tuple[tuple[str, int, int], ...]:
 # --- on disk -------------------------------------------------------------------------------------------------------
 # magic, then the pickled header (format, key, length and Adler-32 of the body), then the body: a pickled dict
 # path -> (stamp, file as shown, problems, facts as a tuple, attachment, pickled line table, model), where model
-# is None (not valid), b"" (a valid record) or the pickled taxonomy or glossary.
+# is None (not valid), b"" (a valid record, in the check's store) or the pickled model (the taxonomy and the glossary;
+# every record too in the build's store).
 
-def _encode(stamp: Stamp, result: FileResult) -> tuple[Any, ...]:
+def _encode(stamp: Stamp, result: FileResult, keep_models: bool = False) -> tuple[Any, ...]:
     lines = result.origin.lines
     value = result.value
     facts = None if result.facts is None else tuple(result.facts)  # plain tuples unpickle fastest
     if value is None:
         model = None
-    elif result.facts is not None:  # a record: not kept, b"" says it is valid
+    elif result.facts is not None and not keep_models:  # a record: not kept, b"" says it is valid
         model = b""
     else:
         model = value.data if isinstance(value, Blob) else pickle.dumps(unblob(value), protocol=5)

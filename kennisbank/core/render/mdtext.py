@@ -7,6 +7,7 @@ HTML is sanitised afterwards (see sanitize.py).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import posixpath
@@ -16,7 +17,7 @@ from typing import Any
 
 # Characters that start Markdown, HTML or attribute syntax in some extension; as numeric entities they
 # cannot, whatever extensions a site enables, and the browser still shows the character itself.
-_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#!|~^=:<>&\"'$%"}
+_SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#!|~^=:<>&\"'$%"})
 _MONTHS = {"nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
                   "november", "december"),
            "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -25,7 +26,7 @@ _MONTHS = {"nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli"
 
 def escape(text: str) -> str:
     """Plain text -> inline Markdown that shows exactly `text` (no emphasis, links, HTML or attributes)."""
-    return "".join(_SPECIAL.get(c, c) for c in " ".join(str(text).split()))
+    return " ".join(str(text).split()).translate(_SPECIAL)
 
 
 def inline(text: str | None) -> str:
@@ -35,7 +36,12 @@ def inline(text: str | None) -> str:
 
 def relative(target: str, from_page: str) -> str:
     """Relative link from one docs path to another ('werkzame-elementen/a.md' -> '../bronnen/b.md')."""
-    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    return _relative(target, posixpath.dirname(from_page) or ".")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relative(target: str, folder: str) -> str:
+    return posixpath.relpath(target, folder)  # slow (it makes both paths absolute); few pairs recur on every page
 
 
 def link(text: str, target: str, from_page: str) -> str:

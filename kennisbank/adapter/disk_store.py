@@ -1,0 +1,54 @@
+"""A folder of pickled entries named by their key, for the build caches (render_cache.py, output_cache.py).
+
+Each entry is written to a temporary file and renamed, so no build reads half of one; an entry that cannot be read
+is a miss. Entries no build used for 30 days are removed.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import time
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger("mkdocs.plugins.kennisbank")
+
+KEEP_DAYS = 30
+
+
+class DiskStore:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def load(self, key: str) -> Any | None:
+        path = self._path(key)
+        try:
+            with path.open("rb") as handle:
+                value = pickle.load(handle)
+            os.utime(path)  # used: kept by prune
+        except Exception:  # missing, corrupt or foreign: the caller makes it again
+            return None
+        return value
+
+    def save(self, key: str, value: Any) -> None:
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.replace(path)  # never half an entry
+        except OSError as err:  # a full disk or a read-only cache: the build goes on without storing
+            log.debug(f"cache: {path} not written ({err})")
+
+    def prune(self) -> None:
+        cutoff = time.time() - KEEP_DAYS * 86400
+        for path in self.folder.glob("*/*.pickle"):
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+            except OSError:
+                pass
