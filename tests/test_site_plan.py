@@ -62,3 +62,16 @@ def test_the_build_publishes_exactly_the_planned_files(tmp_path: Path, mini_site
         else:
             published = mini_site.site / path
         assert published.is_file(), path
+
+
+def test_relpath_agrees_with_posixpath() -> None:
+    """core/paths.relpath skips making paths absolute; for every site-relative pair it says what posixpath says."""
+    import itertools
+    import posixpath
+
+    from kennisbank.core.paths import relpath
+
+    paths = ["a", "a/b", "a/b/c", "x/y", "a/x", "bronnen/b/", "werkzame-elementen/a/", "index.md", ".", "../up",
+             "a/./b", "/root/x", "downloads/kits/fase-x.zip"]
+    for target, start in itertools.product(paths, paths):
+        assert relpath(target, start) == posixpath.relpath(target, start), (target, start)

@@ -15,6 +15,7 @@ from typing import Any
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 
 KEEP_DAYS = 30
+_TEXT, _PICKLE = b"T", b"P"   # first byte of an entry: UTF-8 text (a rendered page) or a pickle
 
 
 class DiskStore:
@@ -28,18 +29,27 @@ class DiskStore:
         path = self._path(key)
         try:
             with path.open("rb") as handle:
-                value = pickle.load(handle)
-            os.utime(path)  # used: kept by prune
+                data = handle.read()
+                modified = os.fstat(handle.fileno()).st_mtime
+            value = data[1:].decode("utf-8") if data[:1] == _TEXT else pickle.loads(data[1:]) if data[:1] == _PICKLE \
+                else None
         except Exception:  # missing, corrupt or foreign: the caller makes it again
             return None
+        if modified < time.time() - 86400:
+            try:
+                os.utime(path)  # used: kept by prune (once a day is enough for that)
+            except OSError:
+                pass
         return value
 
     def save(self, key: str, value: Any) -> None:
         path = self._path(key)
+        data = _TEXT + value.encode("utf-8", "surrogatepass") if isinstance(value, str) else \
+            _PICKLE + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.write_bytes(data)
             tmp.replace(path)  # never half an entry
         except OSError as err:  # a full disk or a read-only cache: the build goes on without storing
             log.debug(f"cache: {path} not written ({err})")

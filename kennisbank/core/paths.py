@@ -180,3 +180,18 @@ def _anchor_moves(paths: SitePaths) -> dict[str, str]:
 
 _MOVES = {language: _moves(paths) for language, paths in TABLES.items()}
 _ANCHOR_MOVES = {language: _anchor_moves(paths) for language, paths in TABLES.items()}
+
+
+def relpath(target: str, start: str) -> str:
+    """posixpath.relpath for site-relative paths, without making both absolute first (it did that for every link
+    of every page); paths with '.', '..' or a leading '/' go to posixpath.relpath itself."""
+    target_parts, start_parts = target.strip("/").split("/"), start.strip("/").split("/")
+    if target.startswith("/") or start.startswith("/") or not {".", "..", ""}.isdisjoint(target_parts + start_parts):
+        return posixpath.relpath(target, start)
+    common = 0
+    for mine, theirs in zip(target_parts, start_parts, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    parts = [".."] * (len(start_parts) - common) + target_parts[common:]
+    return "/".join(parts) or "."

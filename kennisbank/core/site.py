@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from kennisbank.core.model.kinds import Kind
-from kennisbank.core.paths import SitePaths, paths_for
+from kennisbank.core.paths import SitePaths, paths_for, relpath
 
 # Creative Commons names as editors write them ('CC BY-SA 4.0') -> the licence's own address.
 _CC = re.compile(r"^\s*CC[\s-]+(BY(?:[\s-]+(?:NC|SA|ND))*)[\s-]+(\d\.\d)\s*$", re.I)
@@ -64,7 +64,7 @@ class Site:
 def relative_url(target: str, from_url: str) -> str:
     """'bronnen/b/' seen from 'werkzame-elementen/a/' -> '../../bronnen/b/' (a JSON-LD reader resolves it)."""
     base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
-    rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
+    rel = relpath(target or ".", base.rstrip("/") or ".")
     if target.endswith("/") or not target:
         rel = "./" if rel == "." else rel + "/"
     return rel
@@ -79,3 +79,4 @@ def licence_url(licence: str) -> str | None:
     if _CC0.match(licence or ""):
         return "https://creativecommons.org/publicdomain/zero/1.0/"
     return None
+

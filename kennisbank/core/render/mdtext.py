@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from kennisbank.core.paths import relpath
+
 # Characters that start Markdown, HTML or attribute syntax in some extension; as numeric entities they
 # cannot, whatever extensions a site enables, and the browser still shows the character itself.
 _SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#!|~^=:<>&\"'$%"})
@@ -41,7 +43,7 @@ def relative(target: str, from_page: str) -> str:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _relative(target: str, folder: str) -> str:
-    return posixpath.relpath(target, folder)  # slow (it makes both paths absolute); few pairs recur on every page
+    return relpath(target, folder)
 
 
 def link(text: str, target: str, from_page: str) -> str:

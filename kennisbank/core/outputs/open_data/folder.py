@@ -1,6 +1,7 @@
 """The open-data folder of the site: which files it holds, its read-me and licence, and the page that lists them."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -79,11 +80,17 @@ def readme_file(site: Site, labels: Mapping[str, str]) -> str:
 
 def open_data_files(kb: KnowledgeBase, site: Site, labels: Mapping[str, str]) -> dict[str, bytes]:
     """Site path -> bytes for every file of the folder; the same data always gives the same bytes."""
-    files = {JSON_FILE: dump_json(export_document(kb, site)), SCHEMA_FILE: dump_json(export_schema())}
+    files = {JSON_FILE: dump_json(export_document(kb, site)), SCHEMA_FILE: _schema_file()}
     files.update({f"{CSV_DIR}/{name}": data for name, data in csv_files(kb, site).items()})
     files[site.paths.licence] = licence_file(site, labels).encode("utf-8")
     files[site.paths.readme] = readme_file(site, labels).encode("utf-8")
     return {f"{OPEN_DATA_DIR}/{name}": data for name, data in files.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _schema_file() -> bytes:
+    """The schema follows from the models alone: made once per process (`mkdocs serve` rebuilds often)."""
+    return dump_json(export_schema())
 
 
 def open_data_page(site: Site, labels: Mapping[str, str], files: Mapping[str, bytes]) -> str:
