@@ -88,7 +88,8 @@ def test_dirty_serve_rebuilds_only_affected_pages_after_an_edit(tmp_path: Path):
         pages = sum(1 for _ in (project / "docs").rglob("*.md")) + 20
         assert rebuilt and 0 < rebuilt[-1] < pages, rebuilt
         assert "A 'dirty' build" not in log_path.read_text(encoding="utf-8")  # MkDocs' stale-nav warning does not apply
-        unrelated = fetch(base + "werkzame-elementen/gedeeld-eigenaarschap/")
+        assert "Kies samen één doel" in fetch(base + "werkzame-elementen/gedeeld-eigenaarschap/")  # its 'Zie ook'
+        unrelated = fetch(base + "werkzame-elementen/onveilige-invoer/")  # no theme or source in common
         assert "Kies samen één doel" not in unrelated and "</html>" in unrelated
     finally:
         server.terminate()

@@ -45,6 +45,10 @@ NL: dict[str, str] = {
                         "Wat de bronnen zeggen, staat onder Onderbouwing.",
     "evidence.via": "Zoals genoemd in",
     "reading": "Verder lezen", "reading.note": "Deze bronnen gaan over hetzelfde onderwerp, maar onderbouwen dit element niet.",
+    "see_also": "Zie ook", "see_also.note": "Werkzame elementen met dezelfde thema's of dezelfde bronnen als onderbouwing; "
+                                             "de meeste overeenkomsten eerst.",
+    "see_also.shared": "gedeeld", "see_also.theme": "{count} thema", "see_also.themes": "{count} thema's",
+    "see_also.source": "{count} bron", "see_also.sources": "{count} bronnen",
     "reading.by": "Als leestip genoemd bij", "cited_in": "Genoemd in",
     "group_stages": "Fasen van de groep", "group_stage": "Fase van de groep",
     "group_stages.note": "Een ander model dan de ontwikkelfasen van het netwerk: "
@@ -179,6 +183,10 @@ EN: dict[str, str] = {
     "explanation.note": "Explanation and tips in the editors' own words: not evidence. What the sources say is under Evidence.",
     "evidence.via": "As cited in",
     "reading": "Suggested reading", "reading.note": "These sources are on the same subject but do not support this element.",
+    "see_also": "See also", "see_also.note": "Working elements with the same themes or the same sources as evidence; "
+                                            "the most in common first.",
+    "see_also.shared": "shared", "see_also.theme": "{count} theme", "see_also.themes": "{count} themes",
+    "see_also.source": "{count} source", "see_also.sources": "{count} sources",
     "reading.by": "Suggested as reading for", "cited_in": "Cited in",
     "group_stages": "Stages of the group", "group_stage": "Stage of the group",
     "group_stages.note": "A different model from the network's development phases: "

@@ -114,7 +114,7 @@ _ANCHORS_EN = {
     "hulpmiddelen": "tools", "praktijkvoorbeelden": "practice-examples", "werkzame-elementen": "working-elements",
     "bronvermelding": "reference", "gebruikt-bij": "used-by", "leestip-bij": "reading-tip-for",
     "meer-lezen": "read-more", "stappen": "steps", "themas": "themes", "fasen-van-de-groep": "group-stages",
-    "praktijkbronnen": "practice-sources",
+    "praktijkbronnen": "practice-sources", "zie-ook": "see-also",
 }
 
 NL = SitePaths(

@@ -213,7 +213,45 @@ def _element(ctx: PageContext, element: Element, here: str) -> str:
                  if reading else "", "verder-lezen"),
         _section(ctx, lb["templates"], _record_list(ctx, TEMPLATE, templates, here), "hulpmiddelen"),
         _section(ctx, lb["examples"], _record_list(ctx, EXAMPLE, examples, here), "praktijkvoorbeelden"),
+        _section(ctx, lb["see_also"], _see_also(ctx, element, here), "zie-ook"),
     )
+
+
+SEE_ALSO = 5
+"""How many related elements an element page names."""
+
+
+def related_elements(kb: KnowledgeBase, element: Element) -> list[tuple[Element, int, int]]:
+    """Other elements sharing themes or evidence sources with `element`, as (element, shared themes, shared
+    sources): most in common first, shared sources before shared themes, then by title. Found through the
+    backlinks of its own themes and sources, so the cost does not grow with the number of elements."""
+    themes = set(element.themes)
+    sources = {s for entry in element.evidence for s in entry.sources}
+    candidates: dict[str, Element] = {}
+    for kind, ids in (("theme", themes), ("source", sources)):
+        for target in ids:
+            for other in kb.referring(kind, target, "element"):
+                if other.id != element.id:
+                    candidates[other.id] = other  # type: ignore[assignment]
+    found = []
+    for other in candidates.values():
+        shared_themes = len(themes & set(other.themes))
+        shared_sources = len(sources & {s for entry in other.evidence for s in entry.sources})
+        if shared_themes or shared_sources:
+            found.append((other, shared_themes, shared_sources))
+    found.sort(key=lambda f: (-(f[1] + f[2]), -f[2], f[0].title.casefold(), f[0].id))
+    return found[:SEE_ALSO]
+
+
+def _see_also(ctx: PageContext, element: Element, here: str) -> str:
+    lb = ctx.labels
+    lines = []
+    for other, themes, sources in related_elements(ctx.kb, element):
+        shared = [lb["see_also.theme" if themes == 1 else "see_also.themes"].format(count=themes)] if themes else []
+        shared += [lb["see_also.source" if sources == 1 else "see_also.sources"].format(count=sources)] if sources else []
+        lines.append(f"- {link(other.title, ctx.paths.record_page(ELEMENT, other.id), here)} "
+                     f'<span class="kb-overview__meta">{escape(lb["see_also.shared"])}: {escape(", ".join(shared))}</span>')
+    return _editors_note(lb["see_also.note"]) + "\n".join(lines) if lines else ""
 
 
 def _typed_sources(ctx: PageContext, ids: tuple[str, ...], here: str) -> str:
