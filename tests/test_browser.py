@@ -138,3 +138,19 @@ def test_every_page_kind_passes_axe_and_stays_on_this_host(browser: Browser, sit
     assert problems == []
     assert hosts <= {"127.0.0.1"}, hosts
     context.close()
+
+
+def test_see_also_leads_on_to_a_related_element(page: Page, site_url: str):
+    """'Zie ook' (#19): real links, named by the element's title, that take a keyboard user to that element."""
+    page.goto(site_url + "werkzame-elementen/begin-met-een-kerngroep/")
+    heading = page.locator("article h2#zie-ook")
+    assert heading.count() == 1 and heading.is_visible()
+    links = page.locator("article h2#zie-ook ~ ul").first.locator("a")
+    assert 1 <= links.count() <= 5
+    first = links.first
+    title = first.inner_text().strip()
+    first.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/werkzame-elementen/" in page.url and not page.url.endswith("/begin-met-een-kerngroep/")
+    assert page.locator("article h1").first.inner_text().strip().rstrip("¶").strip() == title  # ¶: the permalink
