@@ -2,6 +2,7 @@
 build without caches gives, and a change converts exactly the pages that depend on it."""
 from __future__ import annotations
 
+import importlib.metadata
 import re
 import shutil
 from pathlib import Path
@@ -82,7 +83,7 @@ def test_another_library_version_is_another_key(monkeypatch: pytest.MonkeyPatch)
     before = render_cache.library_versions()
     monkeypatch.setattr(render_cache, "_LIBRARIES", (*render_cache._LIBRARIES, "jinja2"))
     assert render_cache.library_versions() != before
-    monkeypatch.setattr(render_cache.importlib.metadata, "version", lambda name: "9.9.9")
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "9.9.9")
     assert "markdown=9.9.9" in render_cache.library_versions()
 
 
@@ -153,7 +154,7 @@ def test_another_template_library_version_is_another_key(monkeypatch: pytest.Mon
     from kennisbank.adapter import output_cache
 
     before = output_cache._versions()
-    monkeypatch.setattr(output_cache.importlib.metadata, "version", lambda name: "9.9.9")
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "9.9.9")
     assert output_cache._versions() != before and "mkdocs-material=9.9.9" in output_cache._versions()
 
 

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kennisbank.adapter.disk_store import DiskStore
+from kennisbank.adapter.disk_store import DiskStore, library_versions
 from kennisbank.compat import mkdocs_internals as internals
 from kennisbank.core.i18n import say
 
@@ -149,11 +149,4 @@ def _files_hash(folder: Path) -> str:
 
 
 def _versions() -> str:
-    found = []
-    for name in _LIBRARIES:
-        try:
-            found.append(f"{name}={importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            found.append(f"{name}=?")
-    return ";".join(found)
-
+    return library_versions(_LIBRARIES)

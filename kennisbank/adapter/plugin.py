@@ -61,10 +61,12 @@ class KennisbankPlugin(BasePlugin):
     def state(self, config: Any) -> BuildState:
         """The current build's data; loaded here when the macros ask before on_config did."""
         if self._build is None or self._config is not config:
-            cache = self._data_cache(config)
-            self._build, self._config = load_build(config, cache), config
-            cache.save()  # only what changed; nothing when the project cannot be written to
+            self._build, self._config = load_build(config, self._data_cache(config)), config
         return self._build
+
+    def on_shutdown(self) -> None:
+        """Once, when `mkdocs build` ends or `mkdocs serve` stops: never a write in the edit loop."""
+        self.cache.save()  # only what changed; nothing when the project cannot be written to
 
     def _data_cache(self, config: Any) -> FileCache:
         """Unchanged data files are not read again: neither in the next `mkdocs serve` rebuild nor the next build

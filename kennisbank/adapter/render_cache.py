@@ -17,7 +17,6 @@ speed-up only: without it (or with a corrupt entry) the page is converted as alw
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import logging
 import posixpath
 import re
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from kennisbank.adapter.disk_store import DiskStore
+from kennisbank.adapter.disk_store import library_versions as versions_of
 from kennisbank.compat import mkdocs_internals as internals
 from kennisbank.core.i18n import say
 
@@ -64,13 +64,7 @@ class _Counter(logging.Handler):
 
 
 def library_versions() -> str:
-    versions = []
-    for name in _LIBRARIES:
-        try:
-            versions.append(f"{name}={importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            versions.append(f"{name}=?")
-    return ";".join(versions)
+    return versions_of(_LIBRARIES)
 
 
 class RenderCache:
