@@ -251,3 +251,34 @@ def test_use_bytecode_cache_across_the_environments_of_builds(tiny: Path):
     internals.use_bytecode_cache(second, cache)
     second.get_template("main.html")
     assert len(compiled) == count  # and came from it the next time: nothing was compiled again
+
+
+def test_use_native_watcher_hears_a_save_at_once(tmp_path: Path):
+    """The live-reload server's watches move to the native observer (inotify here), which then wakes the rebuild."""
+    import time
+
+    import watchdog.observers
+    from mkdocs.livereload import LiveReloadServer
+
+    watched = tmp_path / "data"
+    watched.mkdir()
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.watch(str(watched))
+    assert internals.use_native_watcher(server)
+    assert isinstance(server.observer, watchdog.observers.Observer) and str(watched) in server._watch_refs
+    (tmp_path / "docs").mkdir()
+    server.watch(str(tmp_path / "docs"))  # a watch added later (config.watch) goes to the native observer too
+    server.observer.start()
+    try:
+        time.sleep(0.2)
+        (watched / "record.yaml").write_text("title: x\n", encoding="utf-8")
+        deadline = time.monotonic() + 2
+        while not server._want_rebuild and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert server._want_rebuild
+        server.unwatch(str(watched))  # MkDocs' own unwatch still finds the watch
+    finally:
+        server.observer.stop()
+        server.observer.join()
+        server.server_close()
+    assert not internals.use_native_watcher(server)  # once moved, nothing to move

@@ -3,8 +3,9 @@
 Converting Markdown to HTML (Python-Markdown and its extensions, then the allow-list) is most of what a build spends
 per record. A page's entry in `.cache/kennisbank/pages/` is keyed on everything its HTML depends on:
 
-- the page's Markdown as MkDocs converts it (after mkdocs-macros and the glossary), which already holds every title,
-  reference and count the core wrote from other records;
+- the page's Markdown as MkDocs converts it (after mkdocs-macros), which already holds every title, reference and
+  count the core wrote from other records, and the glossary (the explanations added to the Markdown are made from
+  the two only when the page has to be converted: finding the terms in a page is a cost of its own);
 - its source path and URL, and for each page it links to: whether that page exists and its URL (MkDocs rewrites
   such links, and warns about missing ones);
 - the Markdown configuration and the versions of the generator and of every library that turns Markdown into the
@@ -20,6 +21,7 @@ import hashlib
 import logging
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -73,6 +75,7 @@ class RenderCache:
         self._disk: DiskStore | None = None
         self._config_key = ""
         self._keys: dict[str, str] = {}          # src_uri -> key of the page being built
+        self._quick: dict[str, str] = {}         # src_uri -> its key before the glossary explanations were added
         self._reusing: dict[str, _Stored] = {}
         self._reused: dict[str, _Stored] = {}      # src_uri -> entry reused in this build (its search entries next)
         self._pending: dict[str, tuple[str, _Stored]] = {}  # converted, saved once the search index has its entries
@@ -81,35 +84,51 @@ class RenderCache:
         self.reused = self.converted = 0
         self._language = "nl"  # the site's, for the build log
 
-    def begin(self, folder: Path | None, config: Any) -> None:
-        """Start of a build; `folder` None switches the cache off."""
+    def begin(self, folder: Path | None, config: Any, glossary: Any = ()) -> None:
+        """Start of a build; `folder` None switches the cache off. `glossary`: the terms `markdown`'s `extend` reads."""
         self.folder = folder
         self._disk = DiskStore(folder) if folder is not None else None
-        self._keys, self._reusing, self._reused, self._pending = {}, {}, {}, {}
+        self._keys, self._quick, self._reusing, self._reused, self._pending = {}, {}, {}, {}, {}
         self.reused = self.converted = 0
         self._language = config.theme.get("language") or "nl"
         search = internals.search_plugin(config)
         self._search = folder is not None and search is not None
+        self._glossary_key = hashlib.blake2b(repr(glossary).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
         self._config_key = repr((library_versions(), config.markdown_extensions, config.mdx_configs,
                                  bool(config.use_directory_urls),
                                  sorted(dict(search.config).items()) if search is not None else None))
         if self._search:
             internals.intercept_search_entries(search, self._search_entries, self._indexed)
 
-    def markdown(self, page: Any, markdown: str, files: Any) -> str:
-        """The Markdown MkDocs should convert: empty when the stored HTML of this exact input can be used."""
+    def markdown(self, page: Any, markdown: str, files: Any, extend: Callable[[str], str] = lambda md: md) -> str:
+        """The Markdown MkDocs should convert: empty when the stored HTML of this exact input can be used, else
+        `extend(markdown)` (the page with its glossary explanations, a function of the Markdown and the glossary)."""
         if self.folder is None:
-            return markdown
-        key = self._key(page, markdown, files)
-        self._keys[page.file.src_uri] = key
-        stored = self._load(key)
+            return extend(markdown)
+        # Two keys: the Markdown with the glossary (no need to look for terms when both are unchanged), and the
+        # extended Markdown itself, so that a new glossary term converts only the pages that use it. The first
+        # names the second.
+        assert self._disk is not None
+        quick = self._key(page, markdown, files, self._glossary_key)
+        key = self._disk.load(quick)
+        stored = self._load(key) if isinstance(key, str) else None
+        extended = markdown
+        if stored is None:
+            extended = extend(markdown)
+            key = self._key(page, extended, files)
+            stored = self._load(key)
+            if stored is not None:
+                self._disk.save(quick, key)  # next time found without looking for terms
         if stored is not None:
             self._reusing[page.file.src_uri] = stored
             internals.skip_render(page)  # not even a Markdown() for it
             return ""
+        assert isinstance(key, str)
+        self._keys[page.file.src_uri] = key
+        self._quick[page.file.src_uri] = quick
         self._counter.count = 0
         logging.getLogger("mkdocs").addHandler(self._counter)
-        return markdown
+        return extended
 
     def content(self, page: Any, files: Any) -> str | None:
         """The stored HTML of a page `markdown` found unchanged (its table of contents and anchors restored)."""
@@ -135,6 +154,8 @@ class RenderCache:
         parts = internals.page_parts(page)
         links = None if parts.links is None else {target.src_uri: anchors for target, anchors in parts.links.items()}
         stored = _Stored(html, parts.toc, parts.title, parts.anchors, links, None)
+        assert self._disk is not None
+        self._disk.save(self._quick[page.file.src_uri], key)  # names the entry saved next (or, failing that, nothing)
         if self._search:
             self._pending[page.file.src_uri] = (key, stored)
         else:
@@ -170,7 +191,7 @@ class RenderCache:
 
     # --- keys and files -------------------------------------------------------------------------------
 
-    def _key(self, page: Any, markdown: str, files: Any) -> str:
+    def _key(self, page: Any, markdown: str, files: Any, extra: str = "") -> str:
         """Everything the stored parts depend on; the front matter too (title, search settings)."""
         here = page.file.src_uri
         targets = []
@@ -181,7 +202,7 @@ class RenderCache:
             uri = posixpath.normpath(posixpath.join(posixpath.dirname(here), link)).lstrip("/")
             target = files.get_file_from_path(uri)
             targets.append((uri, target.url if target is not None else None))
-        material = repr((self._config_key, here, page.file.url, sorted(page.meta.items(), key=str), targets)) + \
+        material = repr((self._config_key, extra, here, page.file.url, sorted(page.meta.items(), key=str), targets)) + \
             "\n" + markdown
         return hashlib.blake2b(material.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 

@@ -1,0 +1,322 @@
+"""Record and term pages kept between builds, reused while everything they read is unchanged.
+
+Rendering a record page to Markdown reads its own record and, through the knowledge base, a few others: the
+themes it names, the elements that name it (backlinks), related elements, taxonomy terms. Which ones is only known
+by rendering, so a page is rendered once with a *traced* knowledge base and page context that note every read
+(method call with its arguments, mapping lookup, attribute) together with a digest of what it returned. The next
+build replays those reads on the new knowledge base: when every digest is the same, the page would come out the
+same, and the stored Markdown is used. Editing one record thus re-renders only the pages that read it.
+
+Everything a renderer can reach besides the traced reads is in the memo's global key: the context's other fields
+(site, labels, today, …), the generator's own code and the citation library. A read that cannot be replayed
+(an argument that is neither plain data, a kind nor a record) means the page is rendered every time, never reused
+wrongly. The memo is a speed-up only: a page it cannot vouch for is rendered as always.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import importlib.metadata
+import inspect
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, Protocol, cast
+
+from pydantic import BaseModel
+
+from kennisbank.core.model.kinds import Kind
+from kennisbank.core.model.knowledge_base import KnowledgeBase
+
+_PACKAGE = Path(__file__).resolve().parents[2]   # kennisbank/
+_CODE_SUFFIXES = (".py", ".csl", ".xml", ".json")
+
+
+class _Missing:
+    """What a mapping lookup found when the key was not there (a digest of its own)."""
+
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+_MISSING = _Missing()
+
+
+class Store(Protocol):
+    """Where entries outlive the process (the adapter's DiskStore); loads return None for a miss."""
+
+    def load(self, key: str) -> Any | None: ...
+    def save(self, key: str, value: Any) -> None: ...
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """The generator's own code and data files, and the citation library: another version is another page."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(p for p in _PACKAGE.rglob("*") if p.suffix in _CODE_SUFFIXES and "__pycache__" not in p.parts
+                       and "starter" not in p.parts):
+        h.update(str(path.relative_to(_PACKAGE)).encode())
+        h.update(path.read_bytes())
+    try:
+        h.update(importlib.metadata.version("citeproc-py").encode())
+    except importlib.metadata.PackageNotFoundError:
+        h.update(b"?")
+    return h.hexdigest()
+
+
+class Digests:
+    """Digests of values read while rendering; a record's is computed once per build (it is read by many pages)."""
+
+    def __init__(self) -> None:
+        self._models: dict[int, tuple[BaseModel, bytes]] = {}  # the model itself is kept, so its id is never reused
+        self.replayed: dict[tuple[Any, ...], str | None] = {}  # read -> digest of its value in this build (None: failed)
+
+    def of(self, value: Any) -> str:
+        h = hashlib.blake2b(digest_size=16)
+        self._feed(h, value)
+        return h.hexdigest()
+
+    def _feed(self, h: Any, value: Any) -> None:
+        if isinstance(value, BaseModel):
+            known = self._models.get(id(value))
+            if known is None:
+                known = (value, hashlib.blake2b(f"{type(value).__name__}:{value.model_dump_json()}".encode(),
+                                                digest_size=16).digest())
+                self._models[id(value)] = known
+            h.update(known[1])
+        elif isinstance(value, (list, tuple)):
+            h.update(b"[")
+            for item in value:
+                self._feed(h, item)
+            h.update(b"]")
+        elif isinstance(value, Mapping):
+            h.update(b"{")
+            for key, item in value.items():
+                self._feed(h, key)
+                self._feed(h, item)
+            h.update(b"}")
+        else:  # plain values and dataclasses (Origin, Download, Kind): their repr names every field
+            h.update(f"{type(value).__name__}:{value!r};".encode("utf-8", "surrogatepass"))
+
+
+class _Unreplayable(Exception):
+    """A read whose arguments cannot be stored and replayed."""
+
+
+@dataclasses.dataclass(frozen=True)
+class _RecordRef:
+    kind: str
+    id: str
+
+
+class _Trace:
+    def __init__(self, kb: KnowledgeBase, digests: Digests) -> None:
+        self.kb = kb
+        self.digests = digests
+        self.reads: dict[tuple[Any, ...], str] = {}
+        self.replayable = True
+
+    def note(self, read: tuple[Any, ...], value: Any) -> None:
+        if read not in self.reads:
+            self.reads[read] = self.digests.of(value)
+
+    def encode(self, value: Any) -> Any:
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return value
+        if isinstance(value, (list, tuple)):
+            return tuple(self.encode(v) for v in value)
+        if isinstance(value, Kind):
+            return value.name
+        if isinstance(value, BaseModel):
+            try:
+                return _RecordRef(self.kb.kind_of(value).name, value.id)  # type: ignore[arg-type, attr-defined]
+            except KeyError:
+                pass
+        raise _Unreplayable(type(value).__name__)
+
+
+class _TracedMapping(Mapping[Any, Any]):
+    """A mapping that notes each lookup (and a whole read when it is iterated)."""
+
+    def __init__(self, trace: _Trace, where: tuple[str, str], mapping: Mapping[Any, Any]) -> None:
+        self._trace, self._where, self._mapping = trace, where, mapping
+
+    def _whole(self) -> Mapping[Any, Any]:
+        self._trace.note(("whole", *self._where), self._mapping)
+        return self._mapping
+
+    def __getitem__(self, key: Any) -> Any:
+        value = self.get(key, _MISSING)
+        if value is _MISSING:
+            raise KeyError(key)
+        return value
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        try:
+            encoded = self._trace.encode(key)
+        except _Unreplayable:
+            self._trace.replayable = False
+            return self._mapping.get(key, default)
+        value = self._mapping.get(key, _MISSING)
+        self._trace.note(("item", *self._where, encoded), value)
+        return default if value is _MISSING else value
+
+    def __contains__(self, key: object) -> bool:
+        return self.get(key, _MISSING) is not _MISSING
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._whole())
+
+    def __len__(self) -> int:
+        return len(self._whole())
+
+    def keys(self) -> Any:
+        return self._whole().keys()
+
+    def items(self) -> Any:
+        return self._whole().items()
+
+    def values(self) -> Any:
+        return self._whole().values()
+
+
+class _TracedKnowledgeBase:
+    """The knowledge base as a renderer sees it: the same methods and attributes, each read noted."""
+
+    def __init__(self, trace: _Trace) -> None:
+        self._trace = trace
+
+    def __getattr__(self, name: str) -> Any:
+        kb = self._trace.kb
+        value = getattr(kb, name)
+        if inspect.ismethod(value):
+            return functools.partial(self._call, name)
+        if isinstance(value, Mapping):
+            return _TracedMapping(self._trace, ("kb", name), value)
+        self._trace.note(("attr", name), value)
+        return value
+
+    def _call(self, name: str, *args: Any) -> Any:
+        result = getattr(self._trace.kb, name)(*args)
+        try:
+            self._trace.note(("call", name, self._trace.encode(args)), result)
+        except _Unreplayable:
+            self._trace.replayable = False
+        return result
+
+
+_Entry = tuple[tuple[tuple[tuple[Any, ...], str], ...], str]  # (reads with the digest of what each gave, Markdown)
+
+
+class PageMemo:
+    """Pages rendered in an earlier build (this process or, through `store`, an earlier one) with their reads."""
+
+    def __init__(self) -> None:
+        self._memory: dict[tuple[Any, ...], tuple[str, _Entry]] = {}  # page -> (its key, entry): latest only
+        self._store: Store | None = None
+        self._build: tuple[Any, Digests, str] | None = None  # (context, its digests, its global key)
+        self.reused = self.rendered = 0
+
+    def begin(self, store: Store | None) -> None:
+        """Start of a build; `store` None keeps entries in this process only (still across `mkdocs serve` rebuilds)."""
+        self._store = store
+        self._build = None
+        self.reused = self.rendered = 0
+
+    def _for(self, ctx: Any) -> tuple[Digests, str]:
+        """Digests and global key of this build's context (one context serves every page of a build)."""
+        if self._build is None or self._build[0] is not ctx:
+            # the same knowledge base in another context (the site as built, for JSON-LD): its records' digests hold
+            digests = self._build[1] if self._build is not None and self._build[0].kb is ctx.kb else Digests()
+            self._build = (ctx, digests, _global_key(ctx, digests))
+        return self._build[1], self._build[2]
+
+    def render(self, ctx: Any, own: tuple[Any, ...], renderer: Callable[..., str], *args: Any) -> str:
+        """`renderer(ctx, *args)`, or the stored Markdown of its page if all it read is unchanged.
+
+        `own`: the read that gives the page's own record or term (("get", "element", id)); it names the page, and
+        is replayed like every other read. The text arguments in `args` are part of the key too.
+        """
+        digests, global_key = self._for(ctx)
+        page = (own, renderer.__qualname__, tuple(a for a in args if isinstance(a, str)))
+        key = hashlib.blake2b(repr((page, global_key)).encode("utf-8", "surrogatepass"),
+                              digest_size=20).hexdigest()
+        remembered = self._memory.get(page)
+        entry = remembered[1] if remembered and remembered[0] == key else None
+        if entry is None and self._store is not None:
+            loaded = self._store.load(key)
+            entry = loaded if isinstance(loaded, tuple) and len(loaded) == 2 else None
+        if entry is not None and _still_valid(ctx, entry[0], digests):
+            self._memory[page] = (key, entry)
+            self.reused += 1
+            return entry[1]
+        trace = _Trace(ctx.kb, digests)
+        traced = _traced_context(ctx, trace)
+        _TracedKnowledgeBase(trace).__getattr__(own[0])(*own[1:])  # the page's own record: part of what it read
+        markdown = renderer(traced, *args)
+        self.rendered += 1
+        if trace.replayable:
+            entry = (tuple(trace.reads.items()), markdown)
+            self._memory[page] = (key, entry)
+            if self._store is not None:
+                self._store.save(key, entry)
+        return markdown
+
+
+def _context_fields(ctx: Any) -> Iterator[tuple[str, Any]]:
+    for f in dataclasses.fields(ctx):
+        yield f.name, getattr(ctx, f.name)
+
+
+def _traced_context(ctx: Any, trace: _Trace) -> Any:
+    """The context with its knowledge base and its per-record mappings (downloads, kits, …) traced."""
+    changes: dict[str, Any] = {"kb": cast(KnowledgeBase, _TracedKnowledgeBase(trace))}
+    for name, value in _context_fields(ctx):
+        if name != "kb" and name != "labels" and isinstance(value, Mapping):
+            changes[name] = _TracedMapping(trace, ("ctx", name), value)
+    return dataclasses.replace(ctx, **changes)
+
+
+def _global_key(ctx: Any, digests: Digests) -> str:
+    """What every page may read without a trace: the context's plain fields, the labels, the code."""
+    plain = [(name, digests.of(value)) for name, value in _context_fields(ctx)
+             if name == "labels" or not (name == "kb" or isinstance(value, Mapping))]
+    return repr((plain, code_digest()))
+
+
+def _still_valid(ctx: Any, reads: tuple[tuple[tuple[Any, ...], str], ...], digests: Digests) -> bool:
+    """Replays every read on this build's knowledge base: the page is reusable when each gives what it gave."""
+    kb = ctx.kb
+    for read, digest in reads:
+        if read not in digests.replayed:  # most reads (a theme's elements) are shared by many pages
+            try:
+                digests.replayed[read] = digests.of(_replay(ctx, kb, read))
+            except Exception:  # a method that changed or a record that is gone: render again
+                digests.replayed[read] = None
+        if digests.replayed[read] != digest:
+            return False
+    return True
+
+
+def _replay(ctx: Any, kb: KnowledgeBase, read: tuple[Any, ...]) -> Any:
+    what = read[0]
+    if what == "call":
+        return getattr(kb, read[1])(*_decode(kb, read[2]))
+    if what == "attr":
+        return getattr(kb, read[1])
+    owner = kb if read[1] == "kb" else ctx
+    mapping = getattr(owner, read[2])
+    if what == "whole":
+        return mapping
+    return mapping.get(_decode(kb, read[3]), _MISSING)
+
+
+def _decode(kb: KnowledgeBase, value: Any) -> Any:
+    if isinstance(value, tuple):
+        return tuple(_decode(kb, v) for v in value)
+    if isinstance(value, _RecordRef):
+        record = kb.get(value.kind, value.id)
+        if record is None:
+            raise LookupError(value)
+        return record
+    return value

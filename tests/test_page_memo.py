@@ -1,0 +1,203 @@
+"""The page memo: a record or term page is reused only while everything it read is unchanged.
+
+Each case edits a copy of the shipped data, loads it again and renders every page twice: through a memo that
+holds the pages of the build before the edit (as a new process would find them on disk), and plainly. The two
+must be identical page for page, the memo must have re-rendered the pages that show the edit, and reused others.
+The JSON-LD of record pages goes through the memo the same way (kennisbank/adapter/plugin.py).
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT
+
+from kennisbank.adapter.plugin import _record_jsonld as record_jsonld
+from kennisbank.core.labels import labels_for
+from kennisbank.core.model.kinds import KINDS
+from kennisbank.core.outputs.downloads import Download, human_size
+from kennisbank.core.paths import TERM_KINDS
+from kennisbank.core.reading.loader import load
+from kennisbank.core.render import render_record_page
+from kennisbank.core.render.page_memo import PageMemo
+from kennisbank.core.render.pages import PageContext
+from kennisbank.core.render.route import render_term_page
+from kennisbank.core.site import Site
+
+
+class MemoryStore:
+    """Stands in for the adapter's DiskStore: entries survive from one PageMemo (one build) to the next."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, Any] = {}
+
+    def load(self, key: str) -> Any | None:
+        return self.entries.get(key)
+
+    def save(self, key: str, value: Any) -> None:
+        self.entries[key] = value
+
+
+def _context(data: Path, language: str = "nl", **changes: Any) -> PageContext:
+    result = load([data], root=data.parent)
+    assert result.kb is not None and not result.errors, [p.format() for p in result.errors]
+    ctx = PageContext(result.kb, labels_for(language), Site(name="Kennisbank", language=language))
+    return dataclasses.replace(ctx, **changes)
+
+
+def _pages(ctx: PageContext, memo: PageMemo | None) -> dict[str, str]:
+    pages = {}
+    for kind in KINDS:
+        for record in ctx.kb.of(kind).values():
+            own = ("get", kind.name, record.id)
+            pages[f"{kind.name}/{record.id}"] = memo.render(ctx, own, render_record_page, kind, record) if memo \
+                else render_record_page(ctx, kind, record)
+            ref, path = f"{kind.name}/{record.id}", ctx.paths.record_page(kind, record.id)
+            pages[f"jsonld:{ref}"] = memo.render(ctx, own, record_jsonld, ref, path, "/" + path) if memo \
+                else record_jsonld(ctx, ref, path, "/" + path)
+    for term_kind in TERM_KINDS:
+        for term in ctx.kb.terms(term_kind):
+            own = ("term", term_kind, term.id)
+            pages[f"{term_kind}/{term.id}"] = memo.render(ctx, own, render_term_page, term_kind, term) if memo \
+                else render_term_page(ctx, term_kind, term)
+    return pages
+
+
+def _build(ctx: PageContext, store: MemoryStore) -> tuple[dict[str, str], PageMemo]:
+    memo = PageMemo()  # a new process: only what the store kept
+    memo.begin(store)
+    return _pages(ctx, memo), memo
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    return tmp_path / "data"
+
+
+def _edit(path: Path, pattern: str, replacement: str) -> None:
+    text = path.read_text("utf-8")
+    changed = re.sub(pattern, replacement, text, count=1, flags=re.M)
+    assert changed != text, f"{pattern} not in {path}"
+    path.write_text(changed, "utf-8")
+
+
+def _element_with_source(data: Path, more: str = "") -> tuple[Path, str]:
+    """An element file whose evidence names a source (followed by `more`), and that source's id."""
+    for path in sorted((data / "elements").glob("*.yaml")):
+        found = re.search(r"^\s+sources: \[([a-z0-9-]+)" + more, path.read_text("utf-8"), re.M)
+        if found:
+            return path, found.group(1)
+    raise AssertionError("no element names a source")
+
+
+def test_an_unchanged_rebuild_renders_nothing_and_gives_the_same_pages(data: Path) -> None:
+    ctx, store = _context(data), MemoryStore()
+    first, memo = _build(ctx, store)
+    assert memo.reused == 0 and first == _pages(ctx, None)
+    again, memo = _build(_context(data), store)  # a new load: other objects, same content
+    assert again == first
+    assert memo.rendered == 0 and memo.reused == len(first)
+
+
+def _retitle_element(data: Path) -> str:
+    path, _ = _element_with_source(data)
+    _edit(path, r"^title: .*$", "title: Een heel andere titel")
+    return path.stem
+
+
+def _drop_evidence_source(data: Path) -> str:
+    path, source = _element_with_source(data, more=", ")  # one of two or more: the evidence keeps a source
+    _edit(path, rf"^(\s+sources: \[){source}, ", r"\1")
+    return path.stem
+
+
+def _add_element(data: Path) -> str:
+    path, _ = _element_with_source(data)
+    (data / "elements" / "nieuw-element.yaml").write_text(
+        re.sub(r"(?m)^title: .*$", "title: Nieuw element", path.read_text("utf-8"), count=1), "utf-8")
+    return "nieuw-element"
+
+
+def _unlink_example(data: Path) -> str:
+    """An example stops illustrating the first element it named: that element's evidence loses it."""
+    path = next(p for p in sorted((data / "examples").glob("*.yaml"))
+                if re.search(r"^elements:\n  - \S+\n  - ", p.read_text("utf-8"), re.M))
+    _edit(path, r"^(elements:\n)  - \S+\n", r"\1")
+    return path.stem
+
+
+def _delete_element(data: Path) -> str:
+    """An element no other record names: its themes and related elements lose it."""
+    texts = {p: p.read_text("utf-8") for p in data.rglob("*.yaml")}
+    path = next(p for p in sorted((data / "elements").glob("*.yaml"))
+                if not any(p.stem in text for other, text in texts.items() if other != p))
+    path.unlink()
+    return path.stem
+
+
+def _relabel_phase(data: Path) -> str:
+    _edit(data / "taxonomy.yaml", r"^(\s+label: )Formeren", r"\1Vormen")
+    return "formeren"
+
+
+@pytest.mark.parametrize("edit", [_retitle_element, _drop_evidence_source, _add_element, _unlink_example, _delete_element,
+                                  _relabel_phase])
+def test_after_an_edit_every_page_is_what_a_plain_render_gives(data: Path, edit: Callable[[Path], str]) -> None:
+    store = MemoryStore()
+    before, _ = _build(_context(data), store)
+    edit(data)
+    ctx = _context(data)
+    after, memo = _build(ctx, store)
+    plain = _pages(ctx, None)
+    assert after == plain  # byte for byte, every page
+    changed = {page for page, text in plain.items() if before.get(page) != text}
+    assert changed, "the edit changed no page"
+    assert memo.rendered >= len(changed - before.keys())
+    assert 0 < memo.reused < len(plain), "pages the edit does not touch are reused, the others rendered again"
+
+
+def test_a_changed_download_renders_only_its_template_page_again(data: Path, tmp_path: Path) -> None:
+    base = _context(data)
+    template = next(iter(base.kb.templates))
+    file = Download("PDF", f"downloads/{template}.pdf", tmp_path / "x.pdf", 1000)
+    store = MemoryStore()
+    _build(dataclasses.replace(base, downloads={template: (file,)}), store)
+    ctx = dataclasses.replace(base, downloads={template: (dataclasses.replace(file, size=2000000),)})
+    after, memo = _build(ctx, store)
+    assert after == _pages(ctx, None)
+    assert memo.rendered == 1 and human_size(2000000) in after[f"template/{template}"]
+
+
+@pytest.mark.parametrize("change", [
+    {"labels": labels_for("en")},
+    {"site": Site(name="Andere naam", language="nl")},
+    {"review_after_days": 1},
+])
+def test_what_every_page_may_read_renders_every_page_again(data: Path, change: dict[str, Any]) -> None:
+    store = MemoryStore()
+    _build(_context(data), store)
+    ctx = _context(data, **change)
+    after, memo = _build(ctx, store)
+    assert memo.reused == 0 and after == _pages(ctx, None)
+
+
+def test_a_read_that_cannot_be_replayed_is_never_reused(data: Path) -> None:
+    """A lookup with a key the memo cannot store (here: an object) makes its page uncached, not wrongly reused."""
+    ctx, store = _context(data), MemoryStore()
+    calls = []
+
+    def renderer(c: PageContext) -> str:
+        calls.append(1)
+        return str(c.kb.origins.get(object(), "geen herkomst"))  # type: ignore[call-overload]
+
+    for _ in range(2):
+        memo = PageMemo()
+        memo.begin(store)
+        assert memo.render(ctx, ("term", "phase", "formeren"), renderer) == "geen herkomst"
+    assert len(calls) == 2 and store.entries == {}
