@@ -57,3 +57,26 @@ def search(page: Page, site_url: str, query: str) -> list[str]:
     box.press_sequentially(query, delay=20)
     page.wait_for_selector(".md-search-result__item", timeout=60_000)
     return [t.strip() for t in page.locator(".md-search-result__item > .md-search-result__link h1").all_inner_texts()]
+
+
+def ask(page: Page, site_url: str, query: str) -> tuple[str, list[tuple[str, str]]]:
+    """Search for `query` as one keystroke (one query to the worker, so no earlier prefix's answer is read): the
+    result count line and each result as (kind, title), kind '' when it has none (kennisbank-search.js)."""
+    page.goto(site_url)
+    box = page.locator("input.md-search__input")
+    opener = page.locator(".md-header label.md-header__button[for='__search']")  # on a phone: the magnifier
+    (opener if opener.is_visible() else box).click()
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_function("() => { const m = document.querySelector('.md-search-result__meta');"
+                           " return m && !/initialiseren|initializing/i.test(m.textContent); }", timeout=60_000)
+    before = meta.inner_text()
+    box.fill(query)
+    box.press("End")  # Material searches on keyup
+    page.wait_for_function("before => document.querySelector('.md-search-result__meta').textContent !== before",
+                           arg=before, timeout=60_000)
+    results = page.evaluate("""() => [...document.querySelectorAll('.md-search-result__item')].map(item => {
+        const article = item.querySelector(':scope > .md-search-result__link article');
+        const kind = article.querySelector('.kb-search-kind');
+        return [kind ? kind.textContent : '', article.querySelector('h1').textContent.trim()];
+    })""")
+    return meta.inner_text(), [(kind, title) for kind, title in results]

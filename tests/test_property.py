@@ -62,7 +62,9 @@ def to_html(page_markdown: str, glossary: tuple = ()) -> tuple[str, list[dict]]:
 # --- what "nothing executable" means ---------------------------------------------------------------------
 
 FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "style", "frame", "frameset", "applet", "base", "link", "meta",
-                  "form", "svg", "math", "template", "noscript"}
+                  "form", "math", "template", "noscript",
+                  # inline SVG is allowed (the route drawing), but nothing in it that loads, embeds or animates
+                  "foreignobject", "use", "image", "feimage", "animate", "set", "animatemotion", "animatetransform"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "background", "cite", "srcset", "data",
                   "codebase", "longdesc", "ping"}
 BAD_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.I)
@@ -198,6 +200,9 @@ ATTACKS = [
     "<a href=\"javascript:alert(1)\">a</a>", "<a href=\"&#14;javascript:alert(1)\">a</a>",
     "<iframe src=\"//evil.example\"></iframe>",
     "<object data=\"x.swf\"></object>", "<embed src=\"x.swf\">", "<style>*{display:none}</style>", "<svg onload=alert(1)>",
+    "<svg><a href=\"javascript:alert(1)\"><text>x</text></a></svg>", "<svg><a xlink:href=\"javascript:alert(1)\">x</a></svg>",
+    "<svg><foreignObject><iframe src=x></iframe></foreignObject></svg>", "<svg><use href=\"//evil.example/x.svg#a\"/></svg>",
+    "<svg><animate attributeName=\"href\" to=\"javascript:alert(1)\"/></svg>", "</tspan></text></svg><script>x</script>",
     "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>", "<div markdown=\"1\" onclick=\"alert(1)\">*md*</div>",
     "<details open ontoggle=alert(1)><summary>s</summary></details>", "<p style=\"width: expression(alert(1))\">p</p>",
     "<form action=\"javascript:alert(1)\"><button formaction=\"javascript:alert(1)\">b</button></form>",

@@ -41,7 +41,8 @@ def test_the_plan_is_made_without_mkdocs_and_lists_every_generated_file(tmp_path
     assert len(paths) == len(set(paths))
     assert {"themas/gedeelde-ambitie.md", "werkzame-elementen/duidelijk-doel.md", "bronnen/salem-2002.md",
             "fasen/formeren.md", "stappen/evaluatie.md", "begrippen.md", "redactie/herzien.md", "open-data/index.md",
-            "open-data/kennisbank.json", "open-data/kennisbank.schema.json"} <= set(paths)
+            "open-data/kennisbank.json", "open-data/kennisbank.schema.json", "nieuw-en-gewijzigd.md",
+            "nieuw-en-gewijzigd.xml"} <= set(paths)
     by_folder = Counter(path.split("/")[0] for path in paths)
     records = {folder: len(list((MINI / source).glob("*.yaml"))) for folder, source in (
         ("themas", "themes"), ("werkzame-elementen", "elements"), ("bronnen", "sources"),
@@ -49,9 +50,12 @@ def test_the_plan_is_made_without_mkdocs_and_lists_every_generated_file(tmp_path
     for folder, count in records.items():
         assert by_folder[folder] == count, folder
     templates = len(list((MINI / "templates").glob("*.yaml")))
-    downloads = [p for p in paths if p.startswith("downloads/")]
+    downloads = [p for p in paths if p.startswith("downloads/") and not p.startswith("downloads/pdf/")]
     assert len([p for p in downloads if p.endswith((".docx", ".odt", ".pdf"))]) == 3 * templates
-    assert all(p.startswith(("downloads/", "open-data/")) or p.endswith(".md") for p in paths)
+    themes = len(list((MINI / "themes").glob("*.yaml")))  # the meeting PDFs: one per theme, the whole, the cards
+    assert len([p for p in paths if p.startswith("downloads/pdf/")]) == themes + 2
+    assert all(p.startswith(("downloads/", "open-data/")) or p.endswith(".md") or p == "nieuw-en-gewijzigd.xml"
+               for p in paths)
 
 
 def test_the_build_publishes_exactly_the_planned_files(tmp_path: Path, mini_site: Built):

@@ -168,3 +168,17 @@ def test_the_build_jobs_keep_downloads_and_references_across_runs():
     assert ".cache/kennisbank" in pipeline["cache"]["paths"]
     assert pipeline["cache"]["key"] == {"files": ["requirements.lock", "pyproject.toml"], "prefix": "$CI_COMMIT_REF_SLUG"}
     assert all("cache" not in job for job in pipeline.values() if isinstance(job, dict))  # no job widens the key
+
+
+def test_every_job_that_builds_the_site_checks_out_the_whole_history():
+    """Record pages and 'Nieuw en gewijzigd' date the changes from git log (#19); a shallow clone has no dates."""
+    for name in ("ci.yml", "pages.yml"):
+        for job_name, job in _workflow(name)["jobs"].items():
+            runs = "\n".join(step.get("run", "") for step in job.get("steps", []))
+            if "mkdocs build" not in runs and "try-zensical" not in runs:
+                continue
+            checkouts = [step for step in job["steps"] if step.get("uses", "").startswith("actions/checkout@")]
+            assert checkouts and all(step.get("with", {}).get("fetch-depth") == 0 for step in checkouts), (name, job_name)
+    pipeline = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert pipeline["variables"]["GIT_DEPTH"] == "0"  # GitLab's default is a clone of 20 commits
+    assert not any("GIT_DEPTH" in job.get("variables", {}) for job in pipeline.values() if isinstance(job, dict))

@@ -5,6 +5,7 @@ import logging
 from typing import Any
 
 from kennisbank.adapter.mdx_linear import with_linear_markdown
+from kennisbank.compat.material_search import SEARCH_MESSAGES
 from kennisbank.core.i18n import say
 from kennisbank.core.labels import labels_for
 from kennisbank.core.outputs.security import meta_policy
@@ -22,6 +23,7 @@ def adjust(config: Any, csp_meta: object, serving: bool, problems: int, language
     # Python-Markdown in time linear in a record's text, whatever the project's mkdocs.yml lists (mdx_linear.py)
     with_linear_markdown(config.markdown_extensions)
     _without_html_tooltips(config, language)
+    config.extra["kennisbank_search"] = search_settings(language, paths)
     config.extra["kennisbank_csp_meta"] = csp_meta_value(config, csp_meta, serving)
     # kennisbank/theme/main.html shows a banner linking to the problem list while an editor works with `mkdocs serve`
     labels = labels_for(language)
@@ -29,6 +31,19 @@ def adjust(config: Any, csp_meta: object, serving: bool, problems: int, language
     config.extra["kennisbank_problems_text"] = {
         "message": labels["problems.banner.one"] if problems == 1 else labels["problems.banner.many"].format(count=problems),
         "link": labels["problems.banner.link"], "url": paths.page_url(paths.problems)}
+
+
+# The labels of the generated folders' pages in search results: record kinds, then the route's terms.
+KIND_LABELS = {"theme": "kind.theme", "element": "kind.element", "source": "kind.source", "example": "kind.example",
+               "template": "kind.template", "phase": "phase", "step": "step", "group_stage": "group_stage"}
+
+
+def search_settings(language: str, paths: SitePaths) -> dict[str, Any]:
+    """What kennisbank/theme/assets/kennisbank-search.js is told (theme/main.html): the label of the pages in each
+    generated folder, and the numbers of Material's search worker messages (compat/material_search.py)."""
+    labels = labels_for(language)
+    return {"kinds": {paths.folders[kind]: labels[label] for kind, label in KIND_LABELS.items()},
+            "messages": dict(SEARCH_MESSAGES)}
 
 
 def csp_meta_value(config: Any, csp_meta: object, serving: bool) -> str:

@@ -10,6 +10,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from kennisbank.adapter.incremental import Incremental
 from kennisbank.core.i18n import joined, say
 from kennisbank.core.outputs.downloads import skipped_notice
+from kennisbank.core.outputs.meeting import WHOLE_UP_TO
 from kennisbank.core.site_plan import SitePlan
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
@@ -20,6 +21,22 @@ def hand_over(plan: SitePlan, files: Files, config: Any, incremental: Incrementa
     log.info(say("Hulpmiddelen om te downloaden: {made} gemaakt, {reused} hergebruikt uit de cache.",
                  "Templates to download: {made} made, {reused} reused from the cache.",
                  made=plan.downloads.generated, reused=plan.downloads.reused).text(language))
+    made = plan.downloads
+    if made.documents_stale:
+        log.info(say("Pdf's voor de bijeenkomst (thema's, hele kennisbank, kaartenset): de laatst gemaakte versies; "
+                     "mkdocs serve wacht er niet op, mkdocs build maakt ze bij.",
+                     "PDFs for the meeting (themes, whole knowledge base, card set): the versions made last; mkdocs "
+                     "serve does not wait for them, mkdocs build brings them up to date.").text(language))
+    elif made.documents:
+        log.info(say("Pdf's voor de bijeenkomst (thema's, hele kennisbank, kaartenset): {made} gemaakt, {reused} "
+                     "hergebruikt uit de cache.",
+                     "PDFs for the meeting (themes, whole knowledge base, card set): {made} made, {reused} reused from "
+                     "the cache.", made=made.documents_made, reused=made.documents_reused).text(language))
+    if made.documents_withheld:
+        log.info(say("Geen pdf van de hele kennisbank en geen kaartenset: meer dan {limit} werkzame elementen (elk "
+                     "thema heeft wel een eigen pdf).",
+                     "No PDF of the whole knowledge base and no card set: more than {limit} working elements (every "
+                     "theme has a PDF of its own).", limit=WHOLE_UP_TO).text(language))
     for skipped in plan.downloads.skipped.values():
         # Left out on purpose (pdf: false): an info line. Missing Pango: a warning, so that --strict stops with the fix.
         (log.info if skipped.chosen else log.warning)(skipped_notice(skipped).text(language))

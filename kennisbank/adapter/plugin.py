@@ -20,16 +20,21 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from kennisbank.adapter import build_errors, cms_files, config_tweaks
+from kennisbank.adapter.disk_store import DiskStore
 from kennisbank.adapter.handover import hand_over
 from kennisbank.adapter.incremental import Incremental
 from kennisbank.adapter.output_cache import OutputCache
 from kennisbank.adapter.render_cache import RenderCache
 from kennisbank.adapter.state import BuildState, load_build, project_root
+from kennisbank.compat import mkdocs_internals as internals
+from kennisbank.core.i18n import say
 from kennisbank.core.labels import labels_for
 from kennisbank.core.outputs.open_data import page_jsonld
 from kennisbank.core.reading.filecache import FileCache, build_cache
 from kennisbank.core.reading.problems import DataError
 from kennisbank.core.render.glossary import abbreviations, first_explanation_only
+from kennisbank.core.render.page_memo import PageMemo
+from kennisbank.core.render.pages import PageContext
 from kennisbank.core.render.problems_page import problems_page
 from kennisbank.core.render.sanitize import clean_html, clean_text_html
 from kennisbank.core.site_plan import plan_site
@@ -50,6 +55,9 @@ class KennisbankPlugin(BasePlugin):
         self.incremental = Incremental()
         self.render_cache = RenderCache()   # converted pages on disk, between builds
         self.output_cache = OutputCache()   # pages rendered by the theme, on disk, between builds
+        self.page_memo = PageMemo()         # record and term pages' Markdown with what they read, between builds
+        self.jsonld_memo = PageMemo()       # the same for their JSON-LD
+        self._memo_store: DiskStore | None = None
         self._build: BuildState | None = None
         self._config: Any = None            # the MkDocs config self._build was loaded for
         self._converting: Any = None        # the page between on_page_markdown and on_page_content
@@ -110,16 +118,21 @@ class KennisbankPlugin(BasePlugin):
         if build.context is None:
             return files
         self.incremental.begin(config, build.context.kb.glossary)
-        self.render_cache.begin(caches / "pages" if caches else None, config)
+        self.render_cache.begin(caches / "pages" if caches else None, config, build.context.kb.glossary)
         cms_files.add_files(files, config, build)  # admin/: the editors' form (Decap CMS), config from the schema
         settings = build.settings
+        self._memo_store = DiskStore(caches / "markdown") if caches else None
+        self.page_memo.begin(self._memo_store)
+        self.jsonld_memo.begin(self._memo_store)
         plan = plan_site(build.context, settings.root / ".cache" / "kennisbank" / "downloads",
-                         [settings.root / d for d in settings.data_dirs])
+                         [settings.root / d for d in settings.data_dirs], memo=self.page_memo,
+                         serving=self.command == "serve")
         hand_over(plan, files, config, self.incremental, settings.language)
         self.incremental.hand_written(files)
         # the site as built (no PDFs when they could not be made here): the pages' JSON-LD lists the same downloads
         self._build = dataclasses.replace(build, site=plan.site,
-                                          context=dataclasses.replace(build.context, site=plan.site))
+                                          context=dataclasses.replace(build.context, site=plan.site,
+                                                                      documents=plan.downloads.documents))
         return files
 
     def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
@@ -127,14 +140,27 @@ class KennisbankPlugin(BasePlugin):
         self.output_cache.environment(env)
         return env
 
+    def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
+        """A save is seen at once (inotify) instead of at the next poll; KENNISBANK_WATCH=poll keeps MkDocs' polling
+        (for folders shared from another machine, whose changes a native watcher may never hear of)."""
+        if os.environ.get("KENNISBANK_WATCH", "").lower() != "poll" and internals.use_native_watcher(server):
+            log.debug(say("Opgeslagen bestanden worden direct opgemerkt (inotify of vergelijkbaar).",
+                          "Saved files are noticed at once (inotify or the like).").text(
+                self.state(config).settings.language))
+        return server
+
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
         """Glossary terms get their explanation on every page (after mkdocs-macros, so nothing here is a template)."""
         build = self.state(config)
         self._converting = page  # MkDocs converts it next; on_build_error names its record if that fails
-        if build.result.kb is not None and page.file.src_uri != build.site.paths.glossary:
-            markdown += abbreviations(build.result.kb.glossary, markdown)
+        kb = build.result.kb
+        glossary = kb.glossary if kb is not None and page.file.src_uri != build.site.paths.glossary else ()
+
+        def explained(text: str) -> str:  # only for a page that is converted: the caches know the glossary
+            return text + abbreviations(glossary, text) if glossary else text
+
         reused = self.incremental.markdown(page, markdown)  # `mkdocs serve --dirty`: unchanged pages are not converted
-        return reused if reused != markdown else self.render_cache.markdown(page, markdown, files)
+        return reused if reused != markdown else self.render_cache.markdown(page, markdown, files, explained)
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
         """Every page's content passes the allow-list; so do its table-of-contents titles."""
@@ -158,9 +184,14 @@ class KennisbankPlugin(BasePlugin):
             origin = kb.origins.get((kind, record_id))
             if origin:
                 page.edit_url = f"{config.repo_url.rstrip('/')}/edit/{build.settings.options.branch}/{origin.file}"
-        # schema.org JSON-LD, printed by kennisbank/theme/main.html
-        context["kb_jsonld"] = page_jsonld(kb, build.site, record, page.file.src_uri, page.url,
-                                           labels_for(build.site.language)) if kb else None
+        # schema.org JSON-LD, printed by kennisbank/theme/main.html; a record page's is kept with the page memo
+        if kb and isinstance(record, str) and build.context is not None:
+            kind, _, record_id = record.partition("/")
+            context["kb_jsonld"] = self.jsonld_memo.render(build.context, ("get", kind, record_id), _record_jsonld,
+                                                         record, page.file.src_uri, page.url) or None
+        else:
+            context["kb_jsonld"] = page_jsonld(kb, build.site, record, page.file.src_uri, page.url,
+                                               labels_for(build.site.language)) if kb else None
         return context
 
     @event_priority(50)  # before the search plugin writes its index
@@ -168,6 +199,11 @@ class KennisbankPlugin(BasePlugin):
         self.incremental.merge_search(config)
         self.render_cache.finish()
         self.output_cache.finish()
+        if self._memo_store is not None:
+            log.info(say("Paginatekst: {reused} pagina's hergebruikt, {rendered} opnieuw gemaakt.",
+                         "Page text: {reused} pages reused, {rendered} made again.", reused=self.page_memo.reused,
+                         rendered=self.page_memo.rendered).text(self.state(config).settings.language))
+            self._memo_store.prune()
 
     def on_build_error(self, *, error: Exception) -> None:
         """A page that fails to convert: say which record and data file it comes from (build_errors.py)."""
@@ -175,6 +211,10 @@ class KennisbankPlugin(BasePlugin):
         self.render_cache.abandon()
         kb = self._build.result.kb if self._build else None  # never load data here: the build is already failing
         build_errors.report(error, page, kb, self.command, self._build.settings.language if self._build else "nl")
+
+
+def _record_jsonld(ctx: PageContext, record: str, path: str, url: str) -> str:
+    return page_jsonld(ctx.kb, ctx.site, record, path, url, ctx.labels) or ""
 
 
 def _clean_toc(items: Any) -> None:

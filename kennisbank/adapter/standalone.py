@@ -83,7 +83,8 @@ def generate(config_file: Path, out: Path) -> Generated:
     build = dataclasses.replace(build, result=dataclasses.replace(build.result, kb=kb), context=context)
     plan = plan_site(context, settings.root / ".cache" / "kennisbank" / "downloads",
                      [settings.root / d for d in settings.data_dirs])
-    build = dataclasses.replace(build, site=plan.site)  # no PDFs when they could not be made here
+    build = dataclasses.replace(build, site=plan.site,  # no PDFs when they could not be made here
+                                context=dataclasses.replace(context, documents=plan.downloads.documents))
     docs = out / "docs"
     language = build.site.language
     report = Generated(out, language=language, replaced=replaced,
@@ -259,6 +260,7 @@ def _project_config(config_file: Path, config: Any, build: BuildState, plan_page
     extra.pop("kennisbank", None)
     settings = build.settings
     extra["kennisbank_csp_meta"] = config_tweaks.csp_meta_value(config, settings.csp_meta, serving=False)
+    extra["kennisbank_search"] = config_tweaks.search_settings(settings.language, build.site.paths)
     extra["kennisbank_problems"] = 0
     if "polyfills" in extra:
         extra["polyfills"] = config_tweaks.offline_polyfills(extra["polyfills"])

@@ -38,11 +38,14 @@ class SitePaths:
     glossary: str                                     # the glossary page: 'begrippen.md'
     review: str                                       # the editors' list of records to review: 'redactie/herzien.md'
     problems: str                                     # the list of data errors under `mkdocs serve`
+    changes: str                                      # records added or changed, newest first: 'nieuw-en-gewijzigd.md'
+    changes_feed: str                                 # the same as an Atom feed: 'nieuw-en-gewijzigd.xml'
     anchors: Mapping[str, str] = field(hash=False)   # section anchor, named by its Dutch id -> the id on the page
     kits: Mapping[str, str] = field(hash=False)      # phase|step -> name of its ZIP in downloads/kits/: 'fase'
     attachment: str                                   # downloads/<template id><attachment>.pdf: '-bijlage'
     readme: str                                       # open-data/<readme>: 'LEESMIJ.txt'
     licence: str                                      # open-data/<licence>: 'LICENTIE.txt'
+    meeting: Mapping[str, str] = field(hash=False)   # PDFs for a meeting in downloads/pdf/: 'theme', 'full', 'cards'
 
     def folder(self, kind: Kind | str) -> str:
         """The folder of a record kind ('element', or the Kind) or a term kind ('phase', 'step', 'group_stage')."""
@@ -70,6 +73,14 @@ class SitePaths:
     def kit(self, term_kind: str, term_id: str) -> str:
         """The ZIP of a phase's or step's templates: 'downloads/kits/fase-formeren.zip'."""
         return f"{DOWNLOAD_DIR}/kits/{self.kits[term_kind]}-{term_id}.zip"
+
+    def theme_pdf(self, theme_id: str) -> str:
+        """A theme with its elements, their evidence and its templates: 'downloads/pdf/thema-gedeelde-ambitie.pdf'."""
+        return f"{DOWNLOAD_DIR}/pdf/{self.meeting['theme']}-{theme_id}.pdf"
+
+    def meeting_pdf(self, which: str) -> str:
+        """The whole knowledge base ('full') or the card set of the working elements ('cards') as a PDF."""
+        return f"{DOWNLOAD_DIR}/pdf/{self.meeting[which]}.pdf"
 
     def page_url(self, page: str) -> str:
         """The URL (directory style) of a page path: 'kennisbank-problemen.md' -> 'kennisbank-problemen/'."""
@@ -114,7 +125,7 @@ _ANCHORS_EN = {
     "hulpmiddelen": "tools", "praktijkvoorbeelden": "practice-examples", "werkzame-elementen": "working-elements",
     "bronvermelding": "reference", "gebruikt-bij": "used-by", "leestip-bij": "reading-tip-for",
     "meer-lezen": "read-more", "stappen": "steps", "themas": "themes", "fasen-van-de-groep": "group-stages",
-    "praktijkbronnen": "practice-sources", "zie-ook": "see-also",
+    "praktijkbronnen": "practice-sources", "zie-ook": "see-also", "geschiedenis": "history",
 }
 
 NL = SitePaths(
@@ -125,11 +136,14 @@ NL = SitePaths(
     glossary="begrippen.md",
     review="redactie/herzien.md",
     problems="kennisbank-problemen.md",
+    changes="nieuw-en-gewijzigd.md",
+    changes_feed="nieuw-en-gewijzigd.xml",
     anchors=MappingProxyType({dutch: dutch for dutch in _ANCHORS_EN}),
     kits=MappingProxyType({"phase": "fase", "step": "stap"}),
     attachment="-bijlage",
     readme="LEESMIJ.txt",
     licence="LICENTIE.txt",
+    meeting=MappingProxyType({"theme": "thema", "full": "kennisbank", "cards": "kaarten-werkzame-elementen"}),
 )
 
 EN = SitePaths(
@@ -141,11 +155,14 @@ EN = SitePaths(
     glossary="glossary.md",
     review="editors/review.md",
     problems="kennisbank-problems.md",
+    changes="changes.md",
+    changes_feed="changes.xml",
     anchors=MappingProxyType(_ANCHORS_EN),
     kits=MappingProxyType({"phase": "phase", "step": "step"}),
     attachment="-attachment",
     readme="README.txt",
     licence="LICENCE.txt",
+    meeting=MappingProxyType({"theme": "theme", "full": "knowledge-base", "cards": "working-element-cards"}),
 )
 
 TABLES: Mapping[str, SitePaths] = MappingProxyType({"nl": NL, "en": EN})
@@ -169,7 +186,7 @@ def _moves(paths: SitePaths) -> dict[str, str]:
         if other is paths:
             continue
         moves.update({folder: paths.folders[kind] for kind, folder in other.folders.items()})
-        moves.update({other.glossary: paths.glossary, other.review: paths.review})
+        moves.update({other.glossary: paths.glossary, other.review: paths.review, other.changes: paths.changes})
     return moves
 
 

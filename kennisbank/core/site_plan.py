@@ -10,14 +10,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from kennisbank.core.i18n import Message, both, say
 from kennisbank.core.model.kinds import KINDS
+from kennisbank.core.outputs.changes_feed import changes_feed
 from kennisbank.core.outputs.downloads import DownloadSet, build_downloads, downloads_for_pages
+from kennisbank.core.outputs.meeting import meeting_documents, whole_withheld
 from kennisbank.core.outputs.open_data import OPEN_DATA_PAGE, open_data_files, open_data_page
 from kennisbank.core.paths import TERM_KINDS
+from kennisbank.core.reading.record_history import site_history
 from kennisbank.core.render import render_record_page
+from kennisbank.core.render.changes import changes_page
 from kennisbank.core.render.glossary import glossary_page
+from kennisbank.core.render.meeting_links import citing
+from kennisbank.core.render.page_memo import PageMemo
 from kennisbank.core.render.pages import PageContext, remember_citations
 from kennisbank.core.render.review import review_page
 from kennisbank.core.render.route import render_term_page
@@ -58,24 +65,39 @@ class SitePlan:
         return [f.path for f in self.files]
 
 
-def plan_site(context: PageContext, cache_dir: Path, data_dirs: Sequence[Path] = ()) -> SitePlan:
-    """Every generated file of the site for this knowledge base and site (context.kb, context.site)."""
+def plan_site(context: PageContext, cache_dir: Path, data_dirs: Sequence[Path] = (),
+              memo: PageMemo | None = None, serving: bool = False) -> SitePlan:
+    """Every generated file of the site for this knowledge base and site (context.kb, context.site).
+
+    `memo`: record and term pages of earlier builds, reused while all they read is unchanged (page_memo.py).
+    `serving`: `mkdocs serve`'s edit loop, which does not wait for changed meeting PDFs (build_downloads).
+    """
     kb, paths = context.kb, context.paths
-    downloads = build_downloads(kb, context.site, cache_dir, data_dirs=tuple(data_dirs))
+    meeting = (meeting_documents(kb, context.site, context.labels, citing(context), prepare=not serving)
+               if context.site.pdf else [])
+    downloads = build_downloads(kb, context.site, cache_dir, data_dirs=tuple(data_dirs), documents=meeting,
+                                serving=serving)
+    downloads.documents_withheld = bool(meeting) and whole_withheld(kb)
     site = replace(context.site, pdf=context.site.pdf and "pdf" not in downloads.skipped)
-    ctx = replace(context, site=site, downloads=downloads_for_pages(downloads), kits=downloads.kits)
+    # one `git log` for all records (cached under HEAD): record pages end with their history
+    history = site_history(kb, data_dirs, context.cache_dir / "history" if context.cache_dir else None)
+    ctx = replace(context, site=site, downloads=downloads_for_pages(downloads), kits=downloads.kits,
+                  documents=downloads.documents,
+                  history=history.records, history_state=history.state)
     remember_citations(ctx)  # the sources' references, kept in context.cache_dir for the next build
     files: list[SiteFile] = []
     files += [SiteFile(paths.record_page(kind, r.id), _page_of(kind.name, r.id),
-                       render=partial(render_record_page, ctx, kind, r))
+                       render=_rendering(memo, ctx, ("get", kind.name, r.id), render_record_page, kind, r))
               for kind in KINDS for r in kb.of(kind).values()]
     files += [SiteFile(paths.term_page(term_kind, t.id), _page_of(term_kind, t.id),
-                       render=partial(render_term_page, ctx, term_kind, t))
+                       render=_rendering(memo, ctx, ("term", term_kind, t.id), render_term_page, term_kind, t))
               for term_kind in TERM_KINDS for t in kb.terms(term_kind)]
     labels = ctx.labels
     files.append(SiteFile(paths.glossary, _GLOSSARY, in_nav=True,
                           render=partial(glossary_page, kb.glossary, labels["glossary.title"], labels["glossary.intro"])))
     files.append(SiteFile(paths.review, _REVIEW, in_nav=True, render=partial(review_page, ctx)))
+    files.append(SiteFile(paths.changes, _CHANGES, in_nav=True, render=partial(changes_page, ctx, history)))
+    files.append(SiteFile(paths.changes_feed, _CHANGES_FEED, content=changes_feed(kb, history, site, labels)))
     made = open_data_files(kb, site, labels)
     files += [SiteFile(path, _OPEN_DATA, content=content, in_nav=True) for path, content in made.items()]
     files.append(SiteFile(OPEN_DATA_PAGE, _OPEN_DATA_PAGE, content=open_data_page(site, labels, made)))
@@ -86,9 +108,17 @@ def plan_site(context: PageContext, cache_dir: Path, data_dirs: Sequence[Path] =
 # What each generated file is, for a message (handover.py, standalone.py)
 _GLOSSARY = both("de begrippenlijst", "the glossary")
 _REVIEW = both("de pagina voor redacteuren", "the page for editors")
+_CHANGES = both("de pagina 'Nieuw en gewijzigd'", "the page 'New and changed'")
+_CHANGES_FEED = both("de feed van nieuwe en gewijzigde records", "the feed of new and changed records")
 _OPEN_DATA = both("de open data", "the open data")
 _OPEN_DATA_PAGE = both("de pagina van de open data", "the open data page")
 _DOWNLOAD = both("een download", "a download")
+
+
+def _rendering(memo: PageMemo | None, ctx: PageContext, own: tuple[str, str, str], renderer: Callable[..., str],
+               *args: Any) -> Callable[[], str]:
+    """`renderer(ctx, *args)`, through the memo when there is one (`own`: the read giving the page's record)."""
+    return partial(memo.render, ctx, own, renderer, *args) if memo else partial(renderer, ctx, *args)
 
 
 def _page_of(kind: str, record_id: str) -> Message:

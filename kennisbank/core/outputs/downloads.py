@@ -1,4 +1,5 @@
-"""Downloadable templates (PDF, DOCX, ODT) and meeting kits (ZIP per phase and step), cached across builds.
+"""Downloadable templates (PDF, DOCX, ODT), meeting kits (ZIP per phase and step) and the PDFs prepared as HTML
+(a theme, the whole knowledge base, the card set: outputs/meeting.py), cached across builds.
 
 A document's cache key is a hash of the template record, the site details it prints and the generator
 version, so an unchanged rebuild makes nothing new. Files are written under the cache folder (atomically: a
@@ -12,14 +13,16 @@ then every other format and the kits are made without PDFs, and the DownloadSet 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
+import importlib.metadata
 import io
 import json
 import os
 import re
 import time
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +33,8 @@ from kennisbank.core.model.kinds import TEMPLATE
 from kennisbank.core.model.knowledge_base import KnowledgeBase
 from kennisbank.core.model.records import Template
 from kennisbank.core.outputs.documents import FORMATS, GENERATOR_VERSION, DocumentContext, DocumentFormat, pdf_unavailable
+from kennisbank.core.outputs.documents.cards_html import with_qr_codes
+from kennisbank.core.outputs.documents.pdf_writer import html_pdf
 from kennisbank.core.paths import SitePaths
 from kennisbank.core.site import Site
 
@@ -54,16 +59,34 @@ class SkippedFormat:
     chosen: bool    # switched off in the settings on purpose: worth an info line, not a warning
 
 
+@dataclass(frozen=True)
+class PreparedDocument:
+    """A PDF made from HTML that says everything it shows (outputs/meeting.py); its cache key is a hash of that HTML."""
+
+    key: str                    # what pages ask for: 'theme:<id>', 'full', 'cards'
+    name: str                   # its cache files' name before the hash: 'meeting-theme-<id>'
+    site_path: str              # downloads/pdf/…, from SitePaths
+    html: str
+    qr: tuple[str, ...] = ()    # the addresses of its QR codes, drawn into the HTML only when the PDF is made
+    qr_title: str = ""          # their alt text
+
+
 @dataclass
 class DownloadSet:
     by_template: dict[str, list[Download]] = field(default_factory=dict)
     kits: dict[tuple[str, str], Download] = field(default_factory=dict)   # (phase|step, id) -> zip
+    documents: dict[str, Download] = field(default_factory=dict)          # PreparedDocument.key -> its PDF
     generated: int = 0
     reused: int = 0
+    documents_made: int = 0
+    documents_reused: int = 0
+    documents_stale: int = 0    # under `mkdocs serve`: an earlier version shown instead of waiting for a new one
+    documents_withheld: bool = False   # the full PDF and the card set left out: too many elements (outputs/meeting.py)
     skipped: dict[str, SkippedFormat] = field(default_factory=dict)     # formats made for no template, and why
 
     def all(self) -> list[Download]:
-        return [d for ds in self.by_template.values() for d in ds] + list(self.kits.values())
+        return ([d for ds in self.by_template.values() for d in ds] + list(self.kits.values())
+                + list(self.documents.values()))
 
 
 def offered_formats(site: Site) -> list[DocumentFormat]:
@@ -122,18 +145,22 @@ def available_cores() -> int:
 
 
 def build_downloads(kb: KnowledgeBase, site: Site, cache_dir: Path, workers: int | None = None,
-                    data_dirs: tuple[Path, ...] = ()) -> DownloadSet:
-    """Every template in every format the site offers, plus the kits; only what is not cached yet is made.
+                    data_dirs: tuple[Path, ...] = (), documents: Sequence[PreparedDocument] = (),
+                    serving: bool = False) -> DownloadSet:
+    """Every template in every format the site offers, plus the kits and the prepared `documents` (PDFs, made only
+    when the site has PDFs); only what is not cached yet is made, all in one pool of processes.
 
     `workers`: how many processes make documents (default: every core this process may use; 1: all in this one).
+    `serving`: `mkdocs serve`'s edit loop does not wait for the prepared documents: it shows the versions made last
+    (or none) until the next `mkdocs build`.
     """
     cache_dir.mkdir(parents=True, exist_ok=True)
     result = DownloadSet()
-    if not site.pdf and kb.templates:
+    if not site.pdf and (kb.templates or documents):
         result.skipped["pdf"] = SkippedFormat("pdf", both("pdf: false onder extra.kennisbank",
                                                           "pdf: false under extra.kennisbank"), chosen=True)
     formats = {key: spec for key, spec in FORMATS.items() if key not in result.skipped}
-    jobs = []
+    jobs: list[_Job] = []
     for template in kb.templates.values():
         ctx = _context(kb, template, site)  # type: ignore[arg-type]
         for fmt, spec in formats.items():
@@ -144,16 +171,21 @@ def build_downloads(kb: KnowledgeBase, site: Site, cache_dir: Path, workers: int
                 jobs.append((fmt, template, ctx, str(path)))
             result.by_template.setdefault(template.id, []).append(
                 Download(spec.label, f"{DOWNLOAD_DIR}/{template.id}.{spec.extension}", path, 0))
-    if any(fmt == "pdf" for fmt, *_ in jobs):
+    if "pdf" not in result.skipped:
+        jobs += _plan_documents(documents, cache_dir, result, serving)
+    if any(fmt in ("pdf", "html") for fmt, *_ in jobs):
         # Asked only when a PDF has to be made: loading WeasyPrint takes a second, and cached PDFs are valid PDFs.
         reason = pdf_unavailable()
         if reason:
             result.skipped["pdf"] = SkippedFormat("pdf", reason, chosen=False)
-            jobs = [job for job in jobs if job[0] != "pdf"]
+            jobs = [job for job in jobs if job[0] not in ("pdf", "html")]
             result.by_template = {t: [d for d in ds if not d.site_path.endswith(f".{FORMATS['pdf'].extension}")]
                                   for t, ds in result.by_template.items()}
+            result.documents, result.documents_made, result.documents_reused = {}, 0, 0
     _run(jobs, workers or available_cores())
-    result.generated = len(jobs)
+    result.generated = sum(1 for job in jobs if job[0] != "html")
+    result.documents = {k: Download(d.format_label, d.site_path, d.cache_path, d.cache_path.stat().st_size)
+                        for k, d in result.documents.items()}
     for template_id, downloads in result.by_template.items():
         result.by_template[template_id] = [Download(d.format_label, d.site_path, d.cache_path, d.cache_path.stat().st_size)
                                            for d in downloads]
@@ -180,32 +212,100 @@ def _add_attachments(kb: KnowledgeBase, result: DownloadSet, data_dirs: tuple[Pa
                 break
 
 
+# Bump when how a prepared document becomes a PDF changes (with_qr_codes, html_pdf); its HTML is in its key.
+_PREPARED_VERSION = 1
+_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "segno")
+
+
+@functools.cache
+def _library_versions() -> tuple[str, ...]:
+    return tuple(f"{name}={importlib.metadata.version(name)}" for name in _LIBRARIES)
+
+
+def _document_key(document: PreparedDocument) -> str:
+    payload = json.dumps([_PREPARED_VERSION, _library_versions(), document.html, document.qr, document.qr_title])
+    return hashlib.sha256(payload.encode()).hexdigest()[:24]
+
+
+def _plan_documents(documents: Sequence[PreparedDocument], cache_dir: Path, result: DownloadSet,
+                    serving: bool) -> list[_Job]:
+    """The prepared documents' cache paths (in result.documents, sizes still 0) and the jobs for those not cached."""
+    jobs: list[_Job] = []
+    earlier: dict[str, Path] | None = None
+    for document in documents:
+        path = cache_dir / f"{document.name}-{_document_key(document)}.pdf"
+        if serving:  # its HTML is not even written (outputs/meeting.py): the version made last, if any
+            earlier = _newest_versions(cache_dir) if earlier is None else earlier
+            if document.name not in earlier:
+                continue  # never made here yet: no link until `mkdocs build` makes it
+            path = earlier[document.name]
+            result.documents_stale += 1
+        elif path.exists():
+            result.documents_reused += 1
+        else:
+            jobs.append(("html", document, None, str(path)))
+            result.documents_made += 1
+        result.documents[document.key] = Download("PDF", document.site_path, path, 0)
+    return jobs
+
+
+_PREPARED = re.compile(r"(meeting-.+)-[0-9a-f]{24}\.pdf")
+
+
+def _newest_versions(cache_dir: Path) -> dict[str, Path]:
+    """The newest cached file of every prepared document, by name."""
+    newest: dict[str, tuple[float, Path]] = {}
+    for path in cache_dir.iterdir():
+        match = _PREPARED.fullmatch(path.name)
+        if match:
+            with contextlib.suppress(OSError):
+                stamp = path.stat().st_mtime
+                if match.group(1) not in newest or stamp > newest[match.group(1)][0]:
+                    newest[match.group(1)] = (stamp, path)
+    return {name: path for name, (_, path) in newest.items()}
+
+
 # Fewer documents than this are made in this process: a worker starts in about a second (WeasyPrint loads its
-# fonts), longer than a few documents take.
+# fonts), longer than a few documents take. A prepared document counts as many: it has many pages.
 _PARALLEL_FROM = 9
+_PREPARED_WEIGHT = 8
+
+_Job = tuple[str, Template | PreparedDocument, DocumentContext | None, str]   # (format or 'html', what, context, path)
 
 
-def _run(jobs: list[tuple[str, Template, DocumentContext, str]], workers: int) -> None:
+def _run(jobs: list[_Job], workers: int) -> None:
     """Make the documents, each written to its cache path by the process that made it.
 
     A PDF takes about a fifth of a second, a DOCX a tenth, an ODT a fortieth. The jobs go out in template order (a
     template's formats together) in chunks of at most four: few enough round trips, and no core left waiting long
-    for the last chunk.
+    for the last chunk. Prepared documents (the full PDF takes longest of all) go out first, the largest first,
+    one at a time, so that the templates fill the other cores meanwhile.
     """
-    workers = min(workers, len(jobs))
-    if len(jobs) < _PARALLEL_FROM or workers < 2:
-        for job in jobs:
+    prepared = sorted((j for j in jobs if j[0] == "html"), key=lambda j: -len(j[1].html))  # type: ignore[union-attr]
+    rest = [j for j in jobs if j[0] != "html"]
+    weight = len(rest) + _PREPARED_WEIGHT * len(prepared)
+    workers = min(workers, len(prepared) + len(rest))
+    if weight < _PARALLEL_FROM or workers < 2:
+        for job in prepared + rest:
             _make(job)
         return
-    chunksize = max(1, min(4, len(jobs) // (workers * 8)))
+    chunksize = max(1, min(4, len(rest) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for _ in pool.map(_make, jobs, chunksize=chunksize):
+        pending = [pool.submit(_make, job) for job in prepared]
+        for _ in pool.map(_make, rest, chunksize=chunksize):
             pass  # map raises the first error of a worker here
+        for future in pending:
+            future.result()
 
 
-def _make(job: tuple[str, Template, DocumentContext, str]) -> None:
-    fmt, template, ctx, path = job
-    _write(Path(path), FORMATS[fmt].render(template, ctx))
+def _make(job: _Job) -> None:
+    fmt, what, ctx, path = job
+    if isinstance(what, PreparedDocument):
+        html = with_qr_codes(what.html, what.qr, what.qr_title) if what.qr else what.html
+        _write(Path(path), html_pdf(html))
+    else:
+        assert ctx is not None
+        _write(Path(path), FORMATS[fmt].render(what, ctx))
 
 
 def _write(path: Path, data: bytes) -> None:

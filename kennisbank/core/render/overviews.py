@@ -1,14 +1,18 @@
 """Overview lists for the hand-written pages (called through macros; record text is escaped here)."""
 from __future__ import annotations
 
+import html
 from collections import Counter
 from collections.abc import Callable
+from urllib.parse import quote
 
 from kennisbank.core.model.kinds import BY_NAME, SOURCE, THEME
 from kennisbank.core.model.records import Element, Example, Record
 from kennisbank.core.render.citation import authors_text
 from kennisbank.core.render.facets import PRACTICE, data_attributes, facet_values, filter_panel
-from kennisbank.core.render.mdtext import escape, inline, link, relative
+from kennisbank.core.render.hrefs import page_href
+from kennisbank.core.render.mdtext import escape, html_text, inline, link, relative
+from kennisbank.core.render.meeting_links import meeting_downloads
 from kennisbank.core.render.pages import PageContext, evidence_badges, evidence_label
 
 FILTERABLE = ("element", "example", "template")
@@ -72,28 +76,62 @@ def overview(ctx: PageContext, kind_name: str, here: str) -> str:
     """The overview of one kind, as Markdown for the page at `here`."""
     if kind_name not in BY_NAME:
         raise ValueError(f"unknown kind {kind_name!r}")
+    if kind_name == "template":  # the downloads overview: the meeting PDFs (whole knowledge base, card set) follow
+        return record_list(ctx, kind_name, here) + "\n" + meeting_downloads(ctx, here)
     return theme_cards(ctx, here) if kind_name == "theme" else record_list(ctx, kind_name, here)
 
 
 
+SHADES = 4
+"""Shades of the evidence map for counts above zero; zero (a gap) has its own look and says so in words."""
+
+
+def shade(count: int, highest: int) -> int:
+    """The shade of a count, 1 (fewest) to SHADES (most): the range up to the highest count in equal parts."""
+    return 0 if count <= 0 else min(SHADES, -(-count * SHADES // max(highest, 1)))
+
+
+def shade_ranges(highest: int) -> list[tuple[int, int, int]]:
+    """(shade, lowest count, highest count) of each shade some count from 1 to `highest` gets, for the legend."""
+    bounds = [highest * level // SHADES for level in range(SHADES + 1)]
+    return [(level, bounds[level - 1] + 1, bounds[level]) for level in range(1, SHADES + 1)
+            if bounds[level - 1] < bounds[level]]
+
+
 def evidence_map(ctx: PageContext, here: str) -> str:
-    """Themes × evidence kinds: how many elements rest on each kind; every cell opens the filtered list, gaps say so."""
-    kinds = ctx.kb.taxonomy.evidence_kinds
-    overview = relative(ctx.paths.overview("element"), here)
-    head = f"| {escape(ctx.labels['kind.theme'])} | " + " | ".join(escape(evidence_label(ctx, k.id)) for k in kinds) + " |"
-    rows = [head, "| --- |" + " ---: |" * len(kinds)]
-    for theme in ctx.kb.sorted("theme"):
-        counts = ctx.kb.evidence_counts.get(theme.id, {})
+    """Themes × evidence kinds: how many elements rest on each kind, as a heat map. Every count is written out and
+    opens the filtered list; the shade only repeats it (the legend says which counts each shade stands for), and a
+    gap says so in words. Raw HTML for the caption and header scopes, so links carry their final URL (hrefs.py)."""
+    lb, kinds = ctx.labels, ctx.kb.taxonomy.evidence_kinds
+    themes = ctx.kb.sorted("theme")
+    counts = {theme.id: ctx.kb.evidence_counts.get(theme.id, {}) for theme in themes}
+    highest = max((c for row in counts.values() for c in row.values()), default=0)
+    overview = page_href(ctx.site, ctx.paths.overview("element"), here)
+    gap = f'<span class="kb-gap">0 <span class="kb-gap__label">{html_text(lb["gap"])}</span></span>'
+    head = "".join(f'<th scope="col">{html_text(evidence_label(ctx, k.id))}</th>' for k in kinds)
+    rows = []
+    for theme in themes:
         cells = []
         for kind in kinds:
-            count = counts.get(kind.id, 0)
-            cells.append(f"[{count}]({overview}?thema={theme.id}&onderbouwing={kind.id})" if count
-                         else f'<span class="kb-gap">0 <span class="kb-gap__label">{escape(ctx.labels["gap"])}</span></span>')
-        rows.append(f"| {link(theme.title, ctx.paths.record_page(THEME, theme.id), here)} | " + " | ".join(cells) + " |")
+            count = counts[theme.id].get(kind.id, 0)
+            query = html.escape(f"?thema={quote(theme.id)}&onderbouwing={quote(kind.id)}")
+            cells.append(f'<td class="kb-heat kb-heat--{shade(count, highest)}">'
+                         + (f'<a href="{html.escape(overview)}{query}">{count}</a>' if count else gap) + "</td>")
+        theme_href = html.escape(page_href(ctx.site, ctx.paths.record_page(THEME, theme.id), here))
+        rows.append(f'<tr><th scope="row"><a href="{theme_href}">{html_text(theme.title)}</a></th>{"".join(cells)}</tr>')
+    key = "".join(f'<li><span class="kb-heat kb-heat--{level}">{low if low == high else f"{low}–{high}"}</span></li>'
+                  for level, low, high in shade_ranges(highest))
+    legend = (f'<p class="kb-heat-legend__text" id="kb-heat-legend">{html_text(lb["evidence_map.legend"])}</p>'
+              f'<ul class="kb-heat-legend" aria-label="{html_text(lb["evidence_map.key"])}">'
+              f'<li><span class="kb-heat kb-heat--0">{gap}</span></li>{key}</ul>')
+    table = (f'<div class="kb-evidence-map">\n<table aria-describedby="kb-heat-legend">'
+             f'<caption>{html_text(lb["evidence_map.caption"])}</caption>\n'
+             f'<thead><tr><th scope="col">{html_text(lb["kind.theme"])}</th>{head}</tr></thead>\n'
+             f'<tbody>\n' + "\n".join(rows) + f'\n</tbody></table>\n{legend}\n</div>\n')
     practice = practice_sources_table(ctx, here)
     if practice:
-        practice = f"\n## {escape(ctx.labels['practice_sources'])} {{#{ctx.paths.anchor('praktijkbronnen')}}}\n\n" + practice
-    return '<div class="kb-evidence-map" markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n" + practice
+        practice = f"\n## {escape(lb['practice_sources'])} {{#{ctx.paths.anchor('praktijkbronnen')}}}\n\n" + practice
+    return table + practice
 
 
 def practice_sources_table(ctx: PageContext, here: str) -> str:

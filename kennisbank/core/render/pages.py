@@ -11,6 +11,8 @@ from kennisbank.core.model.knowledge_base import KnowledgeBase
 from kennisbank.core.model.records import Element, Example, Record, Source, Template, Theme
 from kennisbank.core.outputs.downloads import Download, human_size
 from kennisbank.core.paths import SitePaths
+from kennisbank.core.reading.history import Change
+from kennisbank.core.render.changes import history_section
 from kennisbank.core.render.citation import cite_this_page, source_reference_block
 from kennisbank.core.render.citation_cache import CitationCache, citation_cache
 from kennisbank.core.render.feedback import feedback_links
@@ -28,6 +30,7 @@ from kennisbank.core.render.mdtext import (
     plain,
     relative,
 )
+from kennisbank.core.render.meeting_links import theme_pdf_button
 from kennisbank.core.render.template_body import sections_markdown
 from kennisbank.core.site import Site
 
@@ -39,9 +42,14 @@ class PageContext:
     site: Site = field(default_factory=Site)  # name, address, owner, language, repository
     downloads: Mapping[str, tuple[Download, ...]] = field(default_factory=dict)   # template id -> files
     kits: Mapping[tuple[str, str], Download] = field(default_factory=dict)        # (phase|step, id) -> zip
+    documents: Mapping[str, Download] = field(default_factory=dict)   # meeting PDFs: 'theme:<id>', 'full', 'cards'
     today: dt.date | None = None          # for "herzien nodig"; None switches the check off
     review_after_days: int = 730
     cache_dir: Path | None = None         # the project's .cache/kennisbank (citations kept across builds); None: memory
+    # When each record changed (core/reading/record_history.py): (kind, id) -> its changes, newest first, and the
+    # history's state ('ok', or why there is none). A mapping, so the page memo traces each page's own lookup.
+    history: Mapping[tuple[str, str], tuple[Change, ...]] | None = None   # None: pages without a history section
+    history_state: str = ""
 
     @property
     def language(self) -> str:
@@ -81,6 +89,7 @@ def render_record_page(ctx: PageContext, kind: Kind, record: Record) -> str:
         _reviewed(ctx, record),
         _cite(ctx, kind, record),
         _feedback(ctx, kind, record),
+        history_section(ctx, kind, record),
     ), here)
 
 
@@ -179,6 +188,7 @@ def _theme(ctx: PageContext, theme: Theme, here: str) -> str:
     templates = _unique([t for e in elements for t in kb.referring("element", e.id, "template")])
     return block(
         _facts([(lb["phases"], _terms(ctx, "phase", theme.phases)), (lb["steps"], _terms(ctx, "step", theme.steps))]),
+        theme_pdf_button(ctx, theme.id, here),
         normalise_lists(theme.body),
         _section(ctx, lb["elements"], _record_list(ctx, ELEMENT, elements, here, with_badges=True) or escape(lb["elements.none"]),
                  "elementen"),

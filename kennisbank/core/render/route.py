@@ -7,6 +7,7 @@ from kennisbank.core.outputs.downloads import human_size
 from kennisbank.core.render.mdlists import normalise_lists
 from kennisbank.core.render.mdtext import block, escape, front_matter, html_text, inline, link, relative
 from kennisbank.core.render.pages import PageContext, _editors_note, _record_list, _section
+from kennisbank.core.render.route_diagram import route_diagram
 
 
 def render_term_page(ctx: PageContext, term_kind: str, term: Term) -> str:
@@ -40,7 +41,8 @@ def render_term_page(ctx: PageContext, term_kind: str, term: Term) -> str:
 
 
 def route_overview(ctx: PageContext, here: str) -> str:
-    """The steps in their order (each naming its phase), then the development phases: ordered lists of links."""
+    """The route as a drawing (route_diagram.py), then as text: the steps in their order (each naming its phase), the
+    development phases and the group stages, as ordered lists of links."""
     kb, lb, paths = ctx.kb, ctx.labels, ctx.paths
     steps = []
     for step in kb.taxonomy.steps:
@@ -53,7 +55,7 @@ def route_overview(ctx: PageContext, here: str) -> str:
         steps.append(line)
     phases = [f"1. **{link(p.label, paths.term_page('phase', p.id), here)}**"
               + (f"<br>\n   {inline(p.description)}" if p.description else "") for p in kb.taxonomy.phases]
-    parts = []
+    parts = [route_diagram(ctx, here)]
     if steps:
         parts.append(f'<nav class="kb-route kb-route--steps" aria-label="{html_text(lb["steps"])}" markdown>\n\n'
                      + "\n".join(steps) + "\n\n</nav>")
@@ -67,4 +69,4 @@ def route_overview(ctx: PageContext, here: str) -> str:
         parts.append(heading + "\n\n" + _editors_note(lb["group_stages.note"]) +
                      f'<nav class="kb-route kb-route--stages" aria-label="{html_text(lb["group_stages"])}" markdown>\n\n'
                      + "\n".join(stages) + "\n\n</nav>")
-    return "\n\n".join(parts) + "\n"
+    return "\n\n".join(p for p in parts if p) + "\n"

@@ -1,7 +1,8 @@
 """The HTML allow-list every page's content passes through after Markdown.
 
 Whatever an editor writes (raw HTML, attribute lists, links), the page keeps only these tags and
-attributes, only http(s)/mailto/tel and relative URLs, and no scripts, styles, frames or handlers.
+attributes, only http(s)/mailto/tel and relative URLs, and no scripts, styles, frames or handlers; inline SVG
+keeps only shapes, text and links (SVG_TAGS), for drawings such as the route.
 Beyond the allow-list, record text must not reach the theme's own machinery: ids and names the theme uses
 (`__config`, `__search`, `md-…`) are namespaced, the theme's classes are dropped, and images come only
 from the site itself (no request to another host, whether or not a CSP is sent).
@@ -30,8 +31,20 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start", "reversed", "type"}, "li": {"value"},
     "input": {"checked", "disabled", "name", "value", "aria-label"},
     "label": {"for"}, "time": {"datetime"}, "details": {"open"}, "output": {"for"},
+    "figure": {"data-search-exclude"},  # a drawing whose text the lists next to it already give (route_diagram.py)
     "button": {"type", "disabled", "aria-pressed", "aria-expanded", "aria-controls"},
 }
+
+# Inline SVG, for drawings whose labels are real text and whose boxes are links (render/route_diagram.py): shapes,
+# text and links only. No <use>, <image>, <foreignObject>, <style>, <script> or animation elements, no style or
+# presentation attributes (colours come from classes); an <a> keeps the URL rules of HTML links (for href and for
+# xlink:href, which the parsers read as the same attribute).
+SVG_TAGS = {"svg", "g", "a", "desc", "rect", "path", "text", "tspan"}
+SVG_ATTRIBUTES = {"svg": {"viewBox"}, "rect": {"x", "y", "width", "height", "rx"}, "path": {"d"},
+                  "text": {"x", "y"}, "tspan": {"x", "y"}}
+ALLOWED_ATTRIBUTES.update(SVG_ATTRIBUTES)
+_SVG = "{http://www.w3.org/2000/svg}"
+_HTML = "{http://www.w3.org/1999/xhtml}"
 
 # Only our own data-kb-* hooks: a record must not reach Material's data-md-* components.
 ALLOWED_PREFIXES = ("data-kb-", "aria-")
@@ -73,8 +86,8 @@ def _attribute_filter(tag: str, name: str, value: str) -> str | None:
 
 
 _CLEANER = nh3.Cleaner(
-    tags=ALLOWED_TAGS,
-    clean_content_tags={"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math"},
+    tags=ALLOWED_TAGS | SVG_TAGS,
+    clean_content_tags={"script", "style", "iframe", "object", "embed", "noscript", "template", "math"},
     attributes=ALLOWED_ATTRIBUTES,
     attribute_filter=_attribute_filter,
     generic_attribute_prefixes=set(ALLOWED_PREFIXES),
@@ -124,7 +137,8 @@ def unsafe_parts(html: str) -> list[str]:
         tag = _NS.sub("", element.tag)
         if tag in ("html", "head", "body"):
             continue
-        if tag not in ALLOWED_TAGS or not str(element.tag).startswith("{http://www.w3.org/1999/xhtml}"):
+        namespace = str(element.tag)[:-len(tag)]
+        if not (namespace == _HTML and tag in ALLOWED_TAGS or namespace == _SVG and tag in SVG_TAGS):
             found.append(f"<{tag}>")
             continue
         found += [f"<{tag} {name}>" for name, value in element.attrib.items() if not _attribute_safe(tag, name, value)]

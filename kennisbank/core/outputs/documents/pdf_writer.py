@@ -52,11 +52,14 @@ def pdf_unavailable() -> str | None:
 
 
 def render_pdf(template: Template, ctx: DocumentContext) -> bytes:
+    return html_pdf(build_html(build_outline(template, ctx)))
+
+
+def html_pdf(html: str) -> bytes:
+    """A tagged PDF/UA-1 of a self-contained HTML document (its /Lang from the html element's lang)."""
     from weasyprint import HTML  # imported here: loading WeasyPrint costs about a second
     from weasyprint.urls import URLFetcher
 
-    outline = build_outline(template, ctx)
-    html = build_html(outline)
     no_fetching = URLFetcher(allowed_protocols=())  # the document needs nothing from outside; never load anything
     identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()  # stable /ID instead of a random one
     return HTML(string=html, base_url=None, url_fetcher=no_fetching).write_pdf(

@@ -1,0 +1,55 @@
+"""PDFs to take to a meeting: one per theme, one of the whole knowledge base, and a card set of the working elements.
+
+Each is prepared here as self-contained HTML (documents/collection_html.py, documents/cards_html.py) and made into a
+tagged PDF by build_downloads, in the same pool as the templates; the HTML says everything the PDF shows, so its
+hash is the cache key: an unchanged rebuild makes none, and an edited element remakes only its themes' PDFs, the
+full PDF and the card set.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from kennisbank.core.model.knowledge_base import KnowledgeBase
+from kennisbank.core.model.records import Theme
+from kennisbank.core.outputs.documents.cards_html import cards_html
+from kennisbank.core.outputs.documents.collection_html import Citing, Writing, full_html, theme_html
+from kennisbank.core.outputs.downloads import PreparedDocument
+from kennisbank.core.site import Site
+
+FULL, CARDS = "full", "cards"
+WHOLE_UP_TO = 250
+"""Above this many working elements the full PDF and the card set are not made (the theme PDFs are). Both grow with
+the elements and are made again after every edit: at the benchmark's 600 elements they take 51 and 33 s of one
+core (a 228-page PDF, 150 sheets of cards), at 250 less than half of that, which a build after an edit can carry;
+and a card set of more than 60 sheets is no longer something a group chooses from. See CONTRIBUTING.md."""
+
+
+def whole_withheld(kb: KnowledgeBase) -> bool:
+    """Whether this knowledge base is too large for the full PDF and the card set (WHOLE_UP_TO)."""
+    return len(kb.elements) > WHOLE_UP_TO
+
+
+def theme_key(theme_id: str) -> str:
+    return f"theme:{theme_id}"
+
+
+def meeting_documents(kb: KnowledgeBase, site: Site, labels: Mapping[str, str], citing: Citing,
+                      prepare: bool = True) -> list[PreparedDocument]:
+    """The meeting PDFs of this knowledge base, as HTML to be made (nothing when it has no themes or elements).
+
+    `prepare` False: names and paths only, no HTML (`mkdocs serve` shows the versions made last; writing the HTML of
+    thousands of elements would cost every rebuild seconds).
+    """
+    w = Writing(kb, site, labels, citing)
+    paths = site.paths
+    themes = [t for t in kb.sorted("theme") if isinstance(t, Theme)]
+    documents = [PreparedDocument(theme_key(t.id), f"meeting-theme-{t.id}", paths.theme_pdf(t.id),
+                                  theme_html(w, t) if prepare else "") for t in themes]
+    if whole_withheld(kb):
+        return documents
+    if themes:
+        documents.append(PreparedDocument(FULL, "meeting-full", paths.meeting_pdf(FULL), full_html(w) if prepare else ""))
+    if kb.elements:
+        html, urls = cards_html(w) if prepare else ("", ())
+        documents.append(PreparedDocument(CARDS, "meeting-cards", paths.meeting_pdf(CARDS), html, urls, labels["doc.qr"]))
+    return documents
