@@ -126,6 +126,18 @@ def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return built
 
 
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The shipped knowledge base (a copy of the repository without its git history), built once per test worker
+    with --strict; tests only read it."""
+    project = tmp_path_factory.mktemp("shipped") / "site-project"
+    shutil.copytree(ROOT, project, symlinks=True,
+                    ignore=shutil.ignore_patterns(".venv", "site", ".git", "tests", ".cache", "node_modules", "*.egg-info"))
+    built = build(project)
+    assert built.returncode == 0, built.log
+    return built
+
+
 # --- test cost: `make test-fast` leaves out what builds a site or starts a browser ---------------------------
 # A test is marked by what it (or a fixture it uses) does, so a new test is sorted without being told.
 _BROWSER = re.compile(r"\bchromium\b|launch\(|sync_playwright")

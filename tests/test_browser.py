@@ -8,27 +8,22 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import threading
 from urllib.parse import urlsplit
 
 import pytest
 from browser_helpers import PAGES, search
-from conftest import ROOT, build
+from conftest import ROOT, Built
 from playwright.sync_api import Browser, Page
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory):
-    """The shipped knowledge base, built and served on a loopback port for the duration of this module."""
-    project = tmp_path_factory.mktemp("browser") / "site-project"
-    shutil.copytree(ROOT, project, symlinks=True,
-                    ignore=shutil.ignore_patterns(".venv", "site", ".git", "tests", ".cache", "node_modules", "*.egg-info"))
-    built = build(project)
-    assert built.returncode == 0, built.log
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built.site))
+def site_url(shipped_site: Built):
+    """The shipped knowledge base (built once per test worker, conftest.py), served on a loopback port for the
+    duration of this module."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(shipped_site.site))
     handler.log_message = lambda *args: None  # type: ignore[attr-defined]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 
 import pytest
 from browser_helpers import serve
-from conftest import ROOT, build
+from conftest import ROOT, Built
 from playwright.sync_api import Browser, Page
 
 from kennisbank.core.reading.loader import load
@@ -17,14 +16,9 @@ WIDE, PHONE = {"width": 1280, "height": 900}, {"width": 360, "height": 740}
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The shipped knowledge base, built and served on a loopback port."""
-    project = tmp_path_factory.mktemp("route-browser") / "site-project"
-    shutil.copytree(ROOT, project, symlinks=True,
-                    ignore=shutil.ignore_patterns(".venv", "site", ".git", "tests", ".cache", "node_modules", "*.egg-info"))
-    built = build(project)
-    assert built.returncode == 0, built.log
-    with serve(built.site) as url:
+def site_url(shipped_site: Built) -> Iterator[str]:
+    """The shipped knowledge base, served on a loopback port."""
+    with serve(shipped_site.site) as url:
         yield url
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 from collections import defaultdict
 from pathlib import Path
 
@@ -21,13 +20,8 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    project = tmp_path_factory.mktemp("search") / "site-project"
-    shutil.copytree(ROOT, project, symlinks=True,
-                    ignore=shutil.ignore_patterns(".venv", "site", ".git", "tests", ".cache", "node_modules", "*.egg-info"))
-    built = build(project)
-    assert built.returncode == 0, built.log
-    return built
+def shipped(shipped_site: Built) -> Built:
+    return shipped_site
 
 
 @pytest.fixture(scope="module")
