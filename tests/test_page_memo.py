@@ -12,6 +12,7 @@ import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import pytest
@@ -22,6 +23,8 @@ from kennisbank.core.labels import labels_for
 from kennisbank.core.model.kinds import KINDS
 from kennisbank.core.outputs.downloads import Download, human_size
 from kennisbank.core.paths import TERM_KINDS
+from kennisbank.core.reading import filecache
+from kennisbank.core.reading.filecache import build_cache
 from kennisbank.core.reading.loader import load
 from kennisbank.core.render import render_record_page
 from kennisbank.core.render.page_memo import PageMemo
@@ -103,6 +106,25 @@ def test_an_unchanged_rebuild_renders_nothing_and_gives_the_same_pages(data: Pat
     again, memo = _build(_context(data), store)  # a new load: other objects, same content
     assert again == first
     assert memo.rendered == 0 and memo.reused == len(first)
+
+
+def test_records_kept_by_the_build_cache_are_reused_too(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build reads unchanged files from .cache/kennisbank/build/ (their line tables unpickled only when asked);
+    the pages of such a build are the pages of the build before."""
+    store = MemoryStore()
+    monkeypatch.setattr(filecache, "RACY_NS", 0)  # files changed in the last moments are not kept otherwise
+    cache = build_cache(data.parent)
+    first = load([data], root=data.parent, cache=cache)
+    cache.save()
+    ctx = PageContext(first.kb, labels_for("nl"), Site(name="Kennisbank"))  # type: ignore[arg-type]
+    before, _ = _build(ctx, store)
+    again = load([data], root=data.parent, cache=build_cache(data.parent))  # a new process: from the disk cache
+    ctx = PageContext(again.kb, labels_for("nl"), Site(name="Kennisbank"))  # type: ignore[arg-type]
+    origin = next(iter(again.kb.origins.values()))  # type: ignore[union-attr]
+    assert not isinstance(origin.lines, dict | MappingProxyType), "the line tables should come from the cache"
+    after, memo = _build(ctx, store)
+    assert after == before == _pages(ctx, None)
+    assert memo.rendered == 0
 
 
 def _retitle_element(data: Path) -> str:

@@ -19,6 +19,7 @@ import functools
 import hashlib
 import importlib.metadata
 import inspect
+import os
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Protocol, cast
@@ -77,7 +78,9 @@ class Digests:
         return h.hexdigest()
 
     def _feed(self, h: Any, value: Any) -> None:
-        if isinstance(value, BaseModel):
+        if _is_plain(value):  # most of what is read
+            h.update(f"{type(value).__name__}:{value!r};".encode("utf-8", "surrogatepass"))
+        elif isinstance(value, BaseModel):
             known = self._models.get(id(value))
             if known is None:
                 known = (value, hashlib.blake2b(f"{type(value).__name__}:{value.model_dump_json()}".encode(),
@@ -90,13 +93,38 @@ class Digests:
                 self._feed(h, item)
             h.update(b"]")
         elif isinstance(value, Mapping):
+            items = list(value.items())
+            if all(_is_plain(k) and _is_plain(v) for k, v in items):
+                h.update(f"{{{items!r}}}".encode("utf-8", "surrogatepass"))  # a line table: one repr, not 200 feeds
+                return
             h.update(b"{")
-            for key, item in value.items():
+            for key, item in items:
                 self._feed(h, key)
                 self._feed(h, item)
             h.update(b"}")
-        else:  # plain values and dataclasses (Origin, Download, Kind): their repr names every field
-            h.update(f"{type(value).__name__}:{value!r};".encode("utf-8", "surrogatepass"))
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):  # Origin, Download, Kind
+            h.update(f"{type(value).__name__}(".encode())
+            for f in dataclasses.fields(value):
+                self._feed(h, getattr(value, f.name))
+            h.update(b")")
+        else:  # plain values; anything whose repr is its address (differs per process) is never stored
+            text = repr(value)
+            if " at 0x" in text:
+                raise _Unstable(type(value).__name__)
+            h.update(f"{type(value).__name__}:{text};".encode("utf-8", "surrogatepass"))
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def _is_plain(value: Any) -> bool:
+    """A value whose repr is its content: a string, number, None, or a tuple of those (a line table's key)."""
+    kind = type(value)
+    return kind in _PLAIN or (kind is tuple and all(type(v) in _PLAIN for v in value))
+
+
+class _Unstable(Exception):
+    """A value without a digest that is the same in the next process."""
 
 
 class _Unreplayable(Exception):
@@ -118,7 +146,10 @@ class _Trace:
 
     def note(self, read: tuple[Any, ...], value: Any) -> None:
         if read not in self.reads:
-            self.reads[read] = self.digests.of(value)
+            try:
+                self.reads[read] = self.digests.of(value)
+            except _Unstable:
+                self.replayable = False
 
     def encode(self, value: Any) -> Any:
         if value is None or isinstance(value, (str, int, float, bool)):
@@ -228,7 +259,11 @@ class PageMemo:
         if self._build is None or self._build[0] is not ctx:
             # the same knowledge base in another context (the site as built, for JSON-LD): its records' digests hold
             digests = self._build[1] if self._build is not None and self._build[0].kb is ctx.kb else Digests()
-            self._build = (ctx, digests, _global_key(ctx, digests))
+            try:
+                global_key = _global_key(ctx, digests)
+            except _Unstable:  # a context value without a lasting digest: this build's pages match no other's
+                global_key = os.urandom(16).hex()
+            self._build = (ctx, digests, global_key)
         return self._build[1], self._build[2]
 
     def render(self, ctx: Any, own: tuple[Any, ...], renderer: Callable[..., str], *args: Any) -> str:
