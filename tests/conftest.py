@@ -138,6 +138,16 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return built
 
 
+@pytest.fixture(scope="session")
+def shipped_offline_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The shipped data in a fixture project, built for file:// (KENNISBANK_OFFLINE) once per test worker; tests
+    only read it."""
+    project = make_project(tmp_path_factory.mktemp("offline") / "p", data=ROOT / "data")
+    built = build(project, env={"KENNISBANK_OFFLINE": "true"})
+    assert built.returncode == 0, built.log
+    return built
+
+
 # --- test cost: `make test-fast` leaves out what builds a site or starts a browser ---------------------------
 # A test is marked by what it (or a fixture it uses) does, so a new test is sorted without being told.
 _BROWSER = re.compile(r"\bchromium\b|launch\(|sync_playwright")

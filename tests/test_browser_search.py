@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from browser_helpers import ask, serve
-from conftest import ROOT, Built, build, kennisbank, make_project
+from conftest import ROOT, Built, build, kennisbank
 from playwright.sync_api import Browser, Page
 
 from kennisbank.compat.material_search import stop_words
@@ -155,11 +155,9 @@ def test_an_english_site_leaves_out_english_stop_words_and_labels_in_english(bro
     context.close()
 
 
-def test_ranking_and_kinds_work_from_file_urls(browser: Browser, tmp_path: Path):
+def test_ranking_and_kinds_work_from_file_urls(browser: Browser, shipped_offline_site: Built):
     """The offline build (KENNISBANK_OFFLINE): Material's worker runs in the vendored iframe shim there."""
-    project = make_project(tmp_path / "p", data=ROOT / "data")
-    built = build(project, env={"KENNISBANK_OFFLINE": "true"})
-    assert built.returncode == 0, built.log
+    built = shipped_offline_site
     context = browser.new_context(locale="nl-NL")
     _, results = ask(context.new_page(), (built.site / "index.html").as_uri(), "financiering van het netwerk")
     assert results[0] == ("Werkzaam element", "Organiseer structurele financiering"), results[:5]

@@ -5,18 +5,15 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser_helpers import chromium, search
-from conftest import ROOT, Built, build, make_project
+from conftest import Built
 from playwright.sync_api import sync_playwright
 
 from kennisbank.core.outputs.site_links import check_links
 
 
 @pytest.fixture(scope="module")
-def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    project = make_project(tmp_path_factory.mktemp("offline") / "p", data=ROOT / "data")
-    built = build(project, env={"KENNISBANK_OFFLINE": "true"})
-    assert built.returncode == 0, built.log
-    return built
+def offline_site(shipped_offline_site: Built) -> Built:
+    return shipped_offline_site
 
 
 def test_every_link_reaches_a_file_without_a_server(offline_site: Built) -> None:
