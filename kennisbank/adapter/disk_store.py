@@ -5,7 +5,6 @@ is a miss. Entries no build used for 30 days are removed.
 """
 from __future__ import annotations
 
-import importlib.metadata
 import logging
 import os
 import pickle
@@ -13,21 +12,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from kennisbank.core.versions import library_versions  # noqa: F401 (the page caches import it from here)
+
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 
 KEEP_DAYS = 30
 _TEXT, _PICKLE = b"T", b"P"   # first byte of an entry: UTF-8 text (a rendered page) or a pickle
-
-
-def library_versions(names: tuple[str, ...]) -> str:
-    """'name=version;…' of installed distributions: part of a cache key, so an upgrade is a miss, never stale."""
-    versions = []
-    for name in names:
-        try:
-            versions.append(f"{name}={importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            versions.append(f"{name}=?")
-    return ";".join(versions)
 
 
 class DiskStore:

@@ -75,6 +75,8 @@ class KennisbankPlugin(BasePlugin):
     def on_shutdown(self) -> None:
         """Once, when `mkdocs build` ends or `mkdocs serve` stops: never a write in the edit loop."""
         self.cache.save()  # only what changed; nothing when the project cannot be written to
+        if self._memo_store is not None:
+            self._memo_store.prune()  # a scan of every entry: not in each rebuild of the edit loop
 
     def _data_cache(self, config: Any) -> FileCache:
         """Unchanged data files are not read again: neither in the next `mkdocs serve` rebuild nor the next build
@@ -203,7 +205,6 @@ class KennisbankPlugin(BasePlugin):
             log.info(say("Paginatekst: {reused} pagina's hergebruikt, {rendered} opnieuw gemaakt.",
                          "Page text: {reused} pages reused, {rendered} made again.", reused=self.page_memo.reused,
                          rendered=self.page_memo.rendered).text(self.state(config).settings.language))
-            self._memo_store.prune()
 
     def on_build_error(self, *, error: Exception) -> None:
         """A page that fails to convert: say which record and data file it comes from (build_errors.py)."""

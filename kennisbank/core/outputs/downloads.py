@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import importlib.metadata
 import io
 import json
 import os
@@ -37,6 +36,7 @@ from kennisbank.core.outputs.documents.cards_html import with_qr_codes
 from kennisbank.core.outputs.documents.pdf_writer import html_pdf
 from kennisbank.core.paths import SitePaths
 from kennisbank.core.site import Site
+from kennisbank.core.versions import library_versions
 
 DOWNLOAD_DIR = "downloads"
 _ATTACHMENT_LABEL = "eigen versie"
@@ -218,8 +218,8 @@ _LIBRARIES = ("weasyprint", "pydyf", "fonttools", "segno")
 
 
 @functools.cache
-def _library_versions() -> tuple[str, ...]:
-    return tuple(f"{name}={importlib.metadata.version(name)}" for name in _LIBRARIES)
+def _library_versions() -> str:
+    return library_versions(_LIBRARIES)
 
 
 def _document_key(document: PreparedDocument) -> str:

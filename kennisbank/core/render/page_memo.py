@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import importlib.metadata
 import inspect
 import os
 from collections.abc import Callable, Iterator, Mapping
@@ -28,6 +27,7 @@ from pydantic import BaseModel
 
 from kennisbank.core.model.kinds import Kind
 from kennisbank.core.model.knowledge_base import KnowledgeBase
+from kennisbank.core.versions import library_versions
 
 _PACKAGE = Path(__file__).resolve().parents[2]   # kennisbank/
 _CODE_SUFFIXES = (".py", ".csl", ".xml", ".json")
@@ -58,10 +58,7 @@ def code_digest() -> str:
                        and "starter" not in p.parts):
         h.update(str(path.relative_to(_PACKAGE)).encode())
         h.update(path.read_bytes())
-    try:
-        h.update(importlib.metadata.version("citeproc-py").encode())
-    except importlib.metadata.PackageNotFoundError:
-        h.update(b"?")
+    h.update(library_versions(("citeproc-py",)).encode())
     return h.hexdigest()
 
 
