@@ -8,6 +8,7 @@ The JSON-LD of record pages goes through the memo the same way (kennisbank/adapt
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -24,13 +25,16 @@ from kennisbank.core.model.kinds import KINDS
 from kennisbank.core.outputs.downloads import Download, human_size
 from kennisbank.core.paths import TERM_KINDS
 from kennisbank.core.reading import filecache
+from kennisbank.core.reading import inputs_stamp as inputs_stamp_module
 from kennisbank.core.reading.filecache import build_cache
+from kennisbank.core.reading.inputs_stamp import inputs_stamp
 from kennisbank.core.reading.loader import load
-from kennisbank.core.render import render_record_page
+from kennisbank.core.render import page_memo, render_record_page
 from kennisbank.core.render.page_memo import PageMemo
 from kennisbank.core.render.pages import PageContext
 from kennisbank.core.render.route import render_term_page
 from kennisbank.core.site import Site
+from kennisbank.core.site_plan import open_data
 
 
 class MemoryStore:
@@ -223,3 +227,82 @@ def test_a_read_that_cannot_be_replayed_is_never_reused(data: Path) -> None:
         memo.begin(store)
         assert memo.render(ctx, ("term", "phase", "formeren"), renderer) == "geen herkomst"
     assert len(calls) == 2 and store.entries == {}
+
+
+def _open_data(ctx: PageContext, store: MemoryStore, made: list[int]) -> dict[str, bytes]:
+    memo = PageMemo()  # a new process: only what the store kept
+    memo.begin(store)
+
+    def produce() -> dict[str, bytes]:
+        made.append(1)
+        return open_data(ctx)
+    result: dict[str, bytes] = memo.whole(ctx, "open data", produce)
+    return result
+
+
+@pytest.mark.parametrize("edit", [_retitle_element, _add_element, _delete_element, _relabel_phase, None])
+def test_the_open_data_is_kept_whole_until_any_record_changes(data: Path, edit: Callable[[Path], str] | None) -> None:
+    store, made = MemoryStore(), []
+    first = _open_data(_context(data), store, made)
+    assert _open_data(_context(data), store, made) == first and len(made) == 1  # a new load of the same files
+    if edit is None:  # what the global key covers: the site's name is in the files
+        ctx = _context(data, site=Site(name="Andere naam", language="nl"))
+    else:
+        edit(data)
+        ctx = _context(data)
+    after = _open_data(ctx, store, made)
+    assert len(made) == 2 and after == open_data(ctx) and after != first
+
+
+def _build_with(ctx: PageContext, store: MemoryStore, inputs: str | None, finish: bool = True) -> tuple[dict[str, str], PageMemo]:
+    memo = PageMemo()
+    memo.begin(store, inputs)
+    pages = _pages(ctx, memo)
+    if finish:
+        memo.finish()
+    return pages, memo
+
+
+def test_with_the_same_data_files_no_read_is_replayed(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = MemoryStore()
+    first, _ = _build_with(_context(data), store, "stempel-1")
+    replayed = []
+    original = page_memo._still_valid
+    monkeypatch.setattr(page_memo, "_still_valid", lambda *a: replayed.append(1) or original(*a))
+    again, memo = _build_with(_context(data), store, "stempel-1")
+    assert again == first and memo.rendered == 0 and not replayed
+    _build_with(_context(data), store, "stempel-2")  # other files: every page replays its reads
+    assert len(replayed) == len(first)
+
+
+def test_an_entry_another_build_replaced_is_not_trusted(data: Path) -> None:
+    """A build after an edit stores new pages under the same keys and fails before it keeps its list; with the edit
+    undone the files' stamp is the old one again, but those pages are no longer the ones checked under it."""
+    store = MemoryStore()
+    original = (data / "elements").glob("*.yaml")
+    saved = {p: p.read_text("utf-8") for p in original}
+    _build_with(_context(data), store, "voor")
+    _retitle_element(data)
+    _build_with(_context(data), store, "na", finish=False)
+    for path, text in saved.items():
+        path.write_text(text, "utf-8")
+    ctx = _context(data)
+    after, _ = _build_with(ctx, store, "voor")
+    assert after == _pages(ctx, None)
+
+
+def test_the_inputs_stamp_changes_with_any_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "data"
+    (folder / "elements").mkdir(parents=True)
+    record = folder / "elements" / "a.yaml"
+    record.write_text("title: A\n", "utf-8")
+    assert inputs_stamp([folder]) is None  # just written: its stamp cannot be trusted yet
+    monkeypatch.setattr(inputs_stamp_module, "RACY_NS", 0)
+    first = inputs_stamp([folder])
+    assert first is not None and inputs_stamp([folder]) == first
+    stamps = set()
+    for change in (lambda: record.write_text("title: B\n", "utf-8"), lambda: (folder / "taxonomy.yaml").touch(),
+                   lambda: os.utime(record, ns=(1, 1)), lambda: (folder / "taxonomy.yaml").unlink()):
+        change()
+        stamps.add(inputs_stamp([folder]))
+    assert first not in stamps and len(stamps) == 4

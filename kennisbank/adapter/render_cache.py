@@ -136,7 +136,7 @@ class RenderCache:
         if stored is None:
             return None
         links = None if stored.links is None else {
-            target: anchors for uri, anchors in stored.links.items() if (target := files.get_file_from_path(uri))}
+            target: anchors for uri, anchors in stored.links.items() if (target := files.src_uris.get(uri))}
         internals.restore_page_parts(page, internals.PageParts(stored.toc, stored.title, stored.anchors, links))
         self.reused += 1
         self._reused[page.file.src_uri] = stored
@@ -200,7 +200,7 @@ class RenderCache:
             if _ABSOLUTE.match(link):
                 continue
             uri = posixpath.normpath(posixpath.join(posixpath.dirname(here), link)).lstrip("/")
-            target = files.get_file_from_path(uri)
+            target = files.src_uris.get(uri)  # a plain lookup: get_file_from_path makes a PurePath per call
             targets.append((uri, target.url if target is not None else None))
         material = repr((self._config_key, extra, here, page.file.url, sorted(page.meta.items(), key=str), targets)) + \
             "\n" + markdown

@@ -33,6 +33,7 @@ tests/test_compat_mkdocs.py and tests/test_serve.py, then update the versions be
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from typing import Any, NamedTuple
@@ -203,3 +204,67 @@ def use_native_watcher(server: Any) -> bool:
         return False
     server.observer, server._watch_refs = native, refs
     return True
+
+
+# --- writing the site ---------------------------------------------------------------------------------------
+
+class _SiteWrites:
+    """Where MkDocs' writes into the site folder go while a SiteSync (adapter/site_sync.py) is in charge."""
+    offered: Any = None   # the sync for the coming build, taken up when MkDocs asks to clean that folder
+    active: Any = None
+
+
+_site_writes = _SiteWrites()
+
+
+def route_site_writes(sync: Any) -> None:
+    """Instead of emptying `sync.root`, MkDocs' clean hands this build's writes to `sync` (`write`, `copy`); a dirty
+    build, which does not clean, is left as it is. MkDocs writes through `mkdocs.utils.write_file` and `copy_file`
+    (pages, theme files, sitemap, Material's search index) and through `File.copy_file`, which writes a generated
+    file's content itself; its clean is `mkdocs.utils.clean_directory`. All are looked up at call time."""
+    _install_site_routes()
+    _site_writes.offered, _site_writes.active = sync, None
+
+
+def end_site_writes() -> Any:
+    """The sync that took this build's writes (None: MkDocs cleaned and wrote as always); writes go direct again."""
+    active = _site_writes.active
+    _site_writes.offered = _site_writes.active = None
+    return active
+
+
+@functools.lru_cache(maxsize=1)
+def _install_site_routes() -> None:
+    from mkdocs import utils
+    from mkdocs.structure.files import File
+
+    clean, write, copy, copy_file = utils.clean_directory, utils.write_file, utils.copy_file, File.copy_file
+
+    def clean_directory(directory: str) -> None:
+        offered = _site_writes.offered
+        if offered is not None and os.path.normpath(os.path.abspath(directory)) == offered.root:
+            offered.begin()  # nothing removed now; SiteSync.finish removes what was not written
+            _site_writes.active = offered
+            return
+        clean(directory)
+
+    def write_file(content: bytes, output_path: str) -> None:
+        active = _site_writes.active
+        active.write(content, output_path, write) if active is not None else write(content, output_path)
+
+    def copy_static(source_path: str, output_path: str) -> None:
+        active = _site_writes.active
+        active.copy(source_path, output_path, copy) if active is not None else copy(source_path, output_path)
+
+    def file_copy(self: Any, dirty: bool = False) -> None:
+        active, content = _site_writes.active, self._content
+        if active is None or content is None or (isinstance(content, str) and os.linesep != "\n"):
+            return copy_file(self, dirty)  # a copy goes through utils.copy_file; text on Windows as MkDocs writes it
+        if dirty and not self.is_modified():
+            return None
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        active.write(data, self.abs_dest_path, write)
+        return None
+
+    utils.clean_directory, utils.write_file, utils.copy_file = clean_directory, write_file, copy_static
+    File.copy_file = file_copy  # type: ignore[method-assign]

@@ -73,8 +73,10 @@ def plan_site(context: PageContext, cache_dir: Path, data_dirs: Sequence[Path] =
     `serving`: `mkdocs serve`'s edit loop, which does not wait for changed meeting PDFs (build_downloads).
     """
     kb, paths = context.kb, context.paths
-    meeting = (meeting_documents(kb, context.site, context.labels, citing(context), prepare=not serving)
-               if context.site.pdf else [])
+    # the meeting PDFs' HTML (their cache keys) is written from all records: kept whole while no record changed
+    prepared = partial(meeting_documents, kb, context.site, context.labels, citing(context), prepare=not serving)
+    meeting = ([] if not context.site.pdf else prepared() if memo is None or serving
+               else memo.whole(context, "meeting documents", prepared))
     downloads = build_downloads(kb, context.site, cache_dir, data_dirs=tuple(data_dirs), documents=meeting,
                                 serving=serving)
     downloads.documents_withheld = bool(meeting) and whole_withheld(kb)
@@ -98,7 +100,8 @@ def plan_site(context: PageContext, cache_dir: Path, data_dirs: Sequence[Path] =
     files.append(SiteFile(paths.review, _REVIEW, in_nav=True, render=partial(review_page, ctx)))
     files.append(SiteFile(paths.changes, _CHANGES, in_nav=True, render=partial(changes_page, ctx, history)))
     files.append(SiteFile(paths.changes_feed, _CHANGES_FEED, content=changes_feed(kb, history, site, labels)))
-    made = open_data_files(kb, site, labels)
+    # from all records, so kept whole while no record changed (an edit makes it again)
+    made = open_data(ctx) if memo is None else memo.whole(ctx, "open data", partial(open_data, ctx))
     files += [SiteFile(path, _OPEN_DATA, content=content, in_nav=True) for path, content in made.items()]
     files.append(SiteFile(OPEN_DATA_PAGE, _OPEN_DATA_PAGE, content=open_data_page(site, labels, made)))
     files += [SiteFile(d.site_path, _DOWNLOAD, source=d.cache_path, in_nav=True) for d in downloads.all()]
@@ -119,6 +122,10 @@ def _rendering(memo: PageMemo | None, ctx: PageContext, own: tuple[str, str, str
                *args: Any) -> Callable[[], str]:
     """`renderer(ctx, *args)`, through the memo when there is one (`own`: the read giving the page's record)."""
     return partial(memo.render, ctx, own, renderer, *args) if memo else partial(renderer, ctx, *args)
+
+
+def open_data(ctx: PageContext) -> dict[str, bytes]:
+    return open_data_files(ctx.kb, ctx.site, ctx.labels)
 
 
 def _page_of(kind: str, record_id: str) -> Message:

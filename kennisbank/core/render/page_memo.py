@@ -233,35 +233,72 @@ class _TracedKnowledgeBase:
         return result
 
 
-_Entry = tuple[tuple[tuple[tuple[Any, ...], str], ...], str]  # (reads with the digest of what each gave, Markdown)
+# (reads with the digest of what each gave, Markdown, a name of this entry that no other entry gets)
+_Entry = tuple[tuple[tuple[tuple[Any, ...], str], ...], str, str]
+
+
+class _Build:
+    """What every page of one build shares: its context, the digests of what was read, the global key, and the
+    token that says the knowledge base and the context's mappings are the same as those of an earlier build."""
+
+    def __init__(self, ctx: Any, digests: Digests, global_key: str, token: str | None) -> None:
+        self.ctx, self.digests, self.global_key, self.token = ctx, digests, global_key, token
 
 
 class PageMemo:
-    """Pages rendered in an earlier build (this process or, through `store`, an earlier one) with their reads."""
+    """Pages rendered in an earlier build (this process or, through `store`, an earlier one) with their reads.
 
-    def __init__(self) -> None:
-        self._memory: dict[tuple[Any, ...], tuple[str, _Entry]] = {}  # page -> (its key, entry): latest only
+    Replaying the reads of thousands of pages takes seconds. When the data files are the same as in an earlier build
+    (`inputs`, a digest of every file's path and stamp) and so are the context's mappings, every read gives what it
+    gave then: a page checked or rendered under that same token is reused without replaying its reads.
+    """
+
+    def __init__(self, name: str = "pages") -> None:
+        self.name = name
+        self._memory: dict[tuple[Any, ...], tuple[str, Any]] = {}  # page -> (its key, entry or value): latest only
         self._store: Store | None = None
-        self._build: tuple[Any, Digests, str] | None = None  # (context, its digests, its global key)
+        self._inputs: str | None = None
+        self._build: _Build | None = None
+        self._checked: dict[str, str] = {}    # page key -> the token under which its entry was last found valid
+        self._checked_now: dict[str, str] = {}
         self.reused = self.rendered = 0
 
-    def begin(self, store: Store | None) -> None:
-        """Start of a build; `store` None keeps entries in this process only (still across `mkdocs serve` rebuilds)."""
-        self._store = store
+    def begin(self, store: Store | None, inputs: str | None = None) -> None:
+        """Start of a build; `store` None keeps entries in this process only (still across `mkdocs serve` rebuilds).
+        `inputs`: a digest standing for every data file's bytes (reading.inputs_stamp), None when there is none."""
+        if store is not None:  # what the last build found valid (kept by finish); else this process's memory
+            loaded = store.load(self._checked_key)
+            self._checked = loaded if isinstance(loaded, dict) else {}
+        self._store, self._inputs = store, inputs
         self._build = None
+        self._checked_now = {}
         self.reused = self.rendered = 0
 
-    def _for(self, ctx: Any) -> tuple[Digests, str]:
-        """Digests and global key of this build's context (one context serves every page of a build)."""
-        if self._build is None or self._build[0] is not ctx:
+    def finish(self) -> None:
+        """End of a build: keep which pages were found valid under which token, for the next build."""
+        if self._store is not None and self._checked_now != self._checked:
+            self._store.save(self._checked_key, self._checked_now)
+        self._checked = self._checked_now
+
+    @property
+    def _checked_key(self) -> str:
+        return hashlib.blake2b(f"checked:{self.name}".encode(), digest_size=20).hexdigest()
+
+    def _for(self, ctx: Any) -> _Build:
+        """This build's shared state for `ctx` (one context serves every page of a build)."""
+        if self._build is None or self._build.ctx is not ctx:
             # the same knowledge base in another context (the site as built, for JSON-LD): its records' digests hold
-            digests = self._build[1] if self._build is not None and self._build[0].kb is ctx.kb else Digests()
+            digests = self._build.digests if self._build is not None and self._build.ctx.kb is ctx.kb else Digests()
+            token = None
             try:
                 global_key = _global_key(ctx, digests)
+                if self._inputs is not None:
+                    token = digests.of((global_key, self._inputs, [(name, value) for name, value in _context_fields(ctx)
+                                                                   if name != "kb" and _traced_mapping(name, value)]))
             except _Unstable:  # a context value without a lasting digest: this build's pages match no other's
                 global_key = os.urandom(16).hex()
-            self._build = (ctx, digests, global_key)
-        return self._build[1], self._build[2]
+            self._build = _Build(ctx, digests, global_key, token)
+        return self._build
 
     def render(self, ctx: Any, own: tuple[Any, ...], renderer: Callable[..., str], *args: Any) -> str:
         """`renderer(ctx, *args)`, or the stored Markdown of its page if all it read is unchanged.
@@ -269,30 +306,76 @@ class PageMemo:
         `own`: the read that gives the page's own record or term (("get", "element", id)); it names the page, and
         is replayed like every other read. The text arguments in `args` are part of the key too.
         """
-        digests, global_key = self._for(ctx)
+        build = self._for(ctx)
         page = (own, renderer.__qualname__, tuple(a for a in args if isinstance(a, str)))
-        key = hashlib.blake2b(repr((page, global_key)).encode("utf-8", "surrogatepass"),
+        key = hashlib.blake2b(repr((page, build.global_key)).encode("utf-8", "surrogatepass"),
                               digest_size=20).hexdigest()
         remembered = self._memory.get(page)
         entry = remembered[1] if remembered and remembered[0] == key else None
         if entry is None and self._store is not None:
             loaded = self._store.load(key)
-            entry = loaded if isinstance(loaded, tuple) and len(loaded) == 2 else None
-        if entry is not None and _still_valid(ctx, entry[0], digests):
+            entry = loaded if isinstance(loaded, tuple) and len(loaded) == 3 else None
+        token = build.token
+        # found valid under this same token: this entry, not one another build stored under the key since
+        if entry is not None and ((token is not None and self._checked.get(key) == f"{token}:{entry[2]}")
+                                  or _still_valid(ctx, entry[0], build.digests)):
             self._memory[page] = (key, entry)
+            self._note_checked(key, token, entry)
             self.reused += 1
-            return entry[1]
-        trace = _Trace(ctx.kb, digests)
+            return str(entry[1])
+        trace = _Trace(ctx.kb, build.digests)
         traced = _traced_context(ctx, trace)
         _TracedKnowledgeBase(trace).__getattr__(own[0])(*own[1:])  # the page's own record: part of what it read
         markdown = renderer(traced, *args)
         self.rendered += 1
         if trace.replayable:
-            entry = (tuple(trace.reads.items()), markdown)
+            entry = (tuple(trace.reads.items()), markdown, os.urandom(8).hex())
             self._memory[page] = (key, entry)
+            self._note_checked(key, token, entry)
             if self._store is not None:
                 self._store.save(key, entry)
         return markdown
+
+    def _note_checked(self, key: str, token: str | None, entry: Any) -> None:
+        if token is not None:
+            self._checked_now[key] = f"{token}:{entry[2]}"
+
+    def whole(self, ctx: Any, name: str, producer: Callable[[], Any]) -> Any:
+        """`producer()` for output made from the whole knowledge base (the open data), stored under the global key
+        and a digest of the data files (or else of every record, the taxonomy and the glossary): made again when any
+        of them changed. Besides the knowledge base, `producer` may only use what the global key covers (the
+        context's plain fields)."""
+        build = self._for(ctx)
+        kb = ctx.kb
+        h = hashlib.blake2b(repr(("whole", name, build.global_key)).encode("utf-8", "surrogatepass"), digest_size=20)
+        if self._inputs is not None:
+            h.update(self._inputs.encode())
+        else:
+            try:
+                for kind, records in kb.records.items():
+                    for record_id, record in records.items():
+                        h.update(f"{kind}/{record_id}:".encode("utf-8", "surrogatepass"))
+                        h.update(build.digests.of(record).encode())
+                h.update(build.digests.of((kb.taxonomy, kb.glossary)).encode())
+            except _Unstable:
+                return producer()
+        key = h.hexdigest()
+        page = ("whole", name)
+        remembered = self._memory.get(page)
+        value = remembered[1] if remembered and remembered[0] == key else None
+        if value is None and self._store is not None:
+            value = self._store.load(key)
+        if value is None:
+            value = producer()
+            if self._store is not None:
+                self._store.save(key, value)
+        self._memory[page] = (key, value)
+        return value
+
+
+def _traced_mapping(name: str, value: Any) -> bool:
+    """A field of the context that pages read through a trace (the knowledge base, the downloads, the history)."""
+    return name != "labels" and (name == "kb" or isinstance(value, Mapping))
 
 
 def _context_fields(ctx: Any) -> Iterator[tuple[str, Any]]:
@@ -304,15 +387,14 @@ def _traced_context(ctx: Any, trace: _Trace) -> Any:
     """The context with its knowledge base and its per-record mappings (downloads, kits, …) traced."""
     changes: dict[str, Any] = {"kb": cast(KnowledgeBase, _TracedKnowledgeBase(trace))}
     for name, value in _context_fields(ctx):
-        if name != "kb" and name != "labels" and isinstance(value, Mapping):
+        if name != "kb" and _traced_mapping(name, value):
             changes[name] = _TracedMapping(trace, ("ctx", name), value)
     return dataclasses.replace(ctx, **changes)
 
 
 def _global_key(ctx: Any, digests: Digests) -> str:
     """What every page may read without a trace: the context's plain fields, the labels, the code."""
-    plain = [(name, digests.of(value)) for name, value in _context_fields(ctx)
-             if name == "labels" or not (name == "kb" or isinstance(value, Mapping))]
+    plain = [(name, digests.of(value)) for name, value in _context_fields(ctx) if not _traced_mapping(name, value)]
     return repr((plain, code_digest()))
 
 
