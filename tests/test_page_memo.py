@@ -34,7 +34,7 @@ from kennisbank.core.render.page_memo import PageMemo
 from kennisbank.core.render.pages import PageContext
 from kennisbank.core.render.route import render_term_page
 from kennisbank.core.site import Site
-from kennisbank.core.site_plan import open_data
+from kennisbank.core.site_plan import open_data, theme_document
 
 
 class MemoryStore:
@@ -67,6 +67,10 @@ def _pages(ctx: PageContext, memo: PageMemo | None) -> dict[str, str]:
             ref, path = f"{kind.name}/{record.id}", ctx.paths.record_page(kind, record.id)
             pages[f"jsonld:{ref}"] = memo.render(ctx, own, record_jsonld, ref, path, "/" + path) if memo \
                 else record_jsonld(ctx, ref, path, "/" + path)
+    for theme in ctx.kb.sorted("theme"):  # the HTML of its meeting PDF (site_plan.theme_document)
+        own = ("get", "theme", theme.id)
+        pages[f"meeting:{theme.id}"] = memo.render(ctx, own, theme_document, theme) if memo \
+            else theme_document(ctx, theme)  # type: ignore[arg-type]
     for term_kind in TERM_KINDS:
         for term in ctx.kb.terms(term_kind):
             own = ("term", term_kind, term.id)
@@ -306,3 +310,15 @@ def test_the_inputs_stamp_changes_with_any_file(tmp_path: Path, monkeypatch: pyt
         change()
         stamps.add(inputs_stamp([folder]))
     assert first not in stamps and len(stamps) == 4
+
+
+def test_a_new_title_renders_little_more_than_the_pages_that_show_it(data: Path) -> None:
+    """'Zie ook' is chosen by ids and counts: the elements sharing a theme with the edited one, but not naming it,
+    are not rendered again."""
+    store = MemoryStore()
+    before, _ = _build(_context(data), store)
+    _retitle_element(data)
+    ctx = _context(data)
+    after, memo = _build(ctx, store)
+    changed = {page for page, text in after.items() if before.get(page) != text}
+    assert memo.rendered <= len(changed) + 3

@@ -5,7 +5,9 @@ unchanged (generated files always count as modified) or that a hand-written over
 
 - a generated page (record, phase, step, glossary, review list) is rebuilt when its Markdown differs from the
   previous build: that covers the edited record, every page that shows it as a backlink, and the lists it is in;
-- hand-written pages are always rebuilt (there are few, and their macros list records);
+- hand-written pages always go through their macros (which list records); one whose Markdown then is the same as
+  last time, while no page of docs/ changed, is not rendered and written again either (a changed docs/ page may
+  change the navigation of all of them);
 - everything is rebuilt when the configuration, the glossary or a template changed;
 - a page whose Markdown (after macros) is the same as last time gets last time's HTML, table of contents and title
   instead of being converted again (the overviews of thousands of records are the costly pages to convert);
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -77,7 +80,8 @@ class Incremental:
             return
         self._urls = set()
         self._reusing = set()
-        self._files_key = _digest("\n".join(sorted(f.src_uri for f in files)))
+        written = [f for f in files.documentation_pages() if not internals.is_generated(f)]
+        self._files_key = _digest("\n".join(sorted(f.src_uri for f in files)) + repr(_stamps(written)))
         for file in files.documentation_pages():
             self._urls.add(file.url)
             if not internals.is_generated(file):
@@ -93,6 +97,9 @@ class Incremental:
         self._html[uri] = (key, previous[1] if previous and previous[0] == key else None)
         if not self._full and previous and previous[0] == key and previous[1]:
             self._reusing.add(uri)
+            if not internals.is_generated(page.file):
+                internals.set_modified(page.file, False)  # its page in site/ is what this build would write
+                self._rebuilt.discard(page.file.url)
             return ""
         return markdown
 
@@ -163,6 +170,16 @@ class _TemplateCache:
 
 def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _stamps(files: list[Any]) -> list[tuple[str, int]]:
+    stamps = []
+    for file in files:
+        try:
+            stamps.append((file.src_uri, os.stat(file.abs_src_path).st_mtime_ns))
+        except (OSError, TypeError):
+            stamps.append((file.src_uri, -1))
+    return stamps
 
 
 def _template_stamp(dirs: list[str]) -> tuple[tuple[str, int], ...]:

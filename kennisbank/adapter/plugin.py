@@ -216,9 +216,11 @@ class KennisbankPlugin(BasePlugin):
         self.page_memo.finish()
         self.jsonld_memo.finish()
         if self._memo_store is not None:
-            log.info(say("Paginatekst: {reused} pagina's hergebruikt, {rendered} opnieuw gemaakt.",
-                         "Page text: {reused} pages reused, {rendered} made again.", reused=self.page_memo.reused,
-                         rendered=self.page_memo.rendered).text(self.state(config).settings.language))
+            log.info(say("Paginatekst (ook de tekst van de pdf per thema): {reused} hergebruikt, {rendered} opnieuw "
+                         "gemaakt.",
+                         "Page text (also of the PDF per theme): {reused} reused, {rendered} made again.",
+                         reused=self.page_memo.reused, rendered=self.page_memo.rendered).text(
+                self.state(config).settings.language))
 
     @event_priority(-100)  # after every plugin's own writes (Material's search index)
     def _on_post_build_last(self, *, config: Any) -> None:

@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from kennisbank.core.i18n import Message, both, say
-from kennisbank.core.model.kinds import KINDS
+from kennisbank.core.model.kinds import KINDS, THEME
+from kennisbank.core.model.records import Theme
 from kennisbank.core.outputs.changes_feed import changes_feed
+from kennisbank.core.outputs.documents.collection_html import Writing, theme_html
 from kennisbank.core.outputs.downloads import DownloadSet, build_downloads, downloads_for_pages
 from kennisbank.core.outputs.meeting import meeting_documents, whole_withheld
 from kennisbank.core.outputs.open_data import OPEN_DATA_PAGE, open_data_files, open_data_page
@@ -73,8 +75,11 @@ def plan_site(context: PageContext, cache_dir: Path, data_dirs: Sequence[Path] =
     `serving`: `mkdocs serve`'s edit loop, which does not wait for changed meeting PDFs (build_downloads).
     """
     kb, paths = context.kb, context.paths
-    # the meeting PDFs' HTML (their cache keys) is written from all records: kept whole while no record changed
-    prepared = partial(meeting_documents, kb, context.site, context.labels, citing(context), prepare=not serving)
+    # The meeting PDFs' HTML (their cache keys): kept whole while no record changed; after an edit, a theme's HTML is
+    # written again only when something it shows changed (through the page memo, like a page)
+    theme_text = None if memo is None else partial(_theme_text, memo, context)
+    prepared = partial(meeting_documents, kb, context.site, context.labels, citing(context), prepare=not serving,
+                       theme_text=theme_text)
     meeting = ([] if not context.site.pdf else prepared() if memo is None or serving
                else memo.whole(context, "meeting documents", prepared))
     downloads = build_downloads(kb, context.site, cache_dir, data_dirs=tuple(data_dirs), documents=meeting,
@@ -122,6 +127,15 @@ def _rendering(memo: PageMemo | None, ctx: PageContext, own: tuple[str, str, str
                *args: Any) -> Callable[[], str]:
     """`renderer(ctx, *args)`, through the memo when there is one (`own`: the read giving the page's record)."""
     return partial(memo.render, ctx, own, renderer, *args) if memo else partial(renderer, ctx, *args)
+
+
+def _theme_text(memo: PageMemo, ctx: PageContext, theme: Theme) -> str:
+    return memo.render(ctx, ("get", THEME.name, theme.id), theme_document, theme)
+
+
+def theme_document(ctx: PageContext, theme: Theme) -> str:
+    """A theme's meeting PDF as HTML, from the context alone (so the page memo can trace what it reads)."""
+    return theme_html(Writing(ctx.kb, ctx.site, ctx.labels, citing(ctx)), theme)
 
 
 def open_data(ctx: PageContext) -> dict[str, bytes]:

@@ -91,6 +91,12 @@ class KnowledgeBase:
     def origin(self, record: Record) -> Origin | None:
         return self.origins.get((self.kind_of(record).name, record.id))
 
+    def file_of(self, kind: str, record_id: str) -> str | None:
+        """The data file a record was read from (what a page shows of its origin: not its line table, so that the
+        page memo's record of what a page read stays small)."""
+        origin = self.origins.get((kind, record_id))
+        return origin.file if origin else None
+
     def sorted(self, kind: str) -> list[Record]:
         """Records for an overview: themes by `order`, everything else by title."""
         records = list(self.of(kind).values())
@@ -110,6 +116,30 @@ class KnowledgeBase:
         return next((t for t in self.terms(term_kind) if t.id == term_id), None)
 
     # --- derived indexes -----------------------------------------------------------------------------
+    def sharing(self, element_id: str) -> tuple[tuple[str, int, int], ...]:
+        """Other elements sharing themes or evidence sources with this one, as (id, shared themes, shared sources),
+        by id. Found through the backlinks of its own themes and sources, so the cost does not grow with the number
+        of elements; ids and counts only, so that a page listing a few of them depends on those few records' text."""
+        links = self._element_links
+        if element_id not in links:
+            return ()
+        themes, sources = links[element_id]
+        candidates = {rid for kind, ids in (("theme", themes), ("source", sources)) for target in ids
+                      for rkind, rid in self.referrers.get((kind, target), ()) if rkind == "element"}
+        found = []
+        for other in sorted(candidates - {element_id}):
+            if other in links:
+                shared_themes, shared_sources = len(themes & links[other][0]), len(sources & links[other][1])
+                if shared_themes or shared_sources:
+                    found.append((other, shared_themes, shared_sources))
+        return tuple(found)
+
+    @cached_property
+    def _element_links(self) -> Mapping[str, tuple[frozenset[str], frozenset[str]]]:
+        """Element id -> (its themes, the sources of its evidence), for `sharing`."""
+        return {e.id: (frozenset(e.themes), frozenset(s for entry in e.evidence for s in entry.sources))  # type: ignore[attr-defined]
+                for e in self.of("element").values()}
+
     def referring(self, target_kind: str, target_id: str, kind: str) -> list[Record]:
         """Records of `kind` that name (target_kind, target_id): the backlinks."""
         refs = self.referrers.get((target_kind, target_id), ())

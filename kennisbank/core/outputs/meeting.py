@@ -7,7 +7,7 @@ full PDF and the card set.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from kennisbank.core.model.knowledge_base import KnowledgeBase
 from kennisbank.core.model.records import Theme
@@ -34,17 +34,19 @@ def theme_key(theme_id: str) -> str:
 
 
 def meeting_documents(kb: KnowledgeBase, site: Site, labels: Mapping[str, str], citing: Citing,
-                      prepare: bool = True) -> list[PreparedDocument]:
+                      prepare: bool = True, theme_text: Callable[[Theme], str] | None = None) -> list[PreparedDocument]:
     """The meeting PDFs of this knowledge base, as HTML to be made (nothing when it has no themes or elements).
 
     `prepare` False: names and paths only, no HTML (`mkdocs serve` shows the versions made last; writing the HTML of
-    thousands of elements would cost every rebuild seconds).
+    thousands of elements would cost every rebuild seconds). `theme_text`: a theme's HTML, when the caller keeps
+    it between builds (the page memo); theme_html otherwise.
     """
     w = Writing(kb, site, labels, citing)
     paths = site.paths
     themes = [t for t in kb.sorted("theme") if isinstance(t, Theme)]
+    text = theme_text or (lambda theme: theme_html(w, theme))
     documents = [PreparedDocument(theme_key(t.id), f"meeting-theme-{t.id}", paths.theme_pdf(t.id),
-                                  theme_html(w, t) if prepare else "") for t in themes]
+                                  text(t) if prepare else "") for t in themes]
     if whole_withheld(kb):
         return documents
     if themes:

@@ -48,8 +48,7 @@ def safe_knowledge_base(kb: KnowledgeBase, to_html: Callable[[str], str]) -> tup
 
 
 def _file(kb: KnowledgeBase, kind: str, record_id: str) -> str:
-    origin = kb.origins.get((kind, record_id))
-    return origin.file if origin else f"{kind} '{record_id}'"
+    return kb.file_of(kind, record_id) or f"{kind} '{record_id}'"
 
 
 def _replaced(value: Any, path: tuple, new: str) -> Any:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -173,9 +174,8 @@ def _cite(ctx: PageContext, kind: Kind, record: Record) -> str:
 
 
 def _feedback(ctx: PageContext, kind: Kind, record: Record) -> str:
-    origin = ctx.kb.origins.get((kind.name, record.id))
     url = ctx.site.file_url(ctx.site.page_url(kind, record.id))
-    return feedback_links(ctx.site.repository, record.title, url, origin.file if origin else "", ctx.labels)
+    return feedback_links(ctx.site.repository, record.title, url, ctx.kb.file_of(kind.name, record.id) or "", ctx.labels)
 
 
 # --- per kind --------------------------------------------------------------------------------------------
@@ -233,24 +233,18 @@ SEE_ALSO = 5
 
 def related_elements(kb: KnowledgeBase, element: Element) -> list[tuple[Element, int, int]]:
     """Other elements sharing themes or evidence sources with `element`, as (element, shared themes, shared
-    sources): most in common first, shared sources before shared themes, then by title. Found through the
-    backlinks of its own themes and sources, so the cost does not grow with the number of elements."""
-    themes = set(element.themes)
-    sources = {s for entry in element.evidence for s in entry.sources}
-    candidates: dict[str, Element] = {}
-    for kind, ids in (("theme", themes), ("source", sources)):
-        for target in ids:
-            for other in kb.referring(kind, target, "element"):
-                if other.id != element.id:
-                    candidates[other.id] = other  # type: ignore[assignment]
-    found = []
-    for other in candidates.values():
-        shared_themes = len(themes & set(other.themes))
-        shared_sources = len(sources & {s for entry in other.evidence for s in entry.sources})
-        if shared_themes or shared_sources:
-            found.append((other, shared_themes, shared_sources))
+    sources): the SEE_ALSO with most in common (shared sources count before shared themes), shown most in common
+    first, then by title. Chosen by ids and counts (kb.sharing), so that a page depends on the text of the few it
+    names, not of every element that shares a theme with it. Among equals the choice is fixed but spread: by a hash
+    of both ids, so that no element is named on every page just because its id or title sorts first."""
+    def spread(other_id: str) -> bytes:
+        return hashlib.blake2b(f"{element.id}\0{other_id}".encode(), digest_size=8).digest()
+
+    chosen = sorted(kb.sharing(element.id), key=lambda f: (-(f[1] + f[2]), -f[2], spread(f[0])))[:SEE_ALSO]
+    found = [(other, themes, sources) for rid, themes, sources in chosen
+             if isinstance(other := kb.get("element", rid), Element)]
     found.sort(key=lambda f: (-(f[1] + f[2]), -f[2], f[0].title.casefold(), f[0].id))
-    return found[:SEE_ALSO]
+    return found
 
 
 def _see_also(ctx: PageContext, element: Element, here: str) -> str:
