@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -322,3 +323,27 @@ def test_a_new_title_renders_little_more_than_the_pages_that_show_it(data: Path)
     after, memo = _build(ctx, store)
     changed = {page for page, text in after.items() if before.get(page) != text}
     assert memo.rendered <= len(changed) + 3
+
+
+def test_while_serving_the_open_data_is_made_after_the_pages(data: Path) -> None:
+    """`later`: the version made last comes back at once; the job makes the current one and keeps it."""
+    memo, made = PageMemo(), []
+    memo.begin(None)
+
+    def produce(ctx: PageContext) -> dict[str, bytes]:
+        made.append(1)
+        return open_data(ctx)
+
+    first_ctx = _context(data)
+    first = memo.whole(first_ctx, "open data", partial(produce, first_ctx), later=True)  # nothing yet: made now
+    assert memo.take_later() == [] and len(made) == 1
+    _retitle_element(data)
+    ctx = _context(data)
+    memo.begin(None)
+    assert memo.whole(ctx, "open data", partial(produce, ctx), later=True) == first and len(made) == 1
+    jobs = memo.take_later()
+    assert len(jobs) == 1 and memo.take_later() == []
+    current = jobs[0]()
+    assert current == open_data(ctx) != first
+    memo.begin(None)
+    assert memo.whole(ctx, "open data", partial(produce, ctx), later=True) == current and len(made) == 2

@@ -91,6 +91,10 @@ def test_dirty_serve_rebuilds_only_affected_pages_after_an_edit(tmp_path: Path):
         assert "Kies samen één doel" in fetch(base + "werkzame-elementen/gedeeld-eigenaarschap/")  # its 'Zie ook'
         unrelated = fetch(base + "werkzame-elementen/onveilige-invoer/")  # no theme or source in common
         assert "Kies samen één doel" not in unrelated and "</html>" in unrelated
+        # the open data follows right after the pages (made once they are up), and says the same
+        _wait_for(base + "open-data/kennisbank.json", "Kies samen één doel", timeout=20)
+        assert "Formuleer een duidelijk doel" not in fetch(base + "open-data/kennisbank.json")
+        assert "Open data: wordt na deze build bijgewerkt." in log_path.read_text(encoding="utf-8")
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -8,6 +8,7 @@ admin loads nothing from a CDN and building a site needs no Node.js.
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import logging
@@ -126,7 +127,7 @@ def admin_files(config: Any, build: BuildState) -> dict[str, str | Path]:
     labels = labels_for(build.settings.language)
     cms = cms_config(build.result.kb.taxonomy, options, labels)
     return {**{DECAP_FOLDER + name: source for name, source in decap.items()},
-            ADMIN_CONFIG: yaml.safe_dump(cms, allow_unicode=True, sort_keys=False, width=120),
+            ADMIN_CONFIG: _yaml_text(json.dumps(cms, ensure_ascii=False)),
             ADMIN_SCRIPT: admin_script(),
             ADMIN_PAGE: admin_page(cms, config.site_name, labels, build.settings.language, config.theme.get("favicon"))}
 
@@ -170,3 +171,10 @@ def admin_page(cms: Mapping[str, Any], site_name: str, labels: Mapping[str, str]
 </body>
 </html>
 """
+
+
+@functools.lru_cache(maxsize=4)
+def _yaml_text(cms_json: str) -> str:
+    """The config as YAML, written once per content: PyYAML's writer takes a tenth of a second, in every rebuild of
+    `mkdocs serve` (the config is plain data, so its JSON names it exactly)."""
+    return yaml.safe_dump(json.loads(cms_json), allow_unicode=True, sort_keys=False, width=120)

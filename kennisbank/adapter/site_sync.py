@@ -9,8 +9,9 @@ clean would have, so the folder holds exactly what a clean build writes (tests/t
 
 Left alone, as MkDocs' clean leaves them: hidden entries at the top of the folder. Also left: a file that another
 plugin wrote into the folder itself during this build (it is newer than the build's start). What MkDocs' writes go
-through is in kennisbank/compat/mkdocs_internals.py (route_site_writes). A build that fails keeps no list, so the
-next one compares nothing and writes everything.
+through is in kennisbank/compat/mkdocs_internals.py (route_site_writes). A build that fails after MkDocs would
+have cleaned the folder removes what it did not write, as the clean would have: the folder never holds a mix of
+two builds.
 """
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ self-contained project, can take the same plan.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -61,6 +61,9 @@ class SitePlan:
     files: tuple[SiteFile, ...]
     downloads: DownloadSet   # also says how many downloads were made and how many came from the cache
     site: Site               # the site as built: `pdf` off when the PDFs could not be made here (JSON-LD follows it)
+    # While serving: the open data as the last build made it is in `files`; each job here makes the current
+    # version ({site path: bytes}), for the engine to write once the pages are up.
+    later: tuple[Callable[[], Mapping[str, bytes]], ...] = ()
 
     @property
     def paths(self) -> list[str]:
@@ -105,12 +108,13 @@ def plan_site(context: PageContext, cache_dir: Path, data_dirs: Sequence[Path] =
     files.append(SiteFile(paths.review, _REVIEW, in_nav=True, render=partial(review_page, ctx)))
     files.append(SiteFile(paths.changes, _CHANGES, in_nav=True, render=partial(changes_page, ctx, history)))
     files.append(SiteFile(paths.changes_feed, _CHANGES_FEED, content=changes_feed(kb, history, site, labels)))
-    # from all records, so kept whole while no record changed (an edit makes it again)
-    made = open_data(ctx) if memo is None else memo.whole(ctx, "open data", partial(open_data, ctx))
+    # from all records, so kept whole while no record changed (an edit makes it again; while serving, after the pages)
+    made = open_data(ctx) if memo is None else memo.whole(ctx, "open data", partial(open_data, ctx), later=serving)
+    later = tuple(memo.take_later()) if memo is not None else ()
     files += [SiteFile(path, _OPEN_DATA, content=content, in_nav=True) for path, content in made.items()]
     files.append(SiteFile(OPEN_DATA_PAGE, _OPEN_DATA_PAGE, content=open_data_page(site, labels, made)))
     files += [SiteFile(d.site_path, _DOWNLOAD, source=d.cache_path, in_nav=True) for d in downloads.all()]
-    return SitePlan(tuple(files), downloads, site)
+    return SitePlan(tuple(files), downloads, site, later)
 
 
 # What each generated file is, for a message (handover.py, standalone.py)

@@ -261,6 +261,7 @@ class PageMemo:
         self._build: _Build | None = None
         self._checked: dict[str, str] = {}    # page key -> the token under which its entry was last found valid
         self._checked_now: dict[str, str] = {}
+        self._later: list[Callable[[], Any]] = []
         self.reused = self.rendered = 0
 
     def begin(self, store: Store | None, inputs: str | None = None) -> None:
@@ -340,11 +341,14 @@ class PageMemo:
         if token is not None:
             self._checked_now[key] = f"{token}:{entry[2]}"
 
-    def whole(self, ctx: Any, name: str, producer: Callable[[], Any]) -> Any:
+    def whole(self, ctx: Any, name: str, producer: Callable[[], Any], later: bool = False) -> Any:
         """`producer()` for output made from the whole knowledge base (the open data), stored under the global key
         and a digest of the data files (or else of every record, the taxonomy and the glossary): made again when any
         of them changed. Besides the knowledge base, `producer` may only use what the global key covers (the
-        context's plain fields)."""
+        context's plain fields).
+
+        `later`: when it must be made again and an earlier version is in memory, that version is returned and making
+        the new one is left to a job from `take_later` (`mkdocs serve`, which shows an edit first)."""
         build = self._for(ctx)
         kb = ctx.kb
         h = hashlib.blake2b(repr(("whole", name, build.global_key)).encode("utf-8", "surrogatepass"), digest_size=20)
@@ -365,12 +369,25 @@ class PageMemo:
         value = remembered[1] if remembered and remembered[0] == key else None
         if value is None and self._store is not None:
             value = self._store.load(key)
+        if value is None and later and remembered is not None:
+            self._later.append(functools.partial(self._keep, page, key, producer))
+            return remembered[1]
         if value is None:
-            value = producer()
-            if self._store is not None:
-                self._store.save(key, value)
+            return self._keep(page, key, producer)
         self._memory[page] = (key, value)
         return value
+
+    def _keep(self, page: tuple[Any, ...], key: str, producer: Callable[[], Any]) -> Any:
+        value = producer()
+        if self._store is not None:
+            self._store.save(key, value)
+        self._memory[page] = (key, value)
+        return value
+
+    def take_later(self) -> list[Callable[[], Any]]:
+        """The jobs `whole(…, later=True)` left: each makes its value, keeps it for the next build and returns it."""
+        jobs, self._later = self._later, []
+        return jobs
 
 
 def _traced_mapping(name: str, value: Any) -> bool:
