@@ -27,6 +27,7 @@ from kennisbank.adapter.disk_store import DiskStore
 from kennisbank.adapter.handover import hand_over
 from kennisbank.adapter.incremental import Incremental
 from kennisbank.adapter.output_cache import OutputCache
+from kennisbank.adapter.overview_rows import OverviewRows
 from kennisbank.adapter.render_cache import RenderCache
 from kennisbank.adapter.site_sync import SiteSync
 from kennisbank.adapter.state import BuildState, load_build, project_root
@@ -61,6 +62,8 @@ class KennisbankPlugin(BasePlugin):
         self.render_cache = RenderCache()   # converted pages on disk, between builds
         self.output_cache = OutputCache()   # pages rendered by the theme, on disk, between builds
         self.page_memo = PageMemo()         # record and term pages' Markdown with what they read, between builds
+        self.rows = OverviewRows()          # the items of the long overview lists, each converted once
+        self._macro_context: Any = None
         self.jsonld_memo = PageMemo("jsonld")  # the same for their JSON-LD
         self._memo_store: DiskStore | None = None
         self._site_store: DiskStore | None = None  # what each site folder holds (site_sync.py)
@@ -79,6 +82,15 @@ class KennisbankPlugin(BasePlugin):
         if self._build is None or self._config is not config:
             self._build, self._config = load_build(config, self._data_cache(config)), config
         return self._build
+
+    def macro_context(self, config: Any) -> PageContext | None:
+        """The context the overview macros get: the build's, with the overview lists written by `self.rows`."""
+        context = self.state(config).context
+        if context is None:
+            return None
+        if self._macro_context is None or self._macro_context[0] is not context:
+            self._macro_context = (context, dataclasses.replace(context, list_html=self.rows.list_html))
+        return self._macro_context[1]  # type: ignore[no-any-return]
 
     def on_shutdown(self) -> None:
         """Once, when `mkdocs build` ends or `mkdocs serve` stops: never a write in the edit loop."""
@@ -133,6 +145,7 @@ class KennisbankPlugin(BasePlugin):
             return files
         self.incremental.begin(config, build.context.kb.glossary)
         self.render_cache.begin(caches / "pages" if caches else None, config, build.context.kb.glossary)
+        self.rows.begin(caches / "rows" if caches else None, config, files, build.context.kb.glossary)
         cms_files.add_files(files, config, build)  # admin/: the editors' form (Decap CMS), config from the schema
         settings = build.settings
         self._memo_store = DiskStore(caches / "markdown") if caches else None
@@ -196,7 +209,7 @@ class KennisbankPlugin(BasePlugin):
         stored = self.render_cache.content(page, files)
         if stored is None:
             _clean_toc(page.toc)
-            stored = self.render_cache.store(page, clean_html(first_explanation_only(html)))
+            stored = self.render_cache.store(page, clean_html(first_explanation_only(self.rows.substitute(html))))
         return self.incremental.remember(page, stored)
 
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:

@@ -55,13 +55,13 @@ def record_list(ctx: PageContext, kind_name: str, here: str) -> str:
     if kind_name not in FILTERABLE:
         return "\n".join(_item(ctx, r, here, describe(r)) for r in records) + "\n"
     values = [facet_values(ctx.kb, r) for r in records]
-    items = []
-    for record, facets in zip(records, values, strict=True):
-        # md_in_html: the item is Markdown (links resolve), its facet values are plain attributes
-        body = _item(ctx, record, here, describe(record))[2:].replace("<br>\n  ", "<br> ")
-        items.append(f"<li {data_attributes(facets)} markdown>{body}</li>")
+    # each item: its facet values as plain attributes, its text as inline Markdown (links resolve)
+    items = [(data_attributes(facets), _item(ctx, record, here, describe(record))[2:].replace("<br>\n  ", "<br> "))
+             for record, facets in zip(records, values, strict=True)]
+    if ctx.list_html is not None:  # the engine converts each item once and keeps it (adapter/overview_rows.py)
+        return filter_panel(ctx, values) + "\n\n" + ctx.list_html(items, here) + "\n"
     return (filter_panel(ctx, values) + "\n\n" + '<ul class="kb-list" data-kb-list markdown>\n'
-            + "\n".join(items) + "\n</ul>\n")
+            + "\n".join(f"<li {attributes} markdown>{body}</li>" for attributes, body in items) + "\n</ul>\n")
 
 
 def _source_meta(source: Record) -> str:

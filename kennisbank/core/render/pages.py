@@ -51,6 +51,9 @@ class PageContext:
     # history's state ('ok', or why there is none). A mapping, so the page memo traces each page's own lookup.
     history: Mapping[tuple[str, str], tuple[Change, ...]] | None = None   # None: pages without a history section
     history_state: str = ""
+    # How an engine writes a long overview list itself (overviews.record_list): items as (attributes, inline
+    # Markdown), the page's path -> Markdown standing for the finished list. None: the list is plain Markdown.
+    list_html: Callable[[Sequence[tuple[str, str]], str], str] | None = None
 
     @property
     def language(self) -> str:

@@ -1,0 +1,82 @@
+"""The long overview lists, converted item by item (kennisbank/adapter/overview_rows.py): each item shows what its
+Markdown says, with its links resolved and its glossary terms explained as on any page; a broken link is reported
+as MkDocs reports one."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from bs4 import BeautifulSoup
+from conftest import build, make_project
+
+from kennisbank.adapter.overview_rows import _Links
+
+
+def _summary(project: Path, element: str, summary: str) -> None:
+    path = project / "data" / "elements" / f"{element}.yaml"
+    path.write_text(re.sub(r"(?m)^summary: .*$", f"summary: '{summary}'", path.read_text("utf-8"), count=1), "utf-8")
+
+
+def _item(site: Path, href: str) -> BeautifulSoup:
+    page = BeautifulSoup((site / "werkzame-elementen" / "index.html").read_text("utf-8"), "html.parser")
+    items = page.select("ul[data-kb-list] > li")
+    assert items and all(li.has_attr("data-thema") for li in items)  # what the filters read
+    return next(li for li in items if li.find("a", href=href))
+
+
+def test_an_item_shows_its_markdown_links_and_terms(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    _summary(project, "duidelijk-doel", "Een *helder* doel, met de kerngroep; zie [Salem](../bronnen/salem-2002.md).")
+    built = build(project)
+    assert built.returncode == 0, built.log
+    item = _item(built.site, "duidelijk-doel/")
+    assert item.find("em").get_text() == "helder"
+    assert item.find("a", string="Salem")["href"] == "../bronnen/salem-2002/"
+    assert (built.site / "bronnen" / "salem-2002" / "index.html").exists()
+    explained = item.find("abbr")  # the first 'kerngroep' of the page is in this item
+    assert explained is not None and explained.get_text() == "kerngroep" and "<script>" not in str(item)
+    assert explained["title"].startswith("De kleine groep die het netwerk trekt")
+
+
+def test_links_resolve_as_mkdocs_resolves_them_and_a_missing_target_is_reported(caplog: Any) -> None:
+    """The data check refuses a record linking to a page that does not exist, so this is the resolver alone."""
+    files = SimpleNamespace(src_uris={
+        "werkzame-elementen/index.md": SimpleNamespace(url="werkzame-elementen/"),
+        "bronnen/salem-2002.md": SimpleNamespace(url="bronnen/salem-2002/"),
+        "downloads/lijst.pdf": SimpleNamespace(url="downloads/lijst.pdf")})
+    links = _Links(files)
+    links.start("werkzame-elementen/index.md")
+    page = files.src_uris["werkzame-elementen/index.md"]
+    assert links._resolve("../bronnen/salem-2002.md#jaar", page) == "../bronnen/salem-2002/#jaar"
+    assert links._resolve("../downloads/lijst.pdf", page) == "../downloads/lijst.pdf"
+    for untouched in ("https://example.org/x.md", "#boven", "mailto:a@b.nl", "/absoluut.md"):
+        assert links._resolve(untouched, page) == untouched
+    assert not links.failed
+    assert links._resolve("../bronnen/weg.md", page) == "../bronnen/weg.md" and links.failed
+    assert "contains a link '../bronnen/weg.md', but the target 'bronnen/weg.md' is not found" in caplog.text
+
+
+def test_an_edited_item_changes_only_itself(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    first = build(project)
+    assert first.returncode == 0, first.log
+    before = {li.find("a")["href"]: str(li) for li in
+              BeautifulSoup((first.site / "werkzame-elementen" / "index.html").read_text("utf-8"), "html.parser")
+              .select("ul[data-kb-list] > li")}
+    _summary(project, "duidelijk-doel", "Een **nieuwe** samenvatting.")
+    after = build(project)
+    assert after.returncode == 0, after.log
+    items = {li.find("a")["href"]: str(li) for li in
+             BeautifulSoup((after.site / "werkzame-elementen" / "index.html").read_text("utf-8"), "html.parser")
+             .select("ul[data-kb-list] > li")}
+    assert items.keys() == before.keys()
+    assert [href for href in items if items[href] != before[href]] == ["duidelijk-doel/"]
+    assert "<strong>nieuwe</strong>" in items["duidelijk-doel/"]
+    fresh = project.parent / "zonder-cache"
+    shutil.copytree(project, fresh, symlinks=True, ignore=shutil.ignore_patterns(".cache", "site"))
+    plain = build(fresh, env={"KENNISBANK_NO_CACHE": "1"})
+    assert (plain.site / "werkzame-elementen" / "index.html").read_bytes() == \
+        (after.site / "werkzame-elementen" / "index.html").read_bytes()
