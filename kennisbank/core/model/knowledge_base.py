@@ -118,27 +118,40 @@ class KnowledgeBase:
     # --- derived indexes -----------------------------------------------------------------------------
     def sharing(self, element_id: str) -> tuple[tuple[str, int, int], ...]:
         """Other elements sharing themes or evidence sources with this one, as (id, shared themes, shared sources),
-        by id. Found through the backlinks of its own themes and sources, so the cost does not grow with the number
+        by id. Counted through the elements of its own themes and sources, so the cost does not grow with the number
         of elements; ids and counts only, so that a page listing a few of them depends on those few records' text."""
         links = self._element_links
         if element_id not in links:
             return ()
         themes, sources = links[element_id]
-        candidates = {rid for kind, ids in (("theme", themes), ("source", sources)) for target in ids
-                      for rkind, rid in self.referrers.get((kind, target), ()) if rkind == "element"}
-        found = []
-        for other in sorted(candidates - {element_id}):
-            if other in links:
-                shared_themes, shared_sources = len(themes & links[other][0]), len(sources & links[other][1])
-                if shared_themes or shared_sources:
-                    found.append((other, shared_themes, shared_sources))
-        return tuple(found)
+        by_theme, by_source = self._elements_by_link
+        shared: dict[str, list[int]] = {}
+        for theme in themes:
+            for other in by_theme.get(theme, ()):
+                shared.setdefault(other, [0, 0])[0] += 1
+        for source in sources:
+            for other in by_source.get(source, ()):
+                shared.setdefault(other, [0, 0])[1] += 1
+        shared.pop(element_id, None)
+        return tuple((other, counts[0], counts[1]) for other, counts in sorted(shared.items()))
 
     @cached_property
     def _element_links(self) -> Mapping[str, tuple[frozenset[str], frozenset[str]]]:
         """Element id -> (its themes, the sources of its evidence), for `sharing`."""
         return {e.id: (frozenset(e.themes), frozenset(s for entry in e.evidence for s in entry.sources))  # type: ignore[attr-defined]
                 for e in self.of("element").values()}
+
+    @cached_property
+    def _elements_by_link(self) -> tuple[Mapping[str, list[str]], Mapping[str, list[str]]]:
+        """Theme id -> its elements, source id -> the elements it is evidence for (for `sharing`)."""
+        by_theme: dict[str, list[str]] = {}
+        by_source: dict[str, list[str]] = {}
+        for element_id, (themes, sources) in self._element_links.items():
+            for theme in themes:
+                by_theme.setdefault(theme, []).append(element_id)
+            for source in sources:
+                by_source.setdefault(source, []).append(element_id)
+        return by_theme, by_source
 
     def referring(self, target_kind: str, target_id: str, kind: str) -> list[Record]:
         """Records of `kind` that name (target_kind, target_id): the backlinks."""

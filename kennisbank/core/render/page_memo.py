@@ -84,6 +84,8 @@ class Digests:
                                                 digest_size=16).digest())
                 self._models[id(value)] = known
             h.update(known[1])
+        elif isinstance(value, (list, tuple)) and all(_is_plain(v) for v in value):
+            h.update(f"[{value!r}]".encode("utf-8", "surrogatepass"))  # ids and counts: one repr, not a feed each
         elif isinstance(value, (list, tuple)):
             h.update(b"[")
             for item in value:
