@@ -11,8 +11,9 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 from conftest import build, make_project
+from mkdocs.config import load_config
 
-from kennisbank.adapter.overview_rows import _Links
+from kennisbank.adapter.overview_rows import OverviewRows, _Links
 
 
 def _summary(project: Path, element: str, summary: str) -> None:
@@ -80,3 +81,18 @@ def test_an_edited_item_changes_only_itself(tmp_path: Path) -> None:
     plain = build(fresh, env={"KENNISBANK_NO_CACHE": "1"})
     assert (plain.site / "werkzame-elementen" / "index.html").read_bytes() == \
         (after.site / "werkzame-elementen" / "index.html").read_bytes()
+
+
+def test_two_lists_on_one_page_are_kept_together(tmp_path: Path, monkeypatch: Any) -> None:
+    config = load_config(str(make_project(tmp_path / "p") / "mkdocs.yml"))
+    files = SimpleNamespace(src_uris={"a/index.md": SimpleNamespace(url="a/")})
+    pages = []
+    for _ in range(2):  # the second time as a new process would: only what the store kept
+        rows = OverviewRows()
+        rows.begin(tmp_path / "rows", config, files, ())
+        first = rows.list_html([('data-x="1"', "*een*")], "a/index.md")
+        second = rows.list_html([('data-x="2"', "**twee**")], "a/index.md")
+        pages.append(rows.substitute(f"<p>kop</p>\n{first}\n{second}"))
+        monkeypatch.setattr(OverviewRows, "_convert", lambda *a: (_ for _ in ()).throw(AssertionError("omgezet")))
+    assert pages[0] == pages[1]
+    assert '<li data-x="1"><em>een</em></li>' in pages[0] and '<li data-x="2"><strong>twee</strong></li>' in pages[0]

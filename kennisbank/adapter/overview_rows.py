@@ -79,29 +79,37 @@ class OverviewRows:
         which the sanitiser removes)."""
         if "<!-- kb-rows:" not in html:
             return html
-        return _TOKEN.sub(lambda m: self._list(m.group(1)) if m.group(1) in self._lists else m.group(0), html)
+        used: dict[str, set[str]] = {}   # page path -> the items its lists show (what is kept for it)
+        fresh: set[str] = set()          # pages with an item converted just now
 
-    def _list(self, token: str) -> str:
-        items, here = self._lists[token]
-        known = self._known(here)
-        converted = {}
-        fresh = False
-        for _, body in items:
-            if body not in converted:
+        def replace(match: re.Match[str]) -> str:
+            token = match.group(1)
+            if token not in self._lists:
+                return match.group(0)
+            items, here = self._lists[token]
+            known = self._known(here)
+            shown = dict.fromkeys(body for _, body in items)
+            converted: dict[str, str] = {}
+            for body in shown:
                 html = known.get(body)
                 if html is None:
                     html, clean = self._convert(body, here)
-                    if clean:
+                    if clean:  # a link to nothing is converted (and reported) again next time
                         known[body] = html
-                        fresh = True
+                        fresh.add(here)
                 converted[body] = html
-        if fresh or len(known) > 2 * len(converted):
-            kept = {body: known[body] for body in converted if body in known}
-            self._memory[here] = kept
-            if self._store is not None:
-                self._store.save(self._page_key(here), kept)
-        rows = "\n".join(f"<li {attributes}>{converted[body]}</li>" for attributes, body in items)
-        return f'<ul class="kb-list" data-kb-list="data-kb-list">\n{rows}\n</ul>'
+            used.setdefault(here, set()).update(shown)
+            return _list_html(items, converted)
+
+        html = _TOKEN.sub(replace, html)
+        for here, bodies in used.items():
+            known = self._known(here)
+            if here in fresh or len(known) > 2 * len(bodies):
+                kept = {body: known[body] for body in bodies if body in known}
+                self._memory[here] = kept
+                if self._store is not None:
+                    self._store.save(self._page_key(here), kept)
+        return html
 
     def _known(self, here: str) -> dict[str, str]:
         known = self._memory.get(here)
@@ -123,6 +131,11 @@ class OverviewRows:
         html = self._md.reset().convert(body)
         paragraph = _PARAGRAPH.match(html)
         return (paragraph.group(1) if paragraph else html), not self._links.failed
+
+
+def _list_html(items: Sequence[tuple[str, str]], converted: dict[str, str]) -> str:
+    rows = "\n".join(f"<li {attributes}>{converted[body]}</li>" for attributes, body in items)
+    return f'<ul class="kb-list" data-kb-list="data-kb-list">\n{rows}\n</ul>'
 
 
 class _Links(Treeprocessor):
