@@ -91,13 +91,13 @@ class OverviewRows:
             shown = dict.fromkeys(body for _, body in items)
             converted: dict[str, str] = {}
             for body in shown:
-                html = known.get(body)
-                if html is None:
-                    html, clean = self._convert(body, here)
+                row = known.get(body)
+                if row is None:
+                    row, clean = self._convert(body, here)
                     if clean:  # a link to nothing is converted (and reported) again next time
-                        known[body] = html
+                        known[body] = row
                         fresh.add(here)
-                converted[body] = html
+                converted[body] = row
             used.setdefault(here, set()).update(shown)
             return _list_html(items, converted)
 
