@@ -13,8 +13,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from kennisbank.core.versions import library_versions  # noqa: F401 (the page caches import it from here)
-
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 
 KEEP_DAYS = 30

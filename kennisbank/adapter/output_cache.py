@@ -24,9 +24,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kennisbank.adapter.disk_store import DiskStore, library_versions
+from kennisbank.adapter.disk_store import DiskStore
 from kennisbank.compat import mkdocs_internals as internals
 from kennisbank.core.i18n import say
+from kennisbank.core.versions import library_versions
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 

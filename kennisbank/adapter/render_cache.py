@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from kennisbank.adapter.disk_store import DiskStore
-from kennisbank.adapter.disk_store import library_versions as versions_of
 from kennisbank.compat import mkdocs_internals as internals
 from kennisbank.core.i18n import say
+from kennisbank.core.versions import library_versions as versions_of
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 
