@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import multiprocessing
 import os
 import shutil
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import MINI
@@ -123,3 +125,53 @@ def test_files_no_build_used_for_a_day_are_removed(tmp_path: Path):
     assert again.generated == 0
     assert not any(path.exists() for path in stale)
     assert recent.exists() and other.exists() and all(d.cache_path.exists() for d in again.all())
+
+
+fork_only = pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
+                               reason="the workers must see this test's stand-in for _make (fork)")
+
+
+_GO: Path | None = None  # the file the stand-in for _make waits for (the forked workers see this module's state)
+
+
+def _after_go(job: Any) -> None:
+    deadline = time.monotonic() + 60
+    while _GO is not None and not _GO.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    _REAL_MAKE(job)
+
+
+def _broken(job: Any) -> None:
+    raise RuntimeError(f"kapot: {job[0]}")
+
+
+_REAL_MAKE = downloads._make
+
+
+@fork_only
+def test_the_documents_are_made_while_the_build_goes_on(data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """start_downloads returns while the workers still make the documents; done() waits for them."""
+    kb = load([data], root=data).kb
+    assert kb is not None
+    monkeypatch.setattr(f"{__name__}._GO", tmp_path / "go")
+    monkeypatch.setattr(downloads, "_make", _after_go)
+    cache = tmp_path / "cache"
+    pending = downloads.start_downloads(kb, SITE, cache, workers=2)
+    assert pending.skipped == {}  # known at once: the site plan decides on PDFs before waiting
+    assert not [p for p in cache.iterdir() if p.suffix in (".pdf", ".docx", ".odt")]  # not one made yet
+    (tmp_path / "go").touch()
+    made = pending.done()
+    assert made.generated == 4 * 3 + len(made.kits)
+    assert all(d.size == d.cache_path.stat().st_size > 0 for d in made.all())
+    # the same as one process makes
+    assert relative(made, cache) == relative(build_downloads(kb, SITE, tmp_path / "een", workers=1), tmp_path / "een")
+
+
+@fork_only
+def test_a_worker_error_reaches_the_build(data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    kb = load([data], root=data).kb
+    assert kb is not None
+    monkeypatch.setattr(downloads, "_make", _broken)
+    pending = downloads.start_downloads(kb, SITE, tmp_path / "cache", workers=2)
+    with pytest.raises(RuntimeError, match="kapot"):
+        pending.done()

@@ -10,7 +10,6 @@ incremental rebuild live on the instance, and so does the state of the current b
 from __future__ import annotations
 
 import dataclasses
-import gc
 import logging
 import os
 from collections.abc import Callable, Mapping
@@ -22,7 +21,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
-from kennisbank.adapter import build_errors, cms_files, config_tweaks
+from kennisbank.adapter import build_errors, cms_files, collector, config_tweaks
 from kennisbank.adapter.disk_store import DiskStore
 from kennisbank.adapter.handover import hand_over
 from kennisbank.adapter.incremental import Incremental
@@ -75,6 +74,7 @@ class KennisbankPlugin(BasePlugin):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        collector.starting()
         self.incremental.start(command == "serve" and dirty)  # `make serve` runs `mkdocs serve --dirty`
 
     def state(self, config: Any) -> BuildState:
@@ -101,6 +101,7 @@ class KennisbankPlugin(BasePlugin):
         for store in (self._memo_store, self._site_store):
             if store is not None:
                 store.prune()  # a scan of every entry (once a day): not in each rebuild of the edit loop
+        collector.leaving()
 
     def _data_cache(self, config: Any) -> FileCache:
         """Unchanged data files are not read again: neither in the next `mkdocs serve` rebuild nor the next build
@@ -112,6 +113,7 @@ class KennisbankPlugin(BasePlugin):
         return self.cache
 
     def on_config(self, config: Any) -> Any:
+        collector.building()  # until on_post_build or on_build_error (collector.py)
         dirs = config.theme.dirs
         if str(THEME_DIR) not in dirs:
             # after the project's custom_dir (which may override any of our templates), before Material's own
@@ -248,11 +250,6 @@ class KennisbankPlugin(BasePlugin):
 
     @event_priority(-100)  # after every plugin's own writes (Material's search index)
     def _on_post_build_last(self, *, config: Any) -> None:
-        if self.command == "serve" and not gc.get_freeze_count():
-            # What the first build left (modules, records, caches) lives as long as the server: Python's cycle
-            # collector need not look at it in every rebuild again (a fifth of a second at 1000 records).
-            gc.collect()
-            gc.freeze()
         if self._later:  # `mkdocs serve`: the open data after the pages, so that an edit shows first
             later, self._later = self._later, ()
             self._writer = self._writer or ThreadPoolExecutor(max_workers=1)  # one at a time, in order
@@ -267,11 +264,13 @@ class KennisbankPlugin(BasePlugin):
                          "Site: {kept} files left as they were, {written} written, {removed} removed.",
                          kept=sync.kept, written=sync.written, removed=sync.removed).text(
                 self.state(config).settings.language))
+        collector.built(serving=self.command == "serve")
 
     on_post_build = CombinedEvent(_on_post_build_first, _on_post_build_last)
 
     def on_build_error(self, *, error: Exception) -> None:
         """A page that fails to convert: say which record and data file it comes from (build_errors.py)."""
+        collector.built()
         sync = internals.end_site_writes()
         if sync is not None:  # as after MkDocs' clean: only what this build wrote before it failed, never a mix
             sync.finish()

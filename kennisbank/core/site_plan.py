@@ -17,7 +17,7 @@ from kennisbank.core.model.kinds import KINDS, THEME
 from kennisbank.core.model.records import Theme
 from kennisbank.core.outputs.changes_feed import changes_feed
 from kennisbank.core.outputs.documents.collection_html import Writing, theme_html
-from kennisbank.core.outputs.downloads import DownloadSet, build_downloads, downloads_for_pages
+from kennisbank.core.outputs.downloads import DownloadSet, downloads_for_pages, start_downloads
 from kennisbank.core.outputs.meeting import meeting_documents, whole_withheld
 from kennisbank.core.outputs.open_data import OPEN_DATA_PAGE, open_data_files, open_data_page
 from kennisbank.core.paths import TERM_KINDS
@@ -85,12 +85,19 @@ def plan_site(context: PageContext, cache_dir: Path, data_dirs: Sequence[Path] =
                        theme_text=theme_text)
     meeting = ([] if not context.site.pdf else prepared() if memo is None or serving
                else memo.whole(context, "meeting documents", prepared))
-    downloads = build_downloads(kb, context.site, cache_dir, data_dirs=tuple(data_dirs), documents=meeting,
-                                serving=serving)
-    downloads.documents_withheld = bool(meeting) and whole_withheld(kb)
-    site = replace(context.site, pdf=context.site.pdf and "pdf" not in downloads.skipped)
+    # made by other processes while this one writes the history and the open data, which need no download
+    pending = start_downloads(kb, context.site, cache_dir, data_dirs=tuple(data_dirs), documents=meeting,
+                              serving=serving)
+    site = replace(context.site, pdf=context.site.pdf and "pdf" not in pending.skipped)
     # one `git log` for all records (cached under HEAD): record pages end with their history
     history = site_history(kb, data_dirs, context.cache_dir / "history" if context.cache_dir else None)
+    # from all records, so kept whole while no record changed (an edit makes it again; while serving, after the pages)
+    before = replace(context, site=site)
+    made = open_data(before) if memo is None else memo.whole(before, "open data", partial(open_data, before),
+                                                             later=serving)
+    later = tuple(memo.take_later()) if memo is not None else ()
+    downloads = pending.done()
+    downloads.documents_withheld = bool(meeting) and whole_withheld(kb)
     ctx = replace(context, site=site, downloads=downloads_for_pages(downloads), kits=downloads.kits,
                   documents=downloads.documents,
                   history=history.records, history_state=history.state)
@@ -108,9 +115,6 @@ def plan_site(context: PageContext, cache_dir: Path, data_dirs: Sequence[Path] =
     files.append(SiteFile(paths.review, _REVIEW, in_nav=True, render=partial(review_page, ctx)))
     files.append(SiteFile(paths.changes, _CHANGES, in_nav=True, render=partial(changes_page, ctx, history)))
     files.append(SiteFile(paths.changes_feed, _CHANGES_FEED, content=changes_feed(kb, history, site, labels)))
-    # from all records, so kept whole while no record changed (an edit makes it again; while serving, after the pages)
-    made = open_data(ctx) if memo is None else memo.whole(ctx, "open data", partial(open_data, ctx), later=serving)
-    later = tuple(memo.take_later()) if memo is not None else ()
     files += [SiteFile(path, _OPEN_DATA, content=content, in_nav=True) for path, content in made.items()]
     files.append(SiteFile(OPEN_DATA_PAGE, _OPEN_DATA_PAGE, content=open_data_page(site, labels, made)))
     files += [SiteFile(d.site_path, _DOWNLOAD, source=d.cache_path, in_nav=True) for d in downloads.all()]

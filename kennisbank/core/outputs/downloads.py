@@ -21,7 +21,7 @@ import os
 import re
 import time
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,6 +154,21 @@ def build_downloads(kb: KnowledgeBase, site: Site, cache_dir: Path, workers: int
     `serving`: `mkdocs serve`'s edit loop does not wait for the prepared documents: it shows the versions made last
     (or none) until the next `mkdocs build`.
     """
+    return start_downloads(kb, site, cache_dir, workers, data_dirs, documents, serving).done()
+
+
+@dataclass
+class PendingDownloads:
+    """Downloads being made by other processes while this one goes on; `skipped` is already known."""
+
+    skipped: dict[str, SkippedFormat]
+    done: Callable[[], DownloadSet]   # waits for the documents, then the sizes, attachments and kits
+
+
+def start_downloads(kb: KnowledgeBase, site: Site, cache_dir: Path, workers: int | None = None,
+                    data_dirs: tuple[Path, ...] = (), documents: Sequence[PreparedDocument] = (),
+                    serving: bool = False) -> PendingDownloads:
+    """`build_downloads`, returning once the documents that are missing are on their way."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     result = DownloadSet()
     if not site.pdf and (kb.templates or documents):
@@ -182,17 +197,22 @@ def build_downloads(kb: KnowledgeBase, site: Site, cache_dir: Path, workers: int
             result.by_template = {t: [d for d in ds if not d.site_path.endswith(f".{FORMATS['pdf'].extension}")]
                                   for t, ds in result.by_template.items()}
             result.documents, result.documents_made, result.documents_reused = {}, 0, 0
-    _run(jobs, workers or available_cores())
-    result.generated = sum(1 for job in jobs if job[0] != "html")
-    result.documents = {k: Download(d.format_label, d.site_path, d.cache_path, d.cache_path.stat().st_size)
-                        for k, d in result.documents.items()}
-    for template_id, downloads in result.by_template.items():
-        result.by_template[template_id] = [Download(d.format_label, d.site_path, d.cache_path, d.cache_path.stat().st_size)
-                                           for d in downloads]
-    _add_attachments(kb, result, data_dirs, site.paths)
-    _build_kits(kb, result, cache_dir, site.paths)
-    _prune(cache_dir, {d.cache_path.name for d in result.all() if d.cache_path.parent == cache_dir})
-    return result
+    wait = _start(jobs, workers or available_cores())
+
+    def done() -> DownloadSet:
+        wait()
+        result.generated = sum(1 for job in jobs if job[0] != "html")
+        result.documents = {k: Download(d.format_label, d.site_path, d.cache_path, d.cache_path.stat().st_size)
+                            for k, d in result.documents.items()}
+        for template_id, downloads in result.by_template.items():
+            result.by_template[template_id] = [
+                Download(d.format_label, d.site_path, d.cache_path, d.cache_path.stat().st_size) for d in downloads]
+        _add_attachments(kb, result, data_dirs, site.paths)
+        _build_kits(kb, result, cache_dir, site.paths)
+        _prune(cache_dir, {d.cache_path.name for d in result.all() if d.cache_path.parent == cache_dir})
+        return result
+
+    return PendingDownloads(result.skipped, done)
 
 
 def _add_attachments(kb: KnowledgeBase, result: DownloadSet, data_dirs: tuple[Path, ...], paths: SitePaths) -> None:
@@ -273,8 +293,9 @@ _PREPARED_WEIGHT = 8
 _Job = tuple[str, Template | PreparedDocument, DocumentContext | None, str]   # (format or 'html', what, context, path)
 
 
-def _run(jobs: list[_Job], workers: int) -> None:
-    """Make the documents, each written to its cache path by the process that made it.
+def _start(jobs: list[_Job], workers: int) -> Callable[[], None]:
+    """Start making the documents, each written to its cache path by the process that made it; the function
+    returned waits until all are made (and raises the first error of a worker).
 
     A PDF takes about a fifth of a second, a DOCX a tenth, an ODT a fortieth. The jobs go out in template order (a
     template's formats together) in chunks of at most four: few enough round trips, and no core left waiting long
@@ -288,14 +309,26 @@ def _run(jobs: list[_Job], workers: int) -> None:
     if weight < _PARALLEL_FROM or workers < 2:
         for job in prepared + rest:
             _make(job)
-        return
+        return lambda: None
     chunksize = max(1, min(4, len(rest) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
         pending = [pool.submit(_make, job) for job in prepared]
-        for _ in pool.map(_make, rest, chunksize=chunksize):
-            pass  # map raises the first error of a worker here
-        for future in pending:
-            future.result()
+        made = pool.map(_make, rest, chunksize=chunksize)  # submits every chunk now
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
+
+    def wait() -> None:
+        try:
+            for _ in made:
+                pass  # map raises the first error of a worker here
+            for future in pending:
+                future.result()
+        finally:
+            pool.shutdown(cancel_futures=True)
+
+    return wait
 
 
 def _make(job: _Job) -> None:
