@@ -228,7 +228,7 @@ def test_hide_dirty_warning(tiny: Path, caplog: pytest.LogCaptureFixture, monkey
     assert internals.DIRTY_WARNING not in caplog.text and "WARNING" not in caplog.text
 
 
-def test_use_bytecode_cache_across_the_environments_of_builds(tiny: Path):
+def test_share_template_cache_across_the_environments_of_builds(tiny: Path):
     config = config_of(tiny)
     stored: dict[str, bytes] = {}
     compiled: list[str] = []
@@ -241,16 +241,42 @@ def test_use_bytecode_cache_across_the_environments_of_builds(tiny: Path):
             compiled.append(key)
             stored[key] = value
 
-    cache = jinja2.MemcachedBytecodeCache(Client())  # type: ignore[arg-type]
-    first, second = config.theme.get_env(), config.theme.get_env()
-    assert first is not second  # MkDocs makes a new environment every build
-    internals.use_bytecode_cache(first, cache)
-    first.get_template("main.html")
-    assert compiled  # compiled templates went into the cache
-    count = len(compiled)
-    internals.use_bytecode_cache(second, cache)
-    second.get_template("main.html")
-    assert len(compiled) == count  # and came from it the next time: nothing was compiled again
+    internals.share_template_cache(jinja2.MemcachedBytecodeCache(Client()))  # type: ignore[arg-type]
+    try:
+        first, second = config.theme.get_env(), config.theme.get_env()
+        assert first is not second  # MkDocs makes a new environment every build (and Material's search more)
+        first.get_template("main.html")
+        assert compiled  # compiled templates went into the cache
+        count = len(compiled)
+        second.get_template("main.html")
+        assert len(compiled) == count  # and came from it the next time: nothing was compiled again
+    finally:
+        internals.share_template_cache(None)
+    assert config.theme.get_env().bytecode_cache is None
+
+
+def test_theme_files_listing_adds_what_mkdocs_adds(tiny: Path):
+    """The same theme files, from the same folders, in the same order as MkDocs' own add_files_from_theme."""
+    from mkdocs.structure.files import Files
+
+    internals.theme_files_listing()
+    custom = tiny / "overrides"  # a project's custom_dir: its files come first, and it is listed every build
+    (custom / "assets" / "images").mkdir(parents=True)
+    (custom / "assets" / "images" / "favicon.png").write_bytes(b"eigen")
+    config = config_of(tiny)
+    config.theme.dirs.insert(0, str(custom))
+    env = config.theme.get_env()
+    theirs, ours, again = Files([]), Files([]), Files([])
+    Files.add_files_from_theme.mkdocs(theirs, env, config)  # type: ignore[attr-defined]
+    ours.add_files_from_theme(env, config)
+    (custom / "assets" / "eigen.css").write_text("a {}", encoding="utf-8")  # added while serving
+    again.add_files_from_theme(env, config)  # Material's folder from the listing kept in this process
+
+    def listed(files: Files) -> list[tuple[str, str]]:
+        return [(f.src_uri, f.abs_src_path or "") for f in files]
+    assert len(listed(theirs)) > 20 and listed(ours) == listed(theirs)
+    assert ("assets/images/favicon.png", str(custom / "assets" / "images" / "favicon.png")) in listed(ours)
+    assert listed(again) == sorted([*listed(ours), ("assets/eigen.css", str(custom / "assets" / "eigen.css"))])
 
 
 def test_use_native_watcher_hears_a_save_at_once(tmp_path: Path):

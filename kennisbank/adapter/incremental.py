@@ -24,8 +24,6 @@ import os
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import jinja2
-
 # Imported for their version guards: the plugin refuses to load with another MkDocs or Material than the one our
 # use of their internals and our copies of their templates (kennisbank/theme/) were written for.
 import kennisbank.compat.material_copies  # noqa: F401
@@ -48,7 +46,6 @@ class Incremental:
         self._reusing: set[str] = set()
         self._full = True
         self._language = "nl"                             # the site's, for the build log
-        self._bytecode = jinja2.MemcachedBytecodeCache(_TemplateCache())  # type: ignore[arg-type]
 
     def start(self, enabled: bool) -> None:
         self.enabled = enabled
@@ -124,11 +121,6 @@ class Incremental:
         if changed:
             self._rebuilt.add(file.url)
 
-    def environment(self, env: Any) -> Any:
-        if self.enabled:
-            internals.use_bytecode_cache(env, self._bytecode)
-        return env
-
     def merge_search(self, config: Any) -> None:
         """Before the search plugin writes its index: entries of the pages not rebuilt come from the last build."""
         search = internals.search_plugin(config)
@@ -152,20 +144,6 @@ class _Rendered(NamedTuple):
     """A page as converted in an earlier build: its HTML (after on_page_content) and what rendering set besides."""
     html: str
     parts: internals.PageParts
-
-
-class _TemplateCache:
-    """Compiled theme templates kept across rebuilds (MkDocs makes a new Jinja environment for every build);
-    jinja2's bytecode cache checks each template's source, so an edited template is compiled again."""
-
-    def __init__(self) -> None:
-        self._store: dict[str, bytes] = {}
-
-    def get(self, key: str) -> bytes | None:
-        return self._store.get(key)
-
-    def set(self, key: str, value: bytes, timeout: int | None = None) -> None:
-        self._store[key] = value
 
 
 def _digest(text: str) -> str:

@@ -30,6 +30,7 @@ from kennisbank.adapter.overview_rows import OverviewRows
 from kennisbank.adapter.render_cache import RenderCache
 from kennisbank.adapter.site_sync import SiteSync
 from kennisbank.adapter.state import BuildState, load_build, project_root
+from kennisbank.adapter.template_cache import template_cache
 from kennisbank.compat import mkdocs_internals as internals
 from kennisbank.core.i18n import say
 from kennisbank.core.labels import labels_for
@@ -112,8 +113,14 @@ class KennisbankPlugin(BasePlugin):
             self._cache_root = root
         return self.cache
 
-    def on_config(self, config: Any) -> Any:
+    @event_priority(100)  # before the search plugin's on_config, which renders a template
+    def _on_config_first(self, config: Any) -> None:
         collector.building()  # until on_post_build or on_build_error (collector.py)
+        caches = None if os.environ.get("KENNISBANK_NO_CACHE") else project_root(config) / ".cache" / "kennisbank"
+        internals.share_template_cache(template_cache(caches / "templates" if caches else None))
+        internals.theme_files_listing()
+
+    def _on_config(self, config: Any) -> Any:
         dirs = config.theme.dirs
         if str(THEME_DIR) not in dirs:
             # after the project's custom_dir (which may override any of our templates), before Material's own
@@ -134,6 +141,8 @@ class KennisbankPlugin(BasePlugin):
         config_tweaks.adjust(config, build.settings.csp_meta, self.command == "serve", len(build.result.errors),
                              build.settings.language, build.site.paths)
         return config
+
+    on_config = CombinedEvent(_on_config_first, _on_config)
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         build = self.state(config)
@@ -176,7 +185,6 @@ class KennisbankPlugin(BasePlugin):
             internals.route_site_writes(SiteSync(config.site_dir, self._site_store))
 
     def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
-        env = self.incremental.environment(env)
         self.output_cache.environment(env)
         return env
 

@@ -15,8 +15,12 @@ one place and tested (tests/test_compat_mkdocs.py, one test per internal):
   the previous build's index in `search_index_prev`, which its own merge assumes holds one changed page.
 - hide_dirty_warning: the warning MkDocs logs on every dirty build ("A 'dirty' build is being performed", logger
   mkdocs.commands.build), which does not apply once the rebuild follows what a change affects.
-- use_bytecode_cache: MkDocs makes a new Jinja environment for every build (`Theme.get_env`); its
-  `bytecode_cache` keeps compiled templates across rebuilds.
+- share_template_cache: MkDocs makes a new Jinja environment for every build (`Theme.get_env`), and Material's
+  search plugin one more each time it translates a label (`_translate`, twice in every build's on_config); a
+  wrapper around `Theme.get_env` gives each the same `bytecode_cache`, so templates are compiled once, not per build.
+- theme_files_listing: `Files.add_files_from_theme` lists every file of every theme folder (`env.list_templates`,
+  with an fnmatch filter per name) to copy the static ones: Material's folder alone has thousands of icons. A folder
+  inside an installed package is listed once per process; the project's own folders every build.
 - skip_render: `_populate_page` calls `page.render(config, files)` between on_page_markdown and on_page_content;
   for a page the page cache holds, an instance attribute replaces it once, so no `Markdown()` is even made.
 - use_native_watcher: `LiveReloadServer` watches with watchdog's `PollingObserver(timeout=0.5)` (every watched
@@ -179,9 +183,33 @@ def skip_render(page: Any) -> None:
     page.render = nothing
 
 
-def use_bytecode_cache(env: Any, cache: Any) -> None:
-    """Compiled templates from `cache` for this build's Jinja environment (a new one every build)."""
-    env.bytecode_cache = cache
+class _Templates:
+    cache: Any = None
+
+
+_templates = _Templates()
+
+
+def share_template_cache(cache: Any) -> None:
+    """Compiled templates from `cache` (a jinja2 bytecode cache; None: none) for every Jinja environment MkDocs
+    makes for the theme from now on."""
+    _install_template_cache()
+    _templates.cache = cache
+
+
+@functools.lru_cache(maxsize=1)
+def _install_template_cache() -> None:
+    from mkdocs.theme import Theme
+
+    get_env = Theme.get_env
+
+    def with_cache(self: Any) -> Any:
+        env = get_env(self)
+        if _templates.cache is not None:
+            env.bytecode_cache = _templates.cache
+        return env
+
+    Theme.get_env = with_cache  # type: ignore[method-assign]
 
 
 def use_native_watcher(server: Any) -> bool:
@@ -268,3 +296,59 @@ def _install_site_routes() -> None:
 
     utils.clean_directory, utils.write_file, utils.copy_file = clean_directory, write_file, copy_static
     File.copy_file = file_copy  # type: ignore[method-assign]
+
+
+def theme_files_listing() -> None:
+    """From now on, `Files.add_files_from_theme` lists a theme folder inside an installed package (MkDocs', Material's)
+    once per process; other folders (the project's custom_dir, ours) every build, as MkDocs does."""
+    _install_theme_listing()
+
+
+@functools.lru_cache(maxsize=1)
+def _install_theme_listing() -> None:
+    import fnmatch
+
+    import jinja2
+    from mkdocs import utils
+    from mkdocs.structure.files import File, Files
+
+    original = Files.add_files_from_theme
+
+    def static(name: str, static_templates: tuple[str, ...]) -> bool:  # MkDocs' filter in add_files_from_theme
+        patterns = [".*", "*/.*", "*.py", "*.pyc", "*.html", "*readme*", "mkdocs_theme.yml", "locales/*",
+                    *(f"*{x}" for x in utils.markdown_extensions), *static_templates]
+        return not any(fnmatch.fnmatch(name.lower(), pattern) for pattern in patterns)
+
+    def listing(folder: str, static_templates: tuple[str, ...]) -> frozenset[str]:
+        return frozenset(n for n in jinja2.FileSystemLoader(folder).list_templates() if static(n, static_templates))
+
+    packaged = functools.lru_cache(maxsize=8)(listing)
+
+    def add_files_from_theme(self: Any, env: Any, config: Any) -> None:
+        dirs = list(config.theme.dirs)
+        if not isinstance(env.loader, jinja2.FileSystemLoader) or list(env.loader.searchpath) != dirs:
+            return original(self, env, config)
+        templates = tuple(config.theme.static_templates)
+        listed = {folder: (packaged if _in_installed_package(folder) else listing)(folder, templates)
+                  for folder in dirs}
+        for path in sorted(set().union(*listed.values())):
+            if self.get_file_from_path(path) is None:  # theme files do not override docs_dir files
+                for folder in dirs:
+                    if path in listed[folder] and (_in_installed_package(folder) or
+                                                   os.path.isfile(os.path.join(folder, path))):
+                        self.append(File(path, folder, config.site_dir, config.use_directory_urls))
+                        break
+        return None
+
+    add_files_from_theme.mkdocs = original  # type: ignore[attr-defined]  # for the compat test
+    Files.add_files_from_theme = add_files_from_theme  # type: ignore[method-assign]
+
+
+@functools.lru_cache(maxsize=16)
+def _in_installed_package(folder: str) -> bool:
+    import material
+    import mkdocs
+
+    path = os.path.realpath(folder)
+    return any(path == root or path.startswith(root + os.sep)
+               for root in (os.path.realpath(os.path.dirname(p.__file__ or "")) for p in (mkdocs, material)))
