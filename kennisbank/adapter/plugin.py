@@ -21,7 +21,8 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
-from kennisbank.adapter import build_errors, cms_files, collector, config_tweaks
+from kennisbank.adapter import build_errors, cms_files, config_tweaks
+from kennisbank.adapter.collector import Collector
 from kennisbank.adapter.disk_store import DiskStore
 from kennisbank.adapter.handover import hand_over
 from kennisbank.adapter.incremental import Incremental
@@ -56,6 +57,7 @@ class KennisbankPlugin(BasePlugin):
     def __init__(self) -> None:
         super().__init__()
         self.command = "build"
+        self.collector = Collector()        # Python's cycle collector during a build (collector.py)
         self.cache = FileCache()            # data files already read: in this process, and on disk (_data_cache)
         self._cache_root: Path | None = None
         self.incremental = Incremental()
@@ -75,7 +77,7 @@ class KennisbankPlugin(BasePlugin):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
-        collector.starting()
+        self.collector.starting()
         self.incremental.start(command == "serve" and dirty)  # `make serve` runs `mkdocs serve --dirty`
 
     def state(self, config: Any) -> BuildState:
@@ -102,7 +104,7 @@ class KennisbankPlugin(BasePlugin):
         for store in (self._memo_store, self._site_store):
             if store is not None:
                 store.prune()  # a scan of every entry (once a day): not in each rebuild of the edit loop
-        collector.leaving()
+        self.collector.leaving()
 
     def _data_cache(self, config: Any) -> FileCache:
         """Unchanged data files are not read again: neither in the next `mkdocs serve` rebuild nor the next build
@@ -115,7 +117,7 @@ class KennisbankPlugin(BasePlugin):
 
     @event_priority(100)  # before the search plugin's on_config, which renders a template
     def _on_config_first(self, config: Any) -> None:
-        collector.building()  # until on_post_build or on_build_error (collector.py)
+        self.collector.building()  # until on_post_build or on_build_error
         caches = None if os.environ.get("KENNISBANK_NO_CACHE") else project_root(config) / ".cache" / "kennisbank"
         internals.share_template_cache(template_cache(caches / "templates" if caches else None))
         internals.theme_files_listing()
@@ -272,13 +274,13 @@ class KennisbankPlugin(BasePlugin):
                          "Site: {kept} files left as they were, {written} written, {removed} removed.",
                          kept=sync.kept, written=sync.written, removed=sync.removed).text(
                 self.state(config).settings.language))
-        collector.built(serving=self.command == "serve")
+        self.collector.built(serving=self.command == "serve")
 
     on_post_build = CombinedEvent(_on_post_build_first, _on_post_build_last)
 
     def on_build_error(self, *, error: Exception) -> None:
         """A page that fails to convert: say which record and data file it comes from (build_errors.py)."""
-        collector.built()
+        self.collector.built()
         sync = internals.end_site_writes()
         if sync is not None:  # as after MkDocs' clean: only what this build wrote before it failed, never a mix
             sync.finish()
