@@ -3,11 +3,13 @@ settings restored after, and what a finished command leaves frozen until the nex
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import os
 from collections.abc import Iterator
 
 import pytest
 
-from kennisbank.adapter.collector import RARELY, Collector
+from kennisbank.adapter.collector import CONVERTED, RARELY, Collector
 
 
 @pytest.fixture(autouse=True)
@@ -55,3 +57,29 @@ def test_what_a_command_leaves_is_frozen_until_the_next_one_starts() -> None:
     assert gc.get_freeze_count() > 0
     Collector().starting()  # another command, another plugin instance (tests build many sites in one process)
     assert gc.get_freeze_count() == 0
+
+
+def test_a_page_converted_now_and_then_keeps_the_full_collections_off() -> None:
+    gc.set_threshold(700, 10, 10)
+    collector = Collector()
+    collector.building()
+    for _ in range(CONVERTED - 1):
+        collector.page_converted()  # an unchanged or edited build: a few pages
+    assert gc.get_threshold() == (700, 10, RARELY)
+    collector.page_converted()  # a build from scratch: Python's settings, so its converters' cycles are collected
+    assert gc.get_threshold() == (700, 10, 10)
+    collector.built()
+    collector.building()  # the next build counts again
+    assert gc.get_threshold() == (700, 10, RARELY)
+    collector.built()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="a forked worker")
+def test_a_worker_forked_during_a_build_collects_as_python_does() -> None:
+    gc.set_threshold(700, 10, 10)
+    collector = Collector()
+    collector.building()
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert tuple(pool.apply(gc.get_threshold)) == (700, 10, 10)
+    assert gc.get_threshold() == (700, 10, RARELY)  # this process still builds without
+    collector.built()

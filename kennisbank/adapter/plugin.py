@@ -220,6 +220,7 @@ class KennisbankPlugin(BasePlugin):
             return reused
         stored = self.render_cache.content(page, files)
         if stored is None:
+            self.collector.page_converted()
             _clean_toc(page.toc)
             stored = self.render_cache.store(page, clean_html(first_explanation_only(self.rows.substitute(html))))
         return self.incremental.remember(page, stored)
