@@ -41,3 +41,11 @@ def test_a_damaged_entry_is_a_miss(tmp_path: Path) -> None:
     assert DiskStore(tmp_path / "nergens").load("ee55") is None
     DiskStore(tmp_path / "nergens").prune()  # no folder: nothing to do, nothing made
     assert not (tmp_path / "nergens").exists()
+
+
+def test_an_entry_is_removed_and_a_missing_one_is_no_error(tmp_path: Path) -> None:
+    store = DiskStore(tmp_path / "store")
+    store.save("ab" * 20, {"open-data/kennisbank.json": b"{}"})
+    store.remove("ab" * 20)
+    assert store.load("ab" * 20) is None
+    store.remove("cd" * 20)  # never stored

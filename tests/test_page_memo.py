@@ -50,6 +50,9 @@ class MemoryStore:
     def save(self, key: str, value: Any) -> None:
         self.entries[key] = value
 
+    def remove(self, key: str) -> None:
+        self.entries.pop(key, None)
+
 
 def _context(data: Path, language: str = "nl", **changes: Any) -> PageContext:
     result = load([data], root=data.parent)
@@ -257,6 +260,8 @@ def test_the_open_data_is_kept_whole_until_any_record_changes(data: Path, edit: 
         ctx = _context(data)
     after = _open_data(ctx, store, made)
     assert len(made) == 2 and after == open_data(ctx) and after != first
+    # only the latest version stays in the store (at 5,000 records each is 25 MB)
+    assert [v for v in store.entries.values() if isinstance(v, dict) and "open-data/kennisbank.json" in v] == [after]
 
 
 def _build_with(ctx: PageContext, store: MemoryStore, inputs: str | None, finish: bool = True) -> tuple[dict[str, str], PageMemo]:

@@ -56,6 +56,12 @@ class DiskStore:
         except OSError as err:  # a full disk or a read-only cache: the build goes on without storing
             log.debug(f"cache: {path} not written ({err})")
 
+    def remove(self, key: str) -> None:
+        try:
+            os.remove(self._path(key))
+        except OSError:  # gone already, or a read-only cache
+            pass
+
     def prune(self) -> None:
         marker = self.folder / ".pruned"
         try:

@@ -48,6 +48,7 @@ class Store(Protocol):
 
     def load(self, key: str) -> Any | None: ...
     def save(self, key: str, value: Any) -> None: ...
+    def remove(self, key: str) -> None: ...
 
 
 @functools.lru_cache(maxsize=1)
@@ -382,7 +383,13 @@ class PageMemo:
     def _keep(self, page: tuple[Any, ...], key: str, producer: Callable[[], Any]) -> Any:
         value = producer()
         if self._store is not None:
+            # only the latest version of each is kept: at 5,000 records the open data is 25 MB, made after every edit
+            latest = hashlib.blake2b(repr(("latest", self.name, page)).encode(), digest_size=20).hexdigest()
+            earlier = self._store.load(latest)
             self._store.save(key, value)
+            self._store.save(latest, key)
+            if isinstance(earlier, str) and earlier != key:
+                self._store.remove(earlier)
         self._memory[page] = (key, value)
         return value
 
