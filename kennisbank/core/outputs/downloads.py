@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import hashlib
 import io
 import json
@@ -312,7 +311,6 @@ def _start(jobs: list[_Job], workers: int) -> Callable[[], None]:
             _make(job)
         return lambda: None
     chunksize = max(1, min(4, len(rest) // (workers * 8)))
-    gc.collect()  # each worker starts as a copy of this process (fork): not of its garbage too
     pool = ProcessPoolExecutor(max_workers=workers)
     try:
         pending = [pool.submit(_make, job) for job in prepared]
