@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -222,6 +223,34 @@ def test_a_large_knowledge_base_gets_theme_pdfs_but_no_full_pdf_or_card_set(monk
     monkeypatch.setattr(meeting, "WHOLE_UP_TO", len(KB.elements) - 1)
     large = meeting.meeting_documents(KB, context.site, context.labels, citing(context))
     assert [d.key for d in large] == [f"theme:{t.id}" for t in KB.sorted("theme")]
+
+
+def test_a_theme_with_too_many_elements_gets_no_pdf_and_the_log_names_it(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from kennisbank.adapter.handover import report_downloads
+    from kennisbank.core.outputs import meeting
+
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)  # one element more in one theme: the themes differ in size
+    (data / "elements" / "tweede-doel.yaml").write_text((MINI / "elements" / "duidelijk-doel.yaml").read_text())
+    kb = load([data]).kb
+    assert kb is not None
+    sizes = {t.id: len(kb.referring("theme", t.id, "element")) for t in kb.sorted("theme")}
+    limit = min(sizes.values())
+    assert max(sizes.values()) > limit, sizes
+    monkeypatch.setattr(meeting, "WHOLE_UP_TO", limit)
+    context = PageContext(kb, labels_for("nl"), Site(url=URL), cache_dir=tmp_path / "cache")
+    plan = plan_site(context, tmp_path / "downloads")
+    large = sorted(theme for theme, n in sizes.items() if n > limit)
+    assert list(plan.downloads.themes_withheld) == large and plan.downloads.documents_withheld
+    assert sorted(plan.downloads.documents) == sorted(f"theme:{t}" for t, n in sizes.items() if n <= limit)
+    pages = {f.path: f for f in plan.files}
+    for theme in sizes:
+        page = pages[context.paths.record_page("theme", theme)].text()
+        assert (context.paths.theme_pdf(theme).rsplit("/", 1)[-1] in page) == (theme not in large), theme
+    with caplog.at_level("INFO", logger="mkdocs.plugins.kennisbank"):
+        report_downloads(plan.downloads, "nl")
+    assert f"meer dan {limit} werkzame elementen: {', '.join(large)}" in caplog.text
 
 
 def test_serve_shows_the_versions_made_last_and_makes_none(tmp_path: Path) -> None:

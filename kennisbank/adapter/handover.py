@@ -9,8 +9,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from kennisbank.adapter.incremental import Incremental
 from kennisbank.core.i18n import joined, say
-from kennisbank.core.outputs.downloads import skipped_notice
-from kennisbank.core.outputs.meeting import WHOLE_UP_TO
+from kennisbank.core.outputs import meeting
+from kennisbank.core.outputs.downloads import DownloadSet, skipped_notice
 from kennisbank.core.site_plan import SitePlan
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
@@ -18,28 +18,7 @@ log = logging.getLogger("mkdocs.plugins.kennisbank")
 
 def hand_over(plan: SitePlan, files: Files, config: Any, incremental: Incremental, language: str = "nl") -> None:
     """`language`: the site's, for the build log."""
-    log.info(say("Hulpmiddelen om te downloaden: {made} gemaakt, {reused} hergebruikt uit de cache.",
-                 "Templates to download: {made} made, {reused} reused from the cache.",
-                 made=plan.downloads.generated, reused=plan.downloads.reused).text(language))
-    made = plan.downloads
-    if made.documents_stale:
-        log.info(say("Pdf's voor de bijeenkomst (thema's, hele kennisbank, kaartenset): de laatst gemaakte versies; "
-                     "mkdocs serve wacht er niet op, mkdocs build maakt ze bij.",
-                     "PDFs for the meeting (themes, whole knowledge base, card set): the versions made last; mkdocs "
-                     "serve does not wait for them, mkdocs build brings them up to date.").text(language))
-    elif made.documents:
-        log.info(say("Pdf's voor de bijeenkomst (thema's, hele kennisbank, kaartenset): {made} gemaakt, {reused} "
-                     "hergebruikt uit de cache.",
-                     "PDFs for the meeting (themes, whole knowledge base, card set): {made} made, {reused} reused from "
-                     "the cache.", made=made.documents_made, reused=made.documents_reused).text(language))
-    if made.documents_withheld:
-        log.info(say("Geen pdf van de hele kennisbank en geen kaartenset: meer dan {limit} werkzame elementen (elk "
-                     "thema heeft wel een eigen pdf).",
-                     "No PDF of the whole knowledge base and no card set: more than {limit} working elements (every "
-                     "theme has a PDF of its own).", limit=WHOLE_UP_TO).text(language))
-    for skipped in plan.downloads.skipped.values():
-        # Left out on purpose (pdf: false): an info line. Missing Pango: a warning, so that --strict stops with the fix.
-        (log.info if skipped.chosen else log.warning)(skipped_notice(skipped).text(language))
+    report_downloads(plan.downloads, language)
     # MkDocs would let a generated file silently replace a page of docs/ at the same path
     clashes = [say("docs/{path} (handgeschreven) en {what} hebben hetzelfde adres.",
                    "docs/{path} (written by hand) and {what} have the same address.", path=f.path, what=f.what)
@@ -61,3 +40,34 @@ def hand_over(plan: SitePlan, files: Files, config: Any, incremental: Incrementa
         files.append(file)
         if planned.is_page and isinstance(content, str):
             incremental.generated(file, content)
+
+
+def report_downloads(made: DownloadSet, language: str) -> None:
+    """What the build log says about the downloads: how many were made, and what was left out and why."""
+    log.info(say("Hulpmiddelen om te downloaden: {made} gemaakt, {reused} hergebruikt uit de cache.",
+                 "Templates to download: {made} made, {reused} reused from the cache.",
+                 made=made.generated, reused=made.reused).text(language))
+    if made.documents_stale:
+        log.info(say("Pdf's voor de bijeenkomst (thema's, hele kennisbank, kaartenset): de laatst gemaakte versies; "
+                     "mkdocs serve wacht er niet op, mkdocs build maakt ze bij.",
+                     "PDFs for the meeting (themes, whole knowledge base, card set): the versions made last; mkdocs "
+                     "serve does not wait for them, mkdocs build brings them up to date.").text(language))
+    elif made.documents:
+        log.info(say("Pdf's voor de bijeenkomst (thema's, hele kennisbank, kaartenset): {made} gemaakt, {reused} "
+                     "hergebruikt uit de cache.",
+                     "PDFs for the meeting (themes, whole knowledge base, card set): {made} made, {reused} reused from "
+                     "the cache.", made=made.documents_made, reused=made.documents_reused).text(language))
+    if made.documents_withheld:
+        log.info(say("Geen pdf van de hele kennisbank en geen kaartenset: meer dan {limit} werkzame elementen (elk "
+                     "thema tot {limit} elementen heeft wel een eigen pdf).",
+                     "No PDF of the whole knowledge base and no card set: more than {limit} working elements (every "
+                     "theme of up to {limit} elements has a PDF of its own).", limit=meeting.WHOLE_UP_TO).text(language))
+    if made.themes_withheld:
+        log.info(say("Geen pdf voor deze thema's, want ze hebben elk meer dan {limit} werkzame elementen: {themes}. "
+                     "De themapagina toont dan geen pdf-knop. Verdeel zo'n thema als de groep er een pdf van wil.",
+                     "No PDF for these themes, because each has more than {limit} working elements: {themes}. Their "
+                     "theme pages show no PDF button. Split such a theme if a group wants a PDF of it.",
+                     limit=meeting.WHOLE_UP_TO, themes=", ".join(made.themes_withheld)).text(language))
+    for skipped in made.skipped.values():
+        # Left out on purpose (pdf: false): an info line. Missing Pango: a warning, so that --strict stops with the fix.
+        (log.info if skipped.chosen else log.warning)(skipped_notice(skipped).text(language))

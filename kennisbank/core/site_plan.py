@@ -18,7 +18,7 @@ from kennisbank.core.model.records import Theme
 from kennisbank.core.outputs.changes_feed import changes_feed
 from kennisbank.core.outputs.documents.collection_html import Writing, theme_html
 from kennisbank.core.outputs.downloads import DownloadSet, downloads_for_pages, start_downloads
-from kennisbank.core.outputs.meeting import meeting_documents, whole_withheld
+from kennisbank.core.outputs.meeting import meeting_documents, themes_withheld, whole_withheld
 from kennisbank.core.outputs.open_data import OPEN_DATA_PAGE, open_data_files, open_data_page
 from kennisbank.core.paths import TERM_KINDS
 from kennisbank.core.reading.record_history import site_history
@@ -97,7 +97,8 @@ def plan_site(context: PageContext, cache_dir: Path, data_dirs: Sequence[Path] =
                                                              later=serving)
     later = tuple(memo.take_later()) if memo is not None else ()
     downloads = pending.done()
-    downloads.documents_withheld = bool(meeting) and whole_withheld(kb)
+    downloads.documents_withheld = site.pdf and whole_withheld(kb)
+    downloads.themes_withheld = tuple(t.id for t in themes_withheld(kb)) if site.pdf else ()
     ctx = replace(context, site=site, downloads=downloads_for_pages(downloads), kits=downloads.kits,
                   documents=downloads.documents,
                   history=history.records, history_state=history.state)

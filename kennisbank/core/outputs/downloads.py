@@ -82,6 +82,7 @@ class DownloadSet:
     documents_reused: int = 0
     documents_stale: int = 0    # under `mkdocs serve`: an earlier version shown instead of waiting for a new one
     documents_withheld: bool = False   # the full PDF and the card set left out: too many elements (outputs/meeting.py)
+    themes_withheld: tuple[str, ...] = ()   # the ids of the themes without a PDF: too many elements (outputs/meeting.py)
     skipped: dict[str, SkippedFormat] = field(default_factory=dict)     # formats made for no template, and why
 
     def all(self) -> list[Download]:

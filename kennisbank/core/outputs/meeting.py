@@ -18,15 +18,27 @@ from kennisbank.core.site import Site
 
 FULL, CARDS = "full", "cards"
 WHOLE_UP_TO = 250
-"""Above this many working elements the full PDF and the card set are not made (the theme PDFs are). Both grow with
-the elements and are made again after every edit: at the benchmark's 600 elements they take 51 and 33 s of one
-core (a 228-page PDF, 150 sheets of cards), at 250 less than half of that, which a build after an edit can carry;
-and a card set of more than 60 sheets is no longer something a group chooses from. See CONTRIBUTING.md."""
+"""Above this many working elements the full PDF and the card set are not made, and neither is the PDF of a theme
+with more elements than this. They grow with the elements and are made again after every edit: at the benchmark's
+600 elements the full PDF and the cards take 51 and 33 s of one core (a 228-page PDF, 150 sheets of cards), a theme
+of 900 elements 23 s; at 250 less than half of that, which a build after an edit can carry. And a card set of more
+than 60 sheets, or a theme of a hundred pages, is no longer something a group takes to a meeting. See
+CONTRIBUTING.md."""
 
 
 def whole_withheld(kb: KnowledgeBase) -> bool:
     """Whether this knowledge base is too large for the full PDF and the card set (WHOLE_UP_TO)."""
     return len(kb.elements) > WHOLE_UP_TO
+
+
+def themes_withheld(kb: KnowledgeBase) -> list[Theme]:
+    """The themes too large for a PDF of their own (WHOLE_UP_TO), in the site's order."""
+    return [t for t in kb.sorted("theme") if isinstance(t, Theme) and _too_large(kb, t)]
+
+
+def _too_large(kb: KnowledgeBase, theme: Theme) -> bool:
+    elements = sum(1 for kind, _ in kb.referrers.get(("theme", theme.id), ()) if kind == "element")  # none read
+    return elements > WHOLE_UP_TO
 
 
 def theme_key(theme_id: str) -> str:
@@ -43,7 +55,7 @@ def meeting_documents(kb: KnowledgeBase, site: Site, labels: Mapping[str, str], 
     """
     w = Writing(kb, site, labels, citing)
     paths = site.paths
-    themes = [t for t in kb.sorted("theme") if isinstance(t, Theme)]
+    themes = [t for t in kb.sorted("theme") if isinstance(t, Theme) and not _too_large(kb, t)]
     text = theme_text or (lambda theme: theme_html(w, theme))
     documents = [PreparedDocument(theme_key(t.id), f"meeting-theme-{t.id}", paths.theme_pdf(t.id),
                                   text(t) if prepare else "") for t in themes]

@@ -137,7 +137,6 @@ def _merge(kind: Kind, result: FileResult, origins: dict[tuple[str, str], Origin
     assert result.facts is not None
     record_id, replaces = result.facts.id, result.facts.replaces
     earlier = origins.get((kind.name, record_id))
-    who = subject(kind.name, record_id)
     if earlier is None:
         if replaces:
             problems.append(Problem(result.origin.file, result.origin.line_of(("replaces",)),
@@ -148,7 +147,7 @@ def _merge(kind: Kind, result: FileResult, origins: dict[tuple[str, str], Origin
                                     fix=both("Verwijder de regel, of geef het bestand de naam van het record dat het moet "
                                              "vervangen.",
                                              "Remove the line, or give the file the name of the record it should replace."),
-                                    subject=who, severity="warning"))
+                                    subject=subject(kind.name, record_id), severity="warning"))
         return True
     if replaces:
         return True
@@ -159,7 +158,7 @@ def _merge(kind: Kind, result: FileResult, origins: dict[tuple[str, str], Origin
                                     "geef het anders een andere bestandsnaam.",
                                     "Put 'replaces: true' in {file} if this record should replace the one in {earlier}; "
                                     "otherwise give it another file name.",
-                                    file=result.origin.file, earlier=earlier.file), subject=who))
+                                    file=result.origin.file, earlier=earlier.file), subject=subject(kind.name, record_id)))
     return False
 
 
