@@ -116,34 +116,27 @@ class KnowledgeBase:
         return next((t for t in self.terms(term_kind) if t.id == term_id), None)
 
     # --- derived indexes -----------------------------------------------------------------------------
-    def sharing(self, element_id: str) -> tuple[tuple[str, int, int], ...]:
-        """Other elements sharing themes or evidence sources with this one, as (id, shared themes, shared sources),
-        by id. Counted through the elements of its own themes and sources, so the cost does not grow with the number
-        of elements; ids and counts only, so that a page listing a few of them depends on those few records' text."""
-        links = self._element_links
-        if element_id not in links:
-            return ()
-        themes, sources = links[element_id]
+    def element_links(self, element_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """An element's themes and the sources of its evidence, each sorted ((), () for no such element)."""
+        return self._element_links.get(element_id, ((), ()))
+
+    def linked_elements(self, link: str, link_id: str) -> tuple[str, ...]:
+        """The elements of a theme (`link` 'theme') or citing a source ('source'), by id.
+
+        With `element_links` this is what 'Zie ook' counts from (render/pages.related_elements). A page reads the
+        lists of its own themes and sources: a list is shared by many pages, so checking whether a page is still
+        valid costs one look per list and build, not a count over every element that shares a theme with it."""
         by_theme, by_source = self._elements_by_link
-        shared: dict[str, list[int]] = {}
-        for theme in themes:
-            for other in by_theme.get(theme, ()):
-                shared.setdefault(other, [0, 0])[0] += 1
-        for source in sources:
-            for other in by_source.get(source, ()):
-                shared.setdefault(other, [0, 0])[1] += 1
-        shared.pop(element_id, None)
-        return tuple((other, counts[0], counts[1]) for other, counts in sorted(shared.items()))
+        return (by_theme if link == "theme" else by_source).get(link_id, ())
 
     @cached_property
-    def _element_links(self) -> Mapping[str, tuple[frozenset[str], frozenset[str]]]:
-        """Element id -> (its themes, the sources of its evidence), for `sharing`."""
-        return {e.id: (frozenset(e.themes), frozenset(s for entry in e.evidence for s in entry.sources))  # type: ignore[attr-defined]
+    def _element_links(self) -> Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+        return {e.id: (tuple(sorted(set(e.themes))),  # type: ignore[attr-defined]
+                       tuple(sorted({s for entry in e.evidence for s in entry.sources})))  # type: ignore[attr-defined]
                 for e in self.of("element").values()}
 
     @cached_property
-    def _elements_by_link(self) -> tuple[Mapping[str, list[str]], Mapping[str, list[str]]]:
-        """Theme id -> its elements, source id -> the elements it is evidence for (for `sharing`)."""
+    def _elements_by_link(self) -> tuple[Mapping[str, tuple[str, ...]], Mapping[str, tuple[str, ...]]]:
         by_theme: dict[str, list[str]] = {}
         by_source: dict[str, list[str]] = {}
         for element_id, (themes, sources) in self._element_links.items():
@@ -151,7 +144,7 @@ class KnowledgeBase:
                 by_theme.setdefault(theme, []).append(element_id)
             for source in sources:
                 by_source.setdefault(source, []).append(element_id)
-        return by_theme, by_source
+        return ({k: tuple(v) for k, v in by_theme.items()}, {k: tuple(v) for k, v in by_source.items()})
 
     def referring(self, target_kind: str, target_id: str, kind: str) -> list[Record]:
         """Records of `kind` that name (target_kind, target_id): the backlinks."""

@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import heapq
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from kennisbank.core.model.kinds import BY_NAME, ELEMENT, EXAMPLE, SOURCE, TEMPLATE, THEME, Kind
@@ -237,17 +241,31 @@ SEE_ALSO = 5
 def related_elements(kb: KnowledgeBase, element: Element) -> list[tuple[Element, int, int]]:
     """Other elements sharing themes or evidence sources with `element`, as (element, shared themes, shared
     sources): the SEE_ALSO with most in common (shared sources count before shared themes), shown most in common
-    first, then by title. Chosen by ids and counts (kb.sharing), so that a page depends on the text of the few it
-    names, not of every element that shares a theme with it. Among equals the choice is fixed but spread: by a hash
-    of both ids, so that no element is named on every page just because its id or title sorts first."""
-    def spread(other_id: str) -> bytes:
-        return hashlib.blake2b(f"{element.id}\0{other_id}".encode(), digest_size=8).digest()
+    first, then by title. Counted from the element lists of its own themes and sources (kb.linked_elements), so
+    that a page depends on those lists and on the text of the few it names, not of every element that shares a
+    theme with it. Among equals the choice is fixed but spread: by a hash of both ids, so that no element is named on
+    every page just because its id or title sorts first."""
+    themes, sources = kb.element_links(element.id)
+    in_themes = Counter(chain.from_iterable(kb.linked_elements("theme", t) for t in themes))
+    in_sources = Counter(chain.from_iterable(kb.linked_elements("source", s) for s in sources))
+    mine = _spread(element.id)
 
-    chosen = sorted(kb.sharing(element.id), key=lambda f: (-(f[1] + f[2]), -f[2], spread(f[0])))[:SEE_ALSO]
-    found = [(other, themes, sources) for rid, themes, sources in chosen
+    def rank(other: str) -> tuple[int, int, int, str]:
+        t, s = in_themes.get(other, 0), in_sources.get(other, 0)
+        return -(t + s), -s, _spread(other) ^ mine, other
+
+    candidates = (in_themes.keys() | in_sources.keys()) - {element.id}
+    found = [(other, in_themes.get(rid, 0), in_sources.get(rid, 0))
+             for rid in heapq.nsmallest(SEE_ALSO, candidates, key=rank)
              if isinstance(other := kb.get("element", rid), Element)]
     found.sort(key=lambda f: (-(f[1] + f[2]), -f[2], f[0].title.casefold(), f[0].id))
     return found
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _spread(record_id: str) -> int:
+    """A fixed pseudo-random number per id: ordering by `_spread(a) ^ _spread(b)` differs from page to page."""
+    return int.from_bytes(hashlib.blake2b(record_id.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
 
 
 def _see_also(ctx: PageContext, element: Element, here: str) -> str:
