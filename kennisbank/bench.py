@@ -70,10 +70,15 @@ class _Dumper(yaml.SafeDumper):
 _Dumper.add_representer(str, lambda d, s: d.represent_scalar("tag:yaml.org,2002:str", s, style="|" if "\n" in s else None))
 
 
-def generate(folder: Path, n: int, seed: int, glossary: bool = False) -> dict[str, int]:
-    """Write a valid synthetic knowledge base of about `n` records to folder/data/; returns records per kind."""
+def generate(folder: Path, n: int, seed: int, glossary: bool = False, themes: int | None = None) -> dict[str, int]:
+    """Write a valid synthetic knowledge base of about `n` records to folder/data/; returns records per kind.
+
+    `themes`: that many themes instead of 5 % of the records (a real knowledge base has a handful, each with
+    hundreds of elements at this size: what grows with a theme's size shows there)."""
     rng = random.Random(seed)
     counts = {kind: max(3 if kind == "theme" else 1, round(n * share)) for kind, share in SHARE.items()}
+    if themes is not None:
+        counts["theme"] = max(1, themes)
 
     def sentence(lo: int = 8, hi: int = 16) -> str:  # Dutch-looking, from the word lists
         return " ".join(rng.choice(WORDS if rng.random() < 0.6 else GLUE) for _ in range(rng.randint(lo, hi))).capitalize() + "."
@@ -152,9 +157,9 @@ def generate(folder: Path, n: int, seed: int, glossary: bool = False) -> dict[st
     return counts
 
 
-def make_project(project: Path, n: int, seed: int, glossary: bool) -> dict[str, int]:
+def make_project(project: Path, n: int, seed: int, glossary: bool, themes: int | None = None) -> dict[str, int]:
     """As tests/conftest.py, but with all of docs/ (links to records of the shipped data only give warnings)."""
-    counts = generate(project, n, seed, glossary)
+    counts = generate(project, n, seed, glossary, themes)
     shutil.copytree(ROOT / "docs", project / "docs")
     for shared in ("macros", "kennisbank", "overrides"):  # the site's macros and theme overrides; the generator
         os.symlink(ROOT / shared, project / shared)
@@ -205,9 +210,9 @@ def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[
     return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text
 
 
-def measure(project: Path, n: int, seed: int, glossary: bool) -> dict[str, Any]:
+def measure(project: Path, n: int, seed: int, glossary: bool, themes: int | None = None) -> dict[str, Any]:
     print(f"N={n}: genereren, check, build koud en warm, kale build …", file=sys.stderr, flush=True)
-    records = sum(make_project(project, n, seed, glossary).values())
+    records = sum(make_project(project, n, seed, glossary, themes).values())
     check_s, _, _, log = run([str(BIN / "kennisbank"), "check", "--data", "data"], project)
     if "Geen problemen gevonden." not in log:
         raise SystemExit(f"kennisbank check is niet schoon:\n{log[-3000:]}")
@@ -311,14 +316,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--edit-loop", action="store_true", help="meet ook opslaan → zichtbaar in mkdocs serve (N=1000)")
     parser.add_argument("--no-glossary", action="store_true", help="zonder data/glossary.yaml van de repository")
+    parser.add_argument("--themes", type=int, help="zoveel thema's in plaats van 5%% van de records (bijvoorbeeld 7)")
     args = parser.parse_args(argv)
     (base := Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="kb-bench-"))).mkdir(parents=True, exist_ok=True)
     try:
-        report([measure(base / f"n{n}", n, args.seed, not args.no_glossary) for n in sorted(map(int, args.sizes.split(",")))])
+        report([measure(base / f"n{n}", n, args.seed, not args.no_glossary, args.themes)
+                for n in sorted(map(int, args.sizes.split(",")))])
         if args.edit_loop:
             project = base / "n1000"
             if not project.is_dir():
-                make_project(project, 1000, args.seed, not args.no_glossary)
+                make_project(project, 1000, args.seed, not args.no_glossary, args.themes)
             print(f"\nedit-loop (N=1000, mkdocs serve): {edit_loop(project):.1f} s van opslaan tot zichtbaar", flush=True)
     finally:
         if not args.keep:

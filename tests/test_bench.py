@@ -27,3 +27,11 @@ def test_generation_is_deterministic(tmp_path: Path):
     files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.yaml"))
     assert files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.yaml"))
     assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
+
+
+def test_a_fixed_number_of_themes_puts_every_element_in_them(tmp_path: Path):
+    counts = generate(tmp_path, 200, seed=1, themes=2)
+    kb = load(["data"], root=tmp_path).kb
+    assert kb is not None and counts["theme"] == len(kb.themes) == 2
+    members = [len(kb.referring("theme", t, "element")) for t in kb.themes]
+    assert sum(members) >= counts["element"] and min(members) > 0

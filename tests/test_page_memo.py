@@ -8,6 +8,7 @@ The JSON-LD of record pages goes through the memo the same way (kennisbank/adapt
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import re
 import shutil
@@ -22,7 +23,7 @@ from conftest import ROOT
 
 from kennisbank.adapter.plugin import _record_jsonld as record_jsonld
 from kennisbank.core.labels import labels_for
-from kennisbank.core.model.kinds import KINDS
+from kennisbank.core.model.kinds import ELEMENT, KINDS
 from kennisbank.core.outputs.downloads import Download, human_size
 from kennisbank.core.paths import TERM_KINDS
 from kennisbank.core.reading import filecache
@@ -352,3 +353,32 @@ def test_while_serving_the_open_data_is_made_after_the_pages(data: Path) -> None
     assert current == open_data(ctx) != first
     memo.begin(None)
     assert memo.whole(ctx, "open data", partial(produce, ctx), later=True) == current and len(made) == 2
+
+
+def test_a_new_element_renders_again_only_the_element_pages_it_may_be_related_to(data: Path) -> None:
+    """'Zie ook' counts from the element lists of a page's own themes and sources (kb.linked_elements): a new
+    element changes the lists of its themes and sources only, so an element sharing none of them is reused."""
+    store = MemoryStore()
+    _build(_context(data), store)
+    new = _add_element(data)
+    ctx = _context(data)
+    rendered: list[str] = []
+
+    @functools.wraps(render_record_page)  # the same name: the memo keys a page on its renderer's name
+    def tracking(c: PageContext, kind: Any, record: Any) -> str:
+        rendered.append(record.id)
+        return render_record_page(c, kind, record)
+
+    memo = PageMemo()
+    memo.begin(store)
+    elements = list(ctx.kb.elements.values())
+    pages = {e.id: memo.render(ctx, ("get", "element", e.id), tracking, ELEMENT, e) for e in elements}
+    assert pages == {e.id: render_record_page(ctx, ELEMENT, e) for e in elements}
+    themes, sources = ctx.kb.element_links(new)
+
+    def related(element_id: str) -> bool:
+        other_themes, other_sources = ctx.kb.element_links(element_id)
+        return bool(set(themes) & set(other_themes) or set(sources) & set(other_sources))
+
+    assert new in rendered and all(related(e) for e in rendered if e != new)
+    assert any(not related(e.id) for e in elements), "the shipped data should have unrelated elements"
