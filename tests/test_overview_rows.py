@@ -88,3 +88,40 @@ def test_two_lists_on_one_page_are_kept_together(tmp_path: Path, monkeypatch: An
         monkeypatch.setattr(OverviewRows, "_convert", lambda *a: (_ for _ in ()).throw(AssertionError("omgezet")))
     assert pages[0] == pages[1]
     assert '<li data-x="1"><em>een</em></li>' in pages[0] and '<li data-x="2"><strong>twee</strong></li>' in pages[0]
+
+
+def test_a_long_list_on_a_generated_page_is_written_item_by_item_and_equals_a_build_without_caches(tmp_path: Path) -> None:
+    """A phase of the shipped data lists more elements than LONG_LIST: its list goes through the rows too (as a
+    plain list of links). After a title edit the page shows every element of the phase, the new title included,
+    and the site is byte for byte what a build without any cache makes."""
+    from kennisbank.core.reading.loader import load
+    from kennisbank.core.render.pages import LONG_LIST
+
+    data = Path(__file__).resolve().parent.parent / "data"
+    kb = load([data], root=data.parent).kb
+    assert kb is not None
+    phase, members = max(((p.id, kb.referring("phase", p.id, "element")) for p in kb.terms("phase")),
+                         key=lambda found: len(found[1]))
+    assert len(members) >= LONG_LIST, "the shipped data should have a phase with a long list"
+    no_pdf = lambda config: config.replace("  kennisbank:\n", "  kennisbank:\n    pdf: false\n", 1)  # noqa: E731
+    project = make_project(tmp_path / "p", data=data, config_edit=no_pdf)
+    assert build(project).returncode == 0
+    edited = project / "data" / "elements" / f"{members[0].id}.yaml"
+    edited.write_text(re.sub(r"(?m)^title: .*$", "title: Een nieuwe titel voor de lijst", edited.read_text("utf-8"),
+                             count=1), "utf-8")
+    after = build(project)
+    assert after.returncode == 0, after.log
+    page = BeautifulSoup((after.site / "fasen" / phase / "index.html").read_text("utf-8"), "html.parser")
+    heading = page.find(id="werkzame-elementen")
+    assert heading is not None
+    items = heading.find_next("ul").find_all("li", recursive=False)
+    assert len(items) == len(members)
+    assert "Een nieuwe titel voor de lijst" in {li.find("a").get_text() for li in items}
+    here = after.site / "fasen" / phase
+    assert all((here / li.find("a")["href"] / "index.html").resolve().is_file() for li in items)
+    fresh = project.parent / "zonder-cache"
+    shutil.copytree(project, fresh, symlinks=True, ignore=shutil.ignore_patterns(".cache", "site"))
+    plain = build(fresh, env={"KENNISBANK_NO_CACHE": "1"})
+    assert plain.returncode == 0, plain.log
+    tree = lambda site: {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}  # noqa: E731
+    assert tree(after.site) == tree(plain.site)

@@ -382,3 +382,20 @@ def test_a_new_element_renders_again_only_the_element_pages_it_may_be_related_to
 
     assert new in rendered and all(related(e) for e in rendered if e != new)
     assert any(not related(e.id) for e in elements), "the shipped data should have unrelated elements"
+
+
+def test_a_reused_page_hands_its_long_lists_to_the_engine_again(data: Path) -> None:
+    """The engine writes a long list after converting the page (PageContext.list_html): a page taken from the memo
+    must give it the same lists as the page rendered then."""
+    calls: list[tuple[Any, ...]] = []
+
+    def list_html(items: Any, here: str, filterable: bool = True) -> str:
+        calls.append((tuple(items), here, filterable))
+        return f"<!-- lijst {abs(hash(repr((tuple(items), here)))):x} -->"
+
+    store = MemoryStore()
+    first, _ = _build(_context(data, list_html=list_html), store)
+    made, calls[:] = list(calls), []
+    assert made and all(not filterable for _, _, filterable in made)
+    again, memo = _build(_context(data, list_html=list_html), store)
+    assert memo.rendered == 0 and again == first and calls == made

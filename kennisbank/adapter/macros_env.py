@@ -24,7 +24,7 @@ def define_env(env: Any) -> None:
                                     "The knowledge base's macros need the plugin 'kennisbank'. "
                                     "Fix: put '- kennisbank' under plugins: in mkdocs.yml, after '- macros'.")
                                .text(_language(env.conf)))
-        return plugin.macro_context(env.conf)  # type: ignore[no-any-return]
+        return plugin.engine_context(env.conf)  # type: ignore[no-any-return]
 
     def _macro(name: str, function: Callable[..., object]) -> Callable[..., object]:
         def call(*args: Any) -> object:

@@ -42,7 +42,7 @@ class OverviewRows:
     def __init__(self) -> None:
         self._store: DiskStore | None = None
         self._key = ""
-        self._lists: dict[str, tuple[tuple[tuple[str, str], ...], str]] = {}  # token -> (items, page path)
+        self._lists: dict[str, tuple[tuple[tuple[str, str], ...], str, bool]] = {}  # token -> (items, page, filters)
         self._memory: dict[str, dict[str, str]] = {}  # page path -> its items' Markdown -> HTML (this process)
         self._md: markdown.Markdown | None = None
         self._links: _Links | None = None
@@ -62,16 +62,17 @@ class OverviewRows:
         self._md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
         self._md.treeprocessors.register(self._links, "kennisbank_links", 1)
 
-    def list_html(self, items: Sequence[tuple[str, str]], here: str) -> str:
+    def list_html(self, items: Sequence[tuple[str, str]], here: str, filterable: bool = True) -> str:
         """PageContext.list_html: a comment naming the list (the same items on the same page give the same name,
-        so the page caches can keep the page)."""
+        so the page caches can keep the page). `filterable`: an overview's list, which the filters address; else a
+        plain list of links (a long list on a record or term page)."""
         # each item as it is converted: with the explanations of the glossary terms it uses (so a new term changes
         # the list only where it occurs)
         frozen = tuple((attributes, body + abbreviations(self._glossary, body) if self._glossary else body)
                        for attributes, body in items)
-        token = hashlib.blake2b(repr((frozen, here, self._key)).encode("utf-8", "surrogatepass"),
+        token = hashlib.blake2b(repr((frozen, here, filterable, self._key)).encode("utf-8", "surrogatepass"),
                                 digest_size=20).hexdigest()
-        self._lists[token] = (frozen, here)
+        self._lists[token] = (frozen, here, filterable)
         return f"<!-- kb-rows:{token} -->"
 
     def substitute(self, html: str) -> str:
@@ -86,7 +87,7 @@ class OverviewRows:
             token = match.group(1)
             if token not in self._lists:
                 return match.group(0)
-            items, here = self._lists[token]
+            items, here, filterable = self._lists[token]
             known = self._known(here)
             shown = dict.fromkeys(body for _, body in items)
             converted: dict[str, str] = {}
@@ -99,7 +100,7 @@ class OverviewRows:
                         fresh.add(here)
                 converted[body] = row
             used.setdefault(here, set()).update(shown)
-            return _list_html(items, converted)
+            return _list_html(items, converted, filterable)
 
         html = _TOKEN.sub(replace, html)
         for here, bodies in used.items():
@@ -133,7 +134,9 @@ class OverviewRows:
         return (paragraph.group(1) if paragraph else html), not self._links.failed
 
 
-def _list_html(items: Sequence[tuple[str, str]], converted: dict[str, str]) -> str:
+def _list_html(items: Sequence[tuple[str, str]], converted: dict[str, str], filterable: bool) -> str:
+    if not filterable:
+        return "<ul>\n" + "\n".join(f"<li>{converted[body]}</li>" for _, body in items) + "\n</ul>"
     rows = "\n".join(f"<li {attributes}>{converted[body]}</li>" for attributes, body in items)
     return f'<ul class="kb-list" data-kb-list="data-kb-list">\n{rows}\n</ul>'
 

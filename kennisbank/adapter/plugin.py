@@ -65,7 +65,7 @@ class KennisbankPlugin(BasePlugin):
         self.output_cache = OutputCache()   # pages rendered by the theme, on disk, between builds
         self.page_memo = PageMemo()         # record and term pages' Markdown with what they read, between builds
         self.rows = OverviewRows()          # the items of the long overview lists, each converted once
-        self._macro_context: Any = None
+        self._engine_context: Any = None
         self.jsonld_memo = PageMemo("jsonld")  # the same for their JSON-LD
         self._memo_store: DiskStore | None = None
         self._site_store: DiskStore | None = None  # what each site folder holds (site_sync.py)
@@ -86,14 +86,15 @@ class KennisbankPlugin(BasePlugin):
             self._build, self._config = load_build(config, self._data_cache(config)), config
         return self._build
 
-    def macro_context(self, config: Any) -> PageContext | None:
-        """The context the overview macros get: the build's, with the overview lists written by `self.rows`."""
+    def engine_context(self, config: Any) -> PageContext | None:
+        """The build's context with its long lists written by `self.rows`: for the overview macros and the generated
+        pages (core/site_plan.py), so that a changed item converts that item again, not its whole list."""
         context = self.state(config).context
         if context is None:
             return None
-        if self._macro_context is None or self._macro_context[0] is not context:
-            self._macro_context = (context, dataclasses.replace(context, list_html=self.rows.list_html))
-        return self._macro_context[1]  # type: ignore[no-any-return]
+        if self._engine_context is None or self._engine_context[0] is not context:
+            self._engine_context = (context, dataclasses.replace(context, list_html=self.rows.list_html))
+        return self._engine_context[1]  # type: ignore[no-any-return]
 
     def on_shutdown(self) -> None:
         """Once, when `mkdocs build` ends or `mkdocs serve` stops: never a write in the edit loop."""
@@ -166,7 +167,8 @@ class KennisbankPlugin(BasePlugin):
         inputs = inputs_stamp(data_dirs)  # all data files as last time: pages are reused without replaying reads
         self.page_memo.begin(self._memo_store, inputs)
         self.jsonld_memo.begin(self._memo_store, inputs)
-        plan = plan_site(build.context, settings.root / ".cache" / "kennisbank" / "downloads", data_dirs,
+        plan = plan_site(self.engine_context(config) or build.context, settings.root / ".cache" / "kennisbank" / "downloads",
+                         data_dirs,
                          memo=self.page_memo,
                          serving=self.command == "serve")
         hand_over(plan, files, config, self.incremental, settings.language)

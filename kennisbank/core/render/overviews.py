@@ -59,7 +59,9 @@ def record_list(ctx: PageContext, kind_name: str, here: str) -> str:
     items = [(data_attributes(facets), _item(ctx, record, here, describe(record))[2:].replace("<br>\n  ", "<br> "))
              for record, facets in zip(records, values, strict=True)]
     if ctx.list_html is not None:  # the engine converts each item once and keeps it (adapter/overview_rows.py)
-        return filter_panel(ctx, values) + "\n\n" + ctx.list_html(items, here) + "\n"
+        # relinked here: page_macros relinks the macro's Markdown, which then holds only the list's placeholder
+        relinked = [(attributes, ctx.paths.relink(body, here)) for attributes, body in items]
+        return filter_panel(ctx, values) + "\n\n" + ctx.list_html(relinked, here) + "\n"
     return (filter_panel(ctx, values) + "\n\n" + '<ul class="kb-list" data-kb-list markdown>\n'
             + "\n".join(f"<li {attributes} markdown>{body}</li>" for attributes, body in items) + "\n</ul>\n")
 

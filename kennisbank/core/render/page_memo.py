@@ -143,6 +143,7 @@ class _Trace:
         self.digests = digests
         self.reads: dict[tuple[Any, ...], str] = {}
         self.replayable = True
+        self.lists: list[tuple[Any, ...]] = []   # the arguments of each ctx.list_html call, to repeat on reuse
 
     def note(self, read: tuple[Any, ...], value: Any) -> None:
         if read not in self.reads:
@@ -236,8 +237,9 @@ class _TracedKnowledgeBase:
         return result
 
 
-# (reads with the digest of what each gave, Markdown, a name of this entry that no other entry gets)
-_Entry = tuple[tuple[tuple[tuple[Any, ...], str], ...], str, str]
+# (reads with the digest of what each gave, Markdown, a name of this entry that no other entry gets, the lists the
+# page handed to the engine: the arguments of each ctx.list_html call)
+_Entry = tuple[tuple[tuple[tuple[Any, ...], str], ...], str, str, tuple[tuple[Any, ...], ...]]
 
 
 class _Build:
@@ -318,7 +320,7 @@ class PageMemo:
         entry = remembered[1] if remembered and remembered[0] == key else None
         if entry is None and self._store is not None:
             loaded = self._store.load(key)
-            entry = loaded if isinstance(loaded, tuple) and len(loaded) == 3 else None
+            entry = loaded if isinstance(loaded, tuple) and len(loaded) == 4 else None
         token = build.token
         # found valid under this same token: this entry, not one another build stored under the key since
         if entry is not None and ((token is not None and self._checked.get(key) == f"{token}:{entry[2]}")
@@ -326,6 +328,8 @@ class PageMemo:
             self._memory[page] = (key, entry)
             self._note_checked(key, token, entry)
             self.reused += 1
+            for arguments in entry[3]:  # the engine writes these lists after converting the page: it needs them again
+                ctx.list_html(*arguments)
             return str(entry[1])
         trace = _Trace(ctx.kb, build.digests)
         traced = _traced_context(ctx, trace)
@@ -333,7 +337,7 @@ class PageMemo:
         markdown = renderer(traced, *args)
         self.rendered += 1
         if trace.replayable:
-            entry = (tuple(trace.reads.items()), markdown, os.urandom(8).hex())
+            entry = (tuple(trace.reads.items()), markdown, os.urandom(8).hex(), tuple(trace.lists))
             self._memory[page] = (key, entry)
             self._note_checked(key, token, entry)
             if self._store is not None:
@@ -415,13 +419,27 @@ def _traced_context(ctx: Any, trace: _Trace) -> Any:
     for name, value in _context_fields(ctx):
         if name != "kb" and _traced_mapping(name, value):
             changes[name] = _TracedMapping(trace, ("ctx", name), value)
+    if getattr(ctx, "list_html", None) is not None:
+        def list_html(*arguments: Any) -> str:
+            trace.lists.append(arguments)
+            return str(ctx.list_html(*arguments))
+        changes["list_html"] = list_html
     return dataclasses.replace(ctx, **changes)
 
 
 def _global_key(ctx: Any, digests: Digests) -> str:
-    """What every page may read without a trace: the context's plain fields, the labels, the code."""
-    plain = [(name, digests.of(value)) for name, value in _context_fields(ctx) if not _traced_mapping(name, value)]
+    """What every page may read without a trace: the context's plain fields, the labels, the code. A function in
+    the context (list_html, how the engine writes long lists) counts by its name: what it makes is the engine's."""
+    plain = [(name, digests.of(_function_name(value) if callable(value) else value))
+             for name, value in _context_fields(ctx) if not _traced_mapping(name, value)]
     return repr((plain, code_digest()))
+
+
+def _function_name(function: Any) -> str:
+    name = getattr(function, "__qualname__", None)
+    if name is None:  # e.g. a functools.partial: no lasting name
+        raise _Unstable(type(function).__name__)
+    return f"{getattr(function, '__module__', '')}.{name}"
 
 
 def _still_valid(ctx: Any, reads: tuple[tuple[tuple[Any, ...], str], ...], digests: Digests) -> bool:

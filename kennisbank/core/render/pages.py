@@ -55,9 +55,10 @@ class PageContext:
     # history's state ('ok', or why there is none). A mapping, so the page memo traces each page's own lookup.
     history: Mapping[tuple[str, str], tuple[Change, ...]] | None = None   # None: pages without a history section
     history_state: str = ""
-    # How an engine writes a long overview list itself (overviews.record_list): items as (attributes, inline
-    # Markdown), the page's path -> Markdown standing for the finished list. None: the list is plain Markdown.
-    list_html: Callable[[Sequence[tuple[str, str]], str], str] | None = None
+    # How an engine writes a long list itself (overviews.record_list, pages._record_list): items as (attributes,
+    # inline Markdown), the page's path, and whether the list has the overview's filters -> Markdown standing for the
+    # finished list. None: the list is plain Markdown.
+    list_html: Callable[..., str] | None = None
 
     @property
     def language(self) -> str:
@@ -119,10 +120,16 @@ def _facts(rows: list[tuple[str, str]]) -> str:
     return ('<div class="kb-facts" markdown>\n\n' + "\n".join(lines) + "\n</div>") if lines else ""
 
 
+LONG_LIST = 20
+"""From this many records on, a page's list of records is written by the engine item by item (PageContext.list_html),
+so that one changed title converts one item again instead of the whole list (a phase of the benchmark's 5,000
+records lists about 1,700 elements: 0.6 to 1.3 s a page)."""
+
+
 def _record_list(ctx: PageContext, kind: Kind, records: Sequence[Record], here: str, with_badges: bool = False) -> str:
     items = []
     for record in records:
-        line = f"- {link(record.title, ctx.paths.record_page(kind, record.id), here)}"
+        line = link(record.title, ctx.paths.record_page(kind, record.id), here)
         if with_badges and isinstance(record, Element):
             line += " " + evidence_badges(ctx, record)
         if isinstance(record, Example) and record.reference_only:
@@ -130,7 +137,15 @@ def _record_list(ctx: PageContext, kind: Kind, records: Sequence[Record], here: 
         if record.summary:
             line += f"<br>\n  {inline(record.summary)}"
         items.append(line)
-    return "\n".join(items)
+    return _bullets(ctx, items, here)
+
+
+def _bullets(ctx: PageContext, items: Sequence[str], here: str) -> str:
+    """A bulleted list of inline Markdown items; from LONG_LIST items on, written by the engine (ctx.list_html)."""
+    if ctx.list_html is not None and len(items) >= LONG_LIST:
+        # each item as the page would have it (the page relinks its own text, the engine does not see it)
+        return ctx.list_html([("", ctx.paths.relink(item, here)) for item in items], here, False)
+    return "\n".join(f"- {item}" for item in items)
 
 
 def _section(ctx: PageContext, title: str, content: str, anchor: str) -> str:
@@ -327,7 +342,7 @@ def _source(ctx: PageContext, source: Source, here: str) -> str:
         if not entries:
             continue
         notes = [inline(e.note) for e in entries if e.note]
-        line = f"- {link(element.title, ctx.paths.record_page(ELEMENT, element.id), here)}"
+        line = link(element.title, ctx.paths.record_page(ELEMENT, element.id), here)
         used.append(line + (f"<br>\n  {notes[0]}" if notes else ""))
         cited_in.update((e.via, None) for e in entries if e.via and e.via != source.id)
     reading = [e for e in users if source.id in e.further_reading]
@@ -339,7 +354,7 @@ def _source(ctx: PageContext, source: Source, here: str) -> str:
         _section(ctx, lb["reference"], _reference(ctx, source), "bronvermelding"),
         _facts([(lb["cited_in"], _links(ctx, SOURCE, tuple(cited_in), here))]),
         normalise_lists(source.body),
-        _section(ctx, lb["used_by"], "\n".join(used) or escape(lb["used_by.none"]), "gebruikt-bij"),
+        _section(ctx, lb["used_by"], _bullets(ctx, used, here) or escape(lb["used_by.none"]), "gebruikt-bij"),
         _section(ctx, lb["reading.by"], _record_list(ctx, ELEMENT, reading, here), "leestip-bij"),
     )
 
