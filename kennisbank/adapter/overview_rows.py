@@ -29,7 +29,7 @@ from mkdocs.utils import get_relative_url
 
 from kennisbank.adapter.disk_store import DiskStore
 from kennisbank.adapter.render_cache import library_versions
-from kennisbank.core.render.glossary import abbreviations
+from kennisbank.core.render.glossary import abbreviation_writer
 from kennisbank.core.render.page_memo import code_digest
 
 log = logging.getLogger("mkdocs.structure.pages")  # where MkDocs reports a link it cannot resolve
@@ -46,12 +46,12 @@ class OverviewRows:
         self._memory: dict[str, dict[str, str]] = {}  # page path -> its items' Markdown -> HTML (this process)
         self._md: markdown.Markdown | None = None
         self._links: _Links | None = None
-        self._glossary: Any = ()
+        self._explain = abbreviation_writer(())
 
     def begin(self, folder: Path | None, config: Any, files: Any, glossary: Any) -> None:
         """Start of a build; `folder` None keeps converted items in this process only."""
         self._store = DiskStore(folder) if folder is not None else None
-        self._glossary = glossary
+        self._explain = abbreviation_writer(tuple(glossary))
         key = repr((library_versions(), code_digest(), config.markdown_extensions, config.mdx_configs,
                     bool(config.use_directory_urls)))
         if key != self._key:
@@ -68,8 +68,7 @@ class OverviewRows:
         plain list of links (a long list on a record or term page)."""
         # each item as it is converted: with the explanations of the glossary terms it uses (so a new term changes
         # the list only where it occurs)
-        frozen = tuple((attributes, body + abbreviations(self._glossary, body) if self._glossary else body)
-                       for attributes, body in items)
+        frozen = tuple((attributes, body + self._explain(body)) for attributes, body in items)
         token = hashlib.blake2b(repr((frozen, here, filterable, self._key)).encode("utf-8", "surrogatepass"),
                                 digest_size=20).hexdigest()
         self._lists[token] = (frozen, here, filterable)

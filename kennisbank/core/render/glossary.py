@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from kennisbank.core.model.records import GlossaryTerm
@@ -11,12 +12,24 @@ from kennisbank.core.render.mdtext import escape, front_matter, html_text
 def abbreviations(terms: tuple[GlossaryTerm, ...], markdown: str | None = None) -> str:
     """Markdown abbreviation definitions (abbr extension) for the terms and aliases that occur in `markdown`
     (all of them when no text is given). Defining only what occurs keeps a page's cost independent of the glossary."""
+    return abbreviation_writer(terms)(markdown)
+
+
+def abbreviation_writer(terms: tuple[GlossaryTerm, ...]) -> Callable[[str | None], str]:
+    """`abbreviations` for one glossary, prepared once: for thousands of list items (adapter/overview_rows.py)."""
     definitions = _definitions(tuple((t.term, t.aliases, t.definition) for t in terms))
-    if markdown is not None and definitions:
-        present = set(_words_pattern(tuple(definitions)).findall(markdown))
-        definitions = {word: text for word, text in definitions.items() if word in present}
-    # One definition per block: the abbr processor then consumes each in one step (a single long block is quadratic).
-    return ("\n\n" + "\n\n".join(f"*[{w}]: {d}" for w, d in definitions.items()) + "\n") if definitions else ""
+    pattern = _words_pattern(tuple(definitions)) if definitions else None
+
+    def write(markdown: str | None) -> str:
+        if pattern is None:
+            return ""
+        present = None if markdown is None else set(pattern.findall(markdown))
+        if present is not None and not present:
+            return ""
+        # One definition per block: the abbr processor then consumes each in one step (a single long block is quadratic).
+        return "\n\n" + "\n\n".join(f"*[{w}]: {d}" for w, d in definitions.items()
+                                      if present is None or w in present) + "\n"
+    return write
 
 
 @lru_cache(maxsize=8)
