@@ -21,9 +21,9 @@ WHOLE_UP_TO = 250
 """Above this many working elements the full PDF and the card set are not made, and neither is the PDF of a theme
 with more elements than this. They grow with the elements and are made again after every edit: at the benchmark's
 600 elements the full PDF and the cards take 51 and 33 s of one core (a 228-page PDF, 150 sheets of cards), a theme
-of 900 elements 23 s; at 250 less than half of that, which a build after an edit can carry. And a card set of more
-than 60 sheets, or a theme of a hundred pages, is no longer something a group takes to a meeting. See
-CONTRIBUTING.md."""
+of 900 elements 23-25 s (205 pages); at 250 less than half of that, which a build after an edit can carry. And a
+card set of more than 60 sheets, or a theme PDF of 200 pages, is no longer something a group takes to a meeting.
+See CONTRIBUTING.md."""
 
 
 def whole_withheld(kb: KnowledgeBase) -> bool:
