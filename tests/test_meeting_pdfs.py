@@ -253,13 +253,25 @@ def test_a_theme_with_too_many_elements_gets_no_pdf_and_the_log_names_it(
     assert f"meer dan {limit} werkzame elementen: {', '.join(large)}" in caplog.text
 
 
-def test_serve_shows_the_versions_made_last_and_makes_none(tmp_path: Path) -> None:
+def test_serve_makes_the_pdfs_never_made_and_then_shows_the_versions_made_last(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from kennisbank.adapter.handover import report_downloads
+
     context = PageContext(KB, labels_for("nl"), Site(url=URL), cache_dir=tmp_path / "cache")
-    fresh = plan_site(context, tmp_path / "empty", serving=True)
-    assert not fresh.downloads.documents and not any(f.path.startswith("downloads/pdf/") for f in fresh.files)
+    # a fresh clone's first `mkdocs serve`: nothing made yet, so every theme page would lack its PDF button
+    fresh = plan_site(context, tmp_path / "fresh", serving=True)
+    assert fresh.downloads.documents_made == len(KB.themes) + 2 and fresh.downloads.documents_stale == 0
+    pages = {f.path: f for f in fresh.files}
+    for theme in KB.themes:
+        assert context.paths.theme_pdf(theme) in pages
+        assert context.paths.theme_pdf(theme).rsplit("/", 1)[-1] in pages[context.paths.record_page("theme", theme)].text()
     built = plan_site(context, tmp_path / "downloads")
     assert built.downloads.documents_made == len(KB.themes) + 2
-    served = plan_site(context, tmp_path / "downloads", serving=True)
+    edited = PageContext(KB, labels_for("nl"), Site(url=URL, name="Een andere naam"), cache_dir=tmp_path / "cache")
+    served = plan_site(edited, tmp_path / "downloads", serving=True)  # their HTML changed: no wait for new versions
     assert served.downloads.documents_made == 0 and served.downloads.documents_stale == len(KB.themes) + 2
     assert {k: d.cache_path for k, d in served.downloads.documents.items()} == \
         {k: d.cache_path for k, d in built.downloads.documents.items()}
+    with caplog.at_level("INFO", logger="mkdocs.plugins.kennisbank"):
+        report_downloads(served.downloads, "nl")
+    assert f"{len(KB.themes) + 2} keer de laatst gemaakte versie" in caplog.text

@@ -48,11 +48,12 @@ def report_downloads(made: DownloadSet, language: str) -> None:
                  "Templates to download: {made} made, {reused} reused from the cache.",
                  made=made.generated, reused=made.reused).text(language))
     if made.documents_stale:
-        log.info(say("Pdf's voor de bijeenkomst (thema's, hele kennisbank, kaartenset): de laatst gemaakte versies; "
-                     "mkdocs serve wacht er niet op, mkdocs build maakt ze bij.",
-                     "PDFs for the meeting (themes, whole knowledge base, card set): the versions made last; mkdocs "
-                     "serve does not wait for them, mkdocs build brings them up to date.").text(language))
-    elif made.documents:
+        log.info(say("Pdf's voor de bijeenkomst (thema's, hele kennisbank, kaartenset): {stale} keer de laatst gemaakte "
+                     "versie; mkdocs serve wacht er niet op, mkdocs build maakt ze bij.",
+                     "PDFs for the meeting (themes, whole knowledge base, card set): {stale} times the version made "
+                     "last; mkdocs serve does not wait for them, mkdocs build brings them up to date.",
+                     stale=made.documents_stale).text(language))
+    if made.documents_made or made.documents_reused:
         log.info(say("Pdf's voor de bijeenkomst (thema's, hele kennisbank, kaartenset): {made} gemaakt, {reused} "
                      "hergebruikt uit de cache.",
                      "PDFs for the meeting (themes, whole knowledge base, card set): {made} made, {reused} reused from "

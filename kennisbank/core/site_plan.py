@@ -17,7 +17,7 @@ from kennisbank.core.model.kinds import KINDS, THEME
 from kennisbank.core.model.records import Theme
 from kennisbank.core.outputs.changes_feed import changes_feed
 from kennisbank.core.outputs.documents.collection_html import Writing, theme_html
-from kennisbank.core.outputs.downloads import DownloadSet, downloads_for_pages, start_downloads
+from kennisbank.core.outputs.downloads import DownloadSet, downloads_for_pages, made_before, start_downloads
 from kennisbank.core.outputs.meeting import meeting_documents, themes_withheld, whole_withheld
 from kennisbank.core.outputs.open_data import OPEN_DATA_PAGE, open_data_files, open_data_page
 from kennisbank.core.paths import TERM_KINDS
@@ -81,8 +81,10 @@ def plan_site(context: PageContext, cache_dir: Path, data_dirs: Sequence[Path] =
     # The meeting PDFs' HTML (their cache keys): kept whole while no record changed; after an edit, a theme's HTML is
     # written again only when something it shows changed (through the page memo, like a page)
     theme_text = None if memo is None else partial(_theme_text, memo, context)
-    prepared = partial(meeting_documents, kb, context.site, context.labels, citing(context), prepare=not serving,
-                       theme_text=theme_text)
+    # While serving, only a PDF never made is prepared (and made): the others show the version made last
+    earlier = made_before(cache_dir) if serving else frozenset()
+    prepared = partial(meeting_documents, kb, context.site, context.labels, citing(context),
+                       prepare=lambda name: name not in earlier, theme_text=theme_text)
     meeting = ([] if not context.site.pdf else prepared() if memo is None or serving
                else memo.whole(context, "meeting documents", prepared))
     # made by other processes while this one writes the history and the open data, which need no download

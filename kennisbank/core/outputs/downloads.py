@@ -152,8 +152,8 @@ def build_downloads(kb: KnowledgeBase, site: Site, cache_dir: Path, workers: int
     when the site has PDFs); only what is not cached yet is made, all in one pool of processes.
 
     `workers`: how many processes make documents (default: every core this process may use; 1: all in this one).
-    `serving`: `mkdocs serve`'s edit loop does not wait for the prepared documents: it shows the versions made last
-    (or none) until the next `mkdocs build`.
+    `serving`: `mkdocs serve`'s edit loop does not wait for a prepared document made before (one passed without HTML):
+    it shows the version made last until the next `mkdocs build`. One never made is made, as in a build.
     """
     return start_downloads(kb, site, cache_dir, workers, data_dirs, documents, serving).done()
 
@@ -255,10 +255,10 @@ def _plan_documents(documents: Sequence[PreparedDocument], cache_dir: Path, resu
     earlier: dict[str, Path] | None = None
     for document in documents:
         path = cache_dir / f"{document.name}-{_document_key(document)}.pdf"
-        if serving:  # its HTML is not even written (outputs/meeting.py): the version made last, if any
+        if serving and not document.html:  # not even written (outputs/meeting.py): the version made last
             earlier = _newest_versions(cache_dir) if earlier is None else earlier
             if document.name not in earlier:
-                continue  # never made here yet: no link until `mkdocs build` makes it
+                continue  # removed since it was asked for: no link until the next build makes it
             path = earlier[document.name]
             result.documents_stale += 1
         elif path.exists():
@@ -271,6 +271,11 @@ def _plan_documents(documents: Sequence[PreparedDocument], cache_dir: Path, resu
 
 
 _PREPARED = re.compile(r"(meeting-.+)-[0-9a-f]{24}\.pdf")
+
+
+def made_before(cache_dir: Path) -> frozenset[str]:
+    """The names of the prepared documents of which the cache holds a version (`mkdocs serve` makes only the others)."""
+    return frozenset(_newest_versions(cache_dir)) if cache_dir.is_dir() else frozenset()
 
 
 def _newest_versions(cache_dir: Path) -> dict[str, Path]:

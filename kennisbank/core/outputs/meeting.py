@@ -46,24 +46,27 @@ def theme_key(theme_id: str) -> str:
 
 
 def meeting_documents(kb: KnowledgeBase, site: Site, labels: Mapping[str, str], citing: Citing,
-                      prepare: bool = True, theme_text: Callable[[Theme], str] | None = None) -> list[PreparedDocument]:
+                      prepare: bool | Callable[[str], bool] = True,
+                      theme_text: Callable[[Theme], str] | None = None) -> list[PreparedDocument]:
     """The meeting PDFs of this knowledge base, as HTML to be made (nothing when it has no themes or elements).
 
-    `prepare` False: names and paths only, no HTML (`mkdocs serve` shows the versions made last; writing the HTML of
-    thousands of elements would cost every rebuild seconds). `theme_text`: a theme's HTML, when the caller keeps
-    it between builds (the page memo); theme_html otherwise.
+    `prepare` False (or False for a document's name): name and path only, no HTML (`mkdocs serve` shows the version
+    made last; writing the HTML of thousands of elements would cost every rebuild seconds). `theme_text`: a theme's
+    HTML, when the caller keeps it between builds (the page memo); theme_html otherwise.
     """
+    wanted: Callable[[str], bool] = prepare if callable(prepare) else (lambda _name: bool(prepare))
     w = Writing(kb, site, labels, citing)
     paths = site.paths
     themes = [t for t in kb.sorted("theme") if isinstance(t, Theme) and not _too_large(kb, t)]
     text = theme_text or (lambda theme: theme_html(w, theme))
     documents = [PreparedDocument(theme_key(t.id), f"meeting-theme-{t.id}", paths.theme_pdf(t.id),
-                                  text(t) if prepare else "") for t in themes]
+                                  text(t) if wanted(f"meeting-theme-{t.id}") else "") for t in themes]
     if whole_withheld(kb):
         return documents
     if themes:
-        documents.append(PreparedDocument(FULL, "meeting-full", paths.meeting_pdf(FULL), full_html(w) if prepare else ""))
+        documents.append(PreparedDocument(FULL, "meeting-full", paths.meeting_pdf(FULL),
+                                           full_html(w) if wanted("meeting-full") else ""))
     if kb.elements:
-        html, urls = cards_html(w) if prepare else ("", ())
+        html, urls = cards_html(w) if wanted("meeting-cards") else ("", ())
         documents.append(PreparedDocument(CARDS, "meeting-cards", paths.meeting_pdf(CARDS), html, urls, labels["doc.qr"]))
     return documents
