@@ -24,6 +24,23 @@ def test_template_page_offers_three_formats_with_sizes(mini_site: Built):
     assert all(a.get_text().endswith("kB)") for a in links)
 
 
+def test_every_download_link_shows_the_size_of_the_file_it_links_to(mini_site: Built):
+    """The pages are converted while the downloads are still being made; their sizes are filled in afterwards."""
+    from kennisbank.core.outputs.downloads import human_size
+
+    checked, kinds = 0, set()
+    for html in mini_site.site.rglob("*.html"):
+        text = html.read_text("utf-8")
+        assert "kb-size-" not in text, html
+        for a in BeautifulSoup(text, "html.parser").select("a[download]"):
+            target = (html.parent / a["href"]).resolve()
+            assert a.get_text().endswith(f"({human_size(target.stat().st_size)})"), (html, a)
+            checked += 1
+            kinds.add("kit" if "/kits/" in a["href"] else "meeting" if "/pdf/" in a["href"] else target.suffix)
+    assert checked >= 9 and kinds == {".pdf", ".docx", ".odt", "kit", "meeting"}, (checked, kinds)
+    assert "kb-size-" not in (mini_site.site / "search" / "search_index.json").read_text("utf-8")
+
+
 def test_every_output_contains_every_item(mini_site: Built):
     folder = mini_site.site / "downloads"
     text_docx = "\n".join(p.text for p in docx.Document(str(folder / "kennismaken.docx")).paragraphs)

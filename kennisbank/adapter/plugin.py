@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files
 from kennisbank.adapter import build_errors, cms_files, config_tweaks
 from kennisbank.adapter.collector import Collector
 from kennisbank.adapter.disk_store import DiskStore
-from kennisbank.adapter.handover import hand_over
+from kennisbank.adapter.handover import hand_over, report_downloads
 from kennisbank.adapter.incremental import Incremental
 from kennisbank.adapter.output_cache import OutputCache
 from kennisbank.adapter.overview_rows import OverviewRows
@@ -44,7 +44,7 @@ from kennisbank.core.render.page_memo import PageMemo
 from kennisbank.core.render.pages import PageContext
 from kennisbank.core.render.problems_page import problems_page
 from kennisbank.core.render.sanitize import clean_html, clean_text_html
-from kennisbank.core.site_plan import plan_site
+from kennisbank.core.site_plan import SitePlan, plan_site
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
@@ -70,6 +70,7 @@ class KennisbankPlugin(BasePlugin):
         self._memo_store: DiskStore | None = None
         self._site_store: DiskStore | None = None  # what each site folder holds (site_sync.py)
         self._later: tuple[Callable[[], Mapping[str, bytes]], ...] = ()  # files made after the build (serve)
+        self._plan: SitePlan | None = None  # this build's, until its downloads are made (on_env)
         self._writer: ThreadPoolExecutor | None = None
         self._build: BuildState | None = None
         self._config: Any = None            # the MkDocs config self._build was loaded for
@@ -167,10 +168,12 @@ class KennisbankPlugin(BasePlugin):
         inputs = inputs_stamp(data_dirs)  # all data files as last time: pages are reused without replaying reads
         self.page_memo.begin(self._memo_store, inputs)
         self.jsonld_memo.begin(self._memo_store, inputs)
+        # A build converts the pages while other processes make the downloads (their sizes follow in on_env);
+        # `mkdocs serve` rebuilds only what changed, so it waits for them and keeps the sizes in the Markdown.
         plan = plan_site(self.engine_context(config) or build.context, settings.root / ".cache" / "kennisbank" / "downloads",
-                         data_dirs,
-                         memo=self.page_memo,
-                         serving=self.command == "serve")
+                         data_dirs, memo=self.page_memo, serving=self.command == "serve",
+                         sizes_later=self.command != "serve")
+        self._plan = plan
         hand_over(plan, files, config, self.incremental, settings.language)
         self._later = plan.later
         self.incremental.hand_written(files)
@@ -188,7 +191,16 @@ class KennisbankPlugin(BasePlugin):
             self._site_store = DiskStore(self.state(config).settings.root / ".cache" / "kennisbank" / "site")
             internals.route_site_writes(SiteSync(config.site_dir, self._site_store))
 
+    @event_priority(100)  # before any plugin's on_env: the pages are converted, none is written yet
     def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
+        """The downloads are made by now (MkDocs copies them next): their sizes go into the converted pages."""
+        plan, self._plan = self._plan, None
+        if plan is not None and plan.finish_downloads is not None:
+            made, fill = plan.finish_downloads()
+            report_downloads(made, self.state(config).settings.language)
+            for file in files.documentation_pages():
+                if file.page is not None and file.page.content:
+                    file.page.content = fill(file.page.content)
         self.output_cache.environment(env)
         return env
 
@@ -284,6 +296,9 @@ class KennisbankPlugin(BasePlugin):
     def on_build_error(self, *, error: Exception) -> None:
         """A page that fails to convert: say which record and data file it comes from (build_errors.py)."""
         self.collector.built()
+        plan, self._plan = self._plan, None
+        if plan is not None:
+            plan.cancel_downloads()  # what has not started is not made: the build stops here
         sync = internals.end_site_writes()
         if sync is not None:  # as after MkDocs' clean: only what this build wrote before it failed, never a mix
             sync.finish()

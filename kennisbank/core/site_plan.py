@@ -17,7 +17,7 @@ from kennisbank.core.model.kinds import KINDS, THEME
 from kennisbank.core.model.records import Theme
 from kennisbank.core.outputs.changes_feed import changes_feed
 from kennisbank.core.outputs.documents.collection_html import Writing, theme_html
-from kennisbank.core.outputs.downloads import DownloadSet, downloads_for_pages, made_before, start_downloads
+from kennisbank.core.outputs.downloads import DownloadSet, downloads_for_pages, made_before, sizes_filler, start_downloads
 from kennisbank.core.outputs.meeting import meeting_documents, themes_withheld, whole_withheld
 from kennisbank.core.outputs.open_data import OPEN_DATA_PAGE, open_data_files, open_data_page
 from kennisbank.core.paths import TERM_KINDS
@@ -64,6 +64,11 @@ class SitePlan:
     # While serving: the open data as the last build made it is in `files`; each job here makes the current
     # version ({site path: bytes}), for the engine to write once the pages are up.
     later: tuple[Callable[[], Mapping[str, bytes]], ...] = ()
+    # plan_site(sizes_later=True): the downloads are still being made and the pages show a marker for each size.
+    # The engine calls this before it copies the downloads and writes the pages: it waits for them, and returns them
+    # as made with the function that fills in the sizes (downloads.sizes_filler).
+    finish_downloads: Callable[[], tuple[DownloadSet, Callable[[str], str]]] | None = None
+    cancel_downloads: Callable[[], None] = lambda: None
 
     @property
     def paths(self) -> list[str]:
@@ -71,11 +76,13 @@ class SitePlan:
 
 
 def plan_site(context: PageContext, cache_dir: Path, data_dirs: Sequence[Path] = (),
-              memo: PageMemo | None = None, serving: bool = False) -> SitePlan:
+              memo: PageMemo | None = None, serving: bool = False, sizes_later: bool = False) -> SitePlan:
     """Every generated file of the site for this knowledge base and site (context.kb, context.site).
 
     `memo`: record and term pages of earlier builds, reused while all they read is unchanged (page_memo.py).
     `serving`: `mkdocs serve`'s edit loop, which does not wait for changed meeting PDFs (build_downloads).
+    `sizes_later`: return while the downloads are still being made (the engine converts the pages meanwhile and
+    calls `SitePlan.finish_downloads` before it needs them).
     """
     kb, paths = context.kb, context.paths
     # The meeting PDFs' HTML (their cache keys): kept whole while no record changed; after an edit, a theme's HTML is
@@ -98,9 +105,9 @@ def plan_site(context: PageContext, cache_dir: Path, data_dirs: Sequence[Path] =
     made = open_data(before) if memo is None else memo.whole(before, "open data", partial(open_data, before),
                                                              later=serving)
     later = tuple(memo.take_later()) if memo is not None else ()
-    downloads = pending.done()
-    downloads.documents_withheld = site.pdf and whole_withheld(kb)
-    downloads.themes_withheld = tuple(t.id for t in themes_withheld(kb)) if site.pdf else ()
+    downloads = pending.planned if sizes_later else pending.done()
+    withheld = site.pdf and whole_withheld(kb), tuple(t.id for t in themes_withheld(kb)) if site.pdf else ()
+    downloads.documents_withheld, downloads.themes_withheld = withheld
     ctx = replace(context, site=site, downloads=downloads_for_pages(downloads), kits=downloads.kits,
                   documents=downloads.documents,
                   history=history.records, history_state=history.state)
@@ -121,7 +128,14 @@ def plan_site(context: PageContext, cache_dir: Path, data_dirs: Sequence[Path] =
     files += [SiteFile(path, _OPEN_DATA, content=content, in_nav=True) for path, content in made.items()]
     files.append(SiteFile(OPEN_DATA_PAGE, _OPEN_DATA_PAGE, content=open_data_page(site, labels, made)))
     files += [SiteFile(d.site_path, _DOWNLOAD, source=d.cache_path, in_nav=True) for d in downloads.all()]
-    return SitePlan(tuple(files), downloads, site, later)
+    if not sizes_later:
+        return SitePlan(tuple(files), downloads, site, later)
+
+    def finish() -> tuple[DownloadSet, Callable[[str], str]]:
+        made = pending.done()
+        made.documents_withheld, made.themes_withheld = withheld
+        return made, sizes_filler(made, site.language)
+    return SitePlan(tuple(files), downloads, site, later, finish, pending.cancel)
 
 
 # What each generated file is, for a message (handover.py, standalone.py)

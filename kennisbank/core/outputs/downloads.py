@@ -47,7 +47,10 @@ class Download:
     format_label: str
     site_path: str      # docs-relative path, e.g. downloads/agenda-kick-off.pdf
     cache_path: Path
-    size: int
+    size: int           # SIZE_LATER while it is being made (PendingDownloads.planned)
+
+
+SIZE_LATER = -1
 
 
 @dataclass(frozen=True)
@@ -163,7 +166,9 @@ class PendingDownloads:
     """Downloads being made by other processes while this one goes on; `skipped` is already known."""
 
     skipped: dict[str, SkippedFormat]
-    done: Callable[[], DownloadSet]   # waits for the documents, then the sizes, attachments and kits
+    done: Callable[[], DownloadSet]   # waits for the documents, then makes the kits and reads the sizes
+    planned: DownloadSet              # every download with its paths, the sizes of those being made SIZE_LATER
+    cancel: Callable[[], None]        # the build failed: what has not started is not made
 
 
 def start_downloads(kb: KnowledgeBase, site: Site, cache_dir: Path, workers: int | None = None,
@@ -186,7 +191,7 @@ def start_downloads(kb: KnowledgeBase, site: Site, cache_dir: Path, workers: int
             else:
                 jobs.append((fmt, template, ctx, str(path)))
             result.by_template.setdefault(template.id, []).append(
-                Download(spec.label, f"{DOWNLOAD_DIR}/{template.id}.{spec.extension}", path, 0))
+                Download(spec.label, f"{DOWNLOAD_DIR}/{template.id}.{spec.extension}", path, SIZE_LATER))
     if "pdf" not in result.skipped:
         jobs += _plan_documents(documents, cache_dir, result, serving)
     if any(fmt in ("pdf", "html") for fmt, *_ in jobs):
@@ -198,22 +203,27 @@ def start_downloads(kb: KnowledgeBase, site: Site, cache_dir: Path, workers: int
             result.by_template = {t: [d for d in ds if not d.site_path.endswith(f".{FORMATS['pdf'].extension}")]
                                   for t, ds in result.by_template.items()}
             result.documents, result.documents_made, result.documents_reused = {}, 0, 0
-    wait = _start(jobs, workers or available_cores())
+    _add_attachments(kb, result, data_dirs, site.paths)
+    kits = _plan_kits(kb, result, cache_dir, site.paths)
+    planned = DownloadSet(by_template={t: list(ds) for t, ds in result.by_template.items()}, kits=dict(result.kits),
+                          documents=dict(result.documents), documents_stale=result.documents_stale,
+                          skipped=result.skipped)
+    wait, cancel = _start(jobs, workers or available_cores())
 
     def done() -> DownloadSet:
         wait()
         result.generated = sum(1 for job in jobs if job[0] != "html")
-        result.documents = {k: Download(d.format_label, d.site_path, d.cache_path, d.cache_path.stat().st_size)
-                            for k, d in result.documents.items()}
-        for template_id, downloads in result.by_template.items():
-            result.by_template[template_id] = [
-                Download(d.format_label, d.site_path, d.cache_path, d.cache_path.stat().st_size) for d in downloads]
-        _add_attachments(kb, result, data_dirs, site.paths)
-        _build_kits(kb, result, cache_dir, site.paths)
+        result.documents = {k: _sized(d) for k, d in result.documents.items()}
+        result.by_template = {t: [_sized(d) for d in ds] for t, ds in result.by_template.items()}
+        _make_kits(kits, result)
         _prune(cache_dir, {d.cache_path.name for d in result.all() if d.cache_path.parent == cache_dir})
         return result
 
-    return PendingDownloads(result.skipped, done)
+    return PendingDownloads(result.skipped, done, planned, cancel)
+
+
+def _sized(download: Download) -> Download:
+    return Download(download.format_label, download.site_path, download.cache_path, download.cache_path.stat().st_size)
 
 
 def _add_attachments(kb: KnowledgeBase, result: DownloadSet, data_dirs: tuple[Path, ...], paths: SitePaths) -> None:
@@ -250,7 +260,7 @@ def _document_key(document: PreparedDocument) -> str:
 
 def _plan_documents(documents: Sequence[PreparedDocument], cache_dir: Path, result: DownloadSet,
                     serving: bool) -> list[_Job]:
-    """The prepared documents' cache paths (in result.documents, sizes still 0) and the jobs for those not cached."""
+    """The prepared documents' cache paths (in result.documents, sizes still to come) and the jobs for those not cached."""
     jobs: list[_Job] = []
     earlier: dict[str, Path] | None = None
     for document in documents:
@@ -266,7 +276,7 @@ def _plan_documents(documents: Sequence[PreparedDocument], cache_dir: Path, resu
         else:
             jobs.append(("html", document, None, str(path)))
             result.documents_made += 1
-        result.documents[document.key] = Download("PDF", document.site_path, path, 0)
+        result.documents[document.key] = Download("PDF", document.site_path, path, SIZE_LATER)
     return jobs
 
 
@@ -299,9 +309,10 @@ _PREPARED_WEIGHT = 8
 _Job = tuple[str, Template | PreparedDocument, DocumentContext | None, str]   # (format or 'html', what, context, path)
 
 
-def _start(jobs: list[_Job], workers: int) -> Callable[[], None]:
-    """Start making the documents, each written to its cache path by the process that made it; the function
-    returned waits until all are made (and raises the first error of a worker).
+def _start(jobs: list[_Job], workers: int) -> tuple[Callable[[], None], Callable[[], None]]:
+    """Start making the documents, each written to its cache path by the process that made it; the first function
+    returned waits until all are made (and raises the first error of a worker), the second cancels what has not
+    started.
 
     A PDF takes about a fifth of a second, a DOCX a tenth, an ODT a fortieth. The jobs go out in template order (a
     template's formats together) in chunks of at most four: few enough round trips, and no core left waiting long
@@ -315,7 +326,7 @@ def _start(jobs: list[_Job], workers: int) -> Callable[[], None]:
     if weight < _PARALLEL_FROM or workers < 2:
         for job in prepared + rest:
             _make(job)
-        return lambda: None
+        return (lambda: None), (lambda: None)
     chunksize = max(1, min(4, len(rest) // (workers * 8)))
     pool = ProcessPoolExecutor(max_workers=workers)
     try:
@@ -334,7 +345,7 @@ def _start(jobs: list[_Job], workers: int) -> Callable[[], None]:
         finally:
             pool.shutdown(cancel_futures=True)
 
-    return wait
+    return wait, functools.partial(pool.shutdown, wait=False, cancel_futures=True)
 
 
 def _make(job: _Job) -> None:
@@ -358,9 +369,14 @@ def _write(path: Path, data: bytes) -> None:
 _KIT_VERSION = 2
 
 
-def _build_kits(kb: KnowledgeBase, result: DownloadSet, cache_dir: Path, paths: SitePaths) -> None:
-    """A ZIP per phase and step with the files of its templates; its name in the cache says exactly what is in it."""
+_Kit = tuple[tuple[str, str], Download, list[Download]]   # (phase|step, id), the kit, its members
+
+
+def _plan_kits(kb: KnowledgeBase, result: DownloadSet, cache_dir: Path, paths: SitePaths) -> list[_Kit]:
+    """A ZIP per phase and step with the files of its templates; its name in the cache says exactly what is in it,
+    so it is known before its members are made (in result.kits, sizes still to come)."""
     identities: dict[Path, str] = {}
+    kits: list[_Kit] = []
     for term_kind in ("phase", "step"):
         for term in kb.terms(term_kind):
             members = [t for t in kb.templates.values() if term.id in getattr(t, f"{term_kind}s")]
@@ -369,14 +385,22 @@ def _build_kits(kb: KnowledgeBase, result: DownloadSet, cache_dir: Path, paths: 
             files = [d for t in members for d in result.by_template[t.id]]
             contents = [(d.site_path, _identity(d.cache_path, cache_dir, identities)) for d in files]
             digest = hashlib.sha256(json.dumps([_KIT_VERSION, contents]).encode()).hexdigest()[:24]
-            path = cache_dir / f"kit-{term_kind}-{term.id}-{digest}.zip"
-            if path.exists():
-                result.reused += 1
-            else:
-                _write(path, _zip(files))
-                result.generated += 1
-            result.kits[(term_kind, term.id)] = Download(
-                "ZIP", paths.kit(term_kind, term.id), path, path.stat().st_size)
+            kit = Download("ZIP", paths.kit(term_kind, term.id), cache_dir / f"kit-{term_kind}-{term.id}-{digest}.zip",
+                           SIZE_LATER)
+            result.kits[(term_kind, term.id)] = kit
+            kits.append(((term_kind, term.id), kit, files))
+    return kits
+
+
+def _make_kits(kits: list[_Kit], result: DownloadSet) -> None:
+    """The kits not in the cache yet, once their members are (result.by_template has the members as made)."""
+    for key, kit, members in kits:
+        if kit.cache_path.exists():
+            result.reused += 1
+        else:
+            _write(kit.cache_path, _zip(members))
+            result.generated += 1
+        result.kits[key] = _sized(kit)
 
 
 def _identity(path: Path, cache_dir: Path, known: dict[Path, str]) -> str:
@@ -420,6 +444,28 @@ def _prune(cache_dir: Path, used: set[str]) -> None:
         with contextlib.suppress(OSError):  # gone already, or not ours to remove: it stays, nothing breaks
             if path.is_file() and path.stat().st_mtime < old:
                 path.unlink()
+
+
+def size_text(download: Download, language: str) -> str:
+    """A download's size as a page shows it; while it is being made, a marker that `sizes_filler` fills in."""
+    return human_size(download.size, language) if download.size != SIZE_LATER else _marker(download.site_path)
+
+
+def _marker(site_path: str) -> str:
+    # letters, digits and hyphens only: Markdown, the sanitiser and the search index keep it as it is
+    return f"kb-size-{hashlib.blake2b(site_path.encode('utf-8', 'surrogatepass'), digest_size=8).hexdigest()}"
+
+
+_MARKER = re.compile(r"kb-size-[0-9a-f]{16}")
+
+
+def sizes_filler(downloads: DownloadSet, language: str) -> Callable[[str], str]:
+    """Puts the sizes of `downloads` (as made) where a page has the marker of `size_text`."""
+    sizes = {_marker(d.site_path): human_size(d.size, language) for d in downloads.all()}
+
+    def fill(text: str) -> str:
+        return _MARKER.sub(lambda m: sizes.get(m.group(0), m.group(0)), text) if "kb-size-" in text else text
+    return fill
 
 
 def human_size(size: int, language: str = "nl") -> str:

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from kennisbank.core.model.records import Source
 from kennisbank.core.outputs.documents.collection_html import Citing
-from kennisbank.core.outputs.downloads import human_size
+from kennisbank.core.outputs.downloads import size_text
 from kennisbank.core.outputs.meeting import CARDS, FULL, theme_key
 from kennisbank.core.render.citation import authors_text, in_text_markdown, reference_markdown
 from kennisbank.core.render.mdtext import escape, relative
@@ -41,7 +41,7 @@ def _buttons(ctx: PageContext, keys: list[tuple[str, str]], here: str) -> str:
     for key, label in keys:
         download = ctx.documents.get(key)
         if download is not None:
-            buttons.append(f"[{escape(ctx.labels[label])} ({escape(human_size(download.size, ctx.language))})]"
+            buttons.append(f"[{escape(ctx.labels[label])} ({escape(size_text(download, ctx.language))})]"
                            f"({relative(download.site_path, here)}){{ .md-button download }}")
     return ('<div class="kb-downloads" markdown>\n\n' + "\n".join(buttons) + "\n\n</div>") if buttons else ""
 

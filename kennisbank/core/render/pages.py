@@ -14,7 +14,7 @@ from pathlib import Path
 from kennisbank.core.model.kinds import BY_NAME, ELEMENT, EXAMPLE, SOURCE, TEMPLATE, THEME, Kind
 from kennisbank.core.model.knowledge_base import KnowledgeBase
 from kennisbank.core.model.records import Element, Example, Record, Source, Template, Theme
-from kennisbank.core.outputs.downloads import Download, human_size
+from kennisbank.core.outputs.downloads import Download, size_text
 from kennisbank.core.paths import SitePaths
 from kennisbank.core.reading.history import Change
 from kennisbank.core.render.changes import history_section
@@ -411,7 +411,7 @@ def _template(ctx: PageContext, template: Template, here: str) -> str:
 def download_buttons(ctx: PageContext, downloads: tuple[Download, ...], here: str) -> str:
     """Download links that say format and size, so a phone user knows what they get."""
     buttons = [f"[{escape(ctx.labels['download'])} {escape(d.format_label)} "
-               f"({escape(human_size(d.size, ctx.language))})]({relative(d.site_path, here)}){{ .md-button download }}"
+               f"({escape(size_text(d, ctx.language))})]({relative(d.site_path, here)}){{ .md-button download }}"
                for d in downloads]
     return ('<div class="kb-downloads" markdown>\n\n' + "\n".join(buttons) + "\n\n</div>") if buttons else ""
 

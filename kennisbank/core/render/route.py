@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from kennisbank.core.model.kinds import BY_NAME
 from kennisbank.core.model.records import GroupStage, Phase, Step, Term
-from kennisbank.core.outputs.downloads import human_size
+from kennisbank.core.outputs.downloads import size_text
 from kennisbank.core.render.mdlists import normalise_lists
 from kennisbank.core.render.mdtext import block, escape, front_matter, html_text, inline, link, relative
 from kennisbank.core.render.pages import PageContext, _editors_note, _record_list, _section
@@ -25,7 +25,7 @@ def render_term_page(ctx: PageContext, term_kind: str, term: Term) -> str:
     parts.append(normalise_lists(getattr(term, "body", "")))
     kit = ctx.kits.get((term_kind, term.id))
     if kit:
-        parts.append(f"[{escape(lb['kit.download'])} ({escape(human_size(kit.size, ctx.language))})]"
+        parts.append(f"[{escape(lb['kit.download'])} ({escape(size_text(kit, ctx.language))})]"
                      f"({relative(kit.site_path, here)}){{ .md-button download }}")
     if isinstance(term, Phase):
         steps = [s for s in kb.taxonomy.steps if s.phase == term.id]
