@@ -70,7 +70,10 @@ class KennisbankPlugin(BasePlugin):
         self._memo_store: DiskStore | None = None
         self._site_store: DiskStore | None = None  # what each site folder holds (site_sync.py)
         self._later: tuple[Callable[[], Mapping[str, bytes]], ...] = ()  # files made after the build (serve)
-        self._plan: SitePlan | None = None  # this build's, until its downloads are made (on_env)
+        self._plan: SitePlan | None = None  # this build's, until its downloads are made (on_env or on_post_build)
+        self._marked: dict[str, str] = {}   # site file -> page written with the size marker of a download being made
+        self._copies: Callable[[], None] | None = None  # copies the downloads being made into the site, once they are
+        self._fill: Callable[[str], str] | None = None  # fills in the sizes of this build's downloads, once they are made
         self._writer: ThreadPoolExecutor | None = None
         self._build: BuildState | None = None
         self._config: Any = None            # the MkDocs config self._build was loaded for
@@ -193,16 +196,54 @@ class KennisbankPlugin(BasePlugin):
 
     @event_priority(100)  # before any plugin's on_env: the pages are converted, none is written yet
     def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
-        """The downloads are made by now (MkDocs copies them next): their sizes go into the converted pages."""
-        plan, self._plan = self._plan, None
+        """The pages are converted; MkDocs copies the downloads next, then writes the pages. Downloads still being
+        made are copied once they are (on_post_build), and so are the pages that show their sizes."""
+        plan = self._plan
         if plan is not None and plan.finish_downloads is not None:
-            made, fill = plan.finish_downloads()
-            report_downloads(made, self.state(config).settings.language)
-            for file in files.documentation_pages():
-                if file.page is not None and file.page.content:
-                    file.page.content = fill(file.page.content)
+            if plan.downloads_pending:
+                paths = {d.site_path for d in plan.downloads.all()}
+                self._copies = internals.hold_copies([f for f in files if f.src_uri in paths])
+            else:
+                self._fill = self._finish_downloads(config)
         self.output_cache.environment(env)
         return env
+
+    def _finish_downloads(self, config: Any) -> Callable[[str], str]:
+        """Waits for this build's downloads; returns what fills in their sizes (the caches keep the markers)."""
+        plan, self._plan = self._plan, None
+        assert plan is not None and plan.finish_downloads is not None
+        made, fill = plan.finish_downloads()
+        report_downloads(made, self.state(config).settings.language)
+        return fill
+
+    @event_priority(-100)  # the page as it will be written
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        """The sizes of the downloads in a page; one whose downloads are still being made is held back and written
+        once they are (on_post_build)."""
+        if "kb-size-" in output:
+            if self._fill is not None:
+                return self._fill(output)
+            if self._copies is not None:
+                self._marked[page.file.abs_dest_path] = output
+                return internals.hold_page(page)  # written once, with the sizes: a page unchanged stays untouched
+        return output
+
+    def _fill_sizes(self, config: Any) -> None:
+        """The downloads of this build are made (waiting for the last ones): copied into the site, their sizes in
+        the pages written with a marker and in the search index."""
+        if self._copies is not None:
+            self._fill = self._finish_downloads(config)
+            marked, self._marked = self._marked, {}
+            for path, output in marked.items():
+                internals.write_page(self._fill(output), path)
+            internals.release_held_pages()
+            copies, self._copies = self._copies, None
+            copies()
+        fill, self._fill = self._fill, None
+        search = internals.search_plugin(config)
+        if fill is not None and search is not None:
+            internals.replace_search_entries(search, [{k: fill(v) if isinstance(v, str) else v for k, v in e.items()}
+                                                      for e in internals.search_entries(search)])
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         """A save is seen at once (inotify) instead of at the next poll; KENNISBANK_WATCH=poll keeps MkDocs' polling
@@ -261,6 +302,7 @@ class KennisbankPlugin(BasePlugin):
 
     @event_priority(50)  # before the search plugin writes its index
     def _on_post_build_first(self, *, config: Any) -> None:
+        self._fill_sizes(config)
         self.incremental.merge_search(config)
         self.render_cache.finish()
         self.output_cache.finish()
@@ -296,7 +338,8 @@ class KennisbankPlugin(BasePlugin):
     def on_build_error(self, *, error: Exception) -> None:
         """A page that fails to convert: say which record and data file it comes from (build_errors.py)."""
         self.collector.built()
-        plan, self._plan = self._plan, None
+        plan, self._plan, self._marked, self._copies, self._fill = self._plan, None, {}, None, None
+        internals.release_held_pages()
         if plan is not None:
             plan.cancel_downloads()  # what has not started is not made: the build stops here
         sync = internals.end_site_writes()

@@ -254,6 +254,61 @@ def route_site_writes(sync: Any) -> None:
     _site_writes.offered, _site_writes.active = sync, None
 
 
+def hold_copies(files: list[Any]) -> Any:
+    """MkDocs copies the files that are not pages right after `on_env`; these (downloads still being made) are left
+    out of that copy, by their inclusion level (which nothing after the pages' conversion reads for a file that is
+    not a page). The function returned puts them back and copies them, through the same route as MkDocs would."""
+    from mkdocs.structure.files import InclusionLevel
+
+    levels = [(file, file.inclusion) for file in files]
+    for file in files:
+        file.inclusion = InclusionLevel.EXCLUDED
+
+    def copy() -> None:
+        for file, level in levels:
+            file.inclusion = level
+            file.copy_file()
+    return copy
+
+
+class _HeldPages(logging.Filter):
+    """Leaves out MkDocs' notice "Page skipped: '<page>'. Generated empty output." for a page held back."""
+
+    PREFIX = "Page skipped: '"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pages: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (message.startswith(self.PREFIX) and message[len(self.PREFIX):].split("'", 1)[0] in self.pages)
+
+
+_held_pages = _HeldPages()
+
+
+def hold_page(page: Any) -> str:
+    """What `on_post_page` returns for a page written later (`write_page`): MkDocs writes no empty output, and says
+    so in the log, which is left out for this page."""
+    logger = logging.getLogger(DIRTY_WARNING_LOGGER)  # mkdocs.commands.build, which writes the pages
+    if _held_pages not in logger.filters:
+        logger.addFilter(_held_pages)
+    _held_pages.pages.add(page.file.src_uri)
+    return ""
+
+
+def write_page(output: str, page_dest: str) -> None:
+    """Write a page held back, as MkDocs writes a page (through a SiteSync in charge); its notice is shown again."""
+    from mkdocs import utils
+
+    utils.write_file(output.encode("utf-8", errors="xmlcharrefreplace"), page_dest)
+
+
+def release_held_pages() -> None:
+    _held_pages.pages.clear()
+
+
 def end_site_writes() -> Any:
     """The sync that took this build's writes (None: MkDocs cleaned and wrote as always); writes go direct again."""
     active = _site_writes.active

@@ -69,6 +69,7 @@ class SitePlan:
     # as made with the function that fills in the sizes (downloads.sizes_filler).
     finish_downloads: Callable[[], tuple[DownloadSet, Callable[[str], str]]] | None = None
     cancel_downloads: Callable[[], None] = lambda: None
+    downloads_pending: bool = False   # files are being made: finish_downloads waits for them
 
     @property
     def paths(self) -> list[str]:
@@ -135,7 +136,7 @@ def plan_site(context: PageContext, cache_dir: Path, data_dirs: Sequence[Path] =
         made = pending.done()
         made.documents_withheld, made.themes_withheld = withheld
         return made, sizes_filler(made, site.language)
-    return SitePlan(tuple(files), downloads, site, later, finish, pending.cancel)
+    return SitePlan(tuple(files), downloads, site, later, finish, pending.cancel, pending.making > 0)
 
 
 # What each generated file is, for a message (handover.py, standalone.py)

@@ -169,6 +169,7 @@ class PendingDownloads:
     done: Callable[[], DownloadSet]   # waits for the documents, then makes the kits and reads the sizes
     planned: DownloadSet              # every download with its paths, the sizes of those being made SIZE_LATER
     cancel: Callable[[], None]        # the build failed: what has not started is not made
+    making: int = 0                   # how many files other processes are making (0: done() does not wait)
 
 
 def start_downloads(kb: KnowledgeBase, site: Site, cache_dir: Path, workers: int | None = None,
@@ -219,7 +220,7 @@ def start_downloads(kb: KnowledgeBase, site: Site, cache_dir: Path, workers: int
         _prune(cache_dir, {d.cache_path.name for d in result.all() if d.cache_path.parent == cache_dir})
         return result
 
-    return PendingDownloads(result.skipped, done, planned, cancel)
+    return PendingDownloads(result.skipped, done, planned, cancel, len(jobs))
 
 
 def _sized(download: Download) -> Download:
