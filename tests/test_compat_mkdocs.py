@@ -294,10 +294,17 @@ def test_use_native_watcher_hears_a_save_at_once(tmp_path: Path):
     assert isinstance(server.observer, watchdog.observers.Observer) and str(watched) in server._watch_refs
     (tmp_path / "docs").mkdir()
     server.watch(str(tmp_path / "docs"))  # a watch added later (config.watch) goes to the native observer too
+    (watched / "record.yaml").write_text("title: x\n", encoding="utf-8")
+    (tmp_path / "docs" / "index.md").write_text("# x\n", encoding="utf-8")
     server.observer.start()
     try:
         time.sleep(0.2)
-        (watched / "record.yaml").write_text("title: x\n", encoding="utf-8")
+        # a build reads the files it watches: reading is no change (else every build would ask for the next one)
+        (watched / "record.yaml").read_text(encoding="utf-8")
+        (tmp_path / "docs" / "index.md").read_text(encoding="utf-8")
+        time.sleep(0.5)
+        assert not server._want_rebuild
+        (watched / "record.yaml").write_text("title: y\n", encoding="utf-8")
         deadline = time.monotonic() + 2
         while not server._want_rebuild and time.monotonic() < deadline:
             time.sleep(0.01)

@@ -95,6 +95,11 @@ def test_dirty_serve_rebuilds_only_affected_pages_after_an_edit(tmp_path: Path):
         _wait_for(base + "open-data/kennisbank.json", "Kies samen één doel", timeout=20)
         assert "Formuleer een duidelijk doel" not in fetch(base + "open-data/kennisbank.json")
         assert "Open data: wordt na deze build bijgewerkt." in log_path.read_text(encoding="utf-8")
+        # one save, one rebuild: the server does not go on rebuilding (and reloading the browser) by itself, as it
+        # did when every build's own reading of mkdocs.yml and the record woke the native watcher
+        builds = log_path.read_text(encoding="utf-8").count("Documentation built")
+        time.sleep(3)
+        assert log_path.read_text(encoding="utf-8").count("Documentation built") == builds == 2
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -40,7 +40,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from kennisbank.compat import require_versions
 
@@ -222,7 +222,7 @@ def use_native_watcher(server: Any) -> bool:
     if native_class is PollingObserver or not isinstance(server.observer, PollingObserver) or \
             not all(os.path.exists(path) for path in server._watch_refs):  # a native observer fails on a missing one
         return False
-    polling, native = server.observer, native_class()
+    polling, native = server.observer, _changes_only(cast(type, native_class))()
     try:
         refs = {}
         for path, watch in server._watch_refs.items():
@@ -232,6 +232,27 @@ def use_native_watcher(server: Any) -> bool:
         return False
     server.observer, server._watch_refs = native, refs
     return True
+
+
+@functools.lru_cache(maxsize=2)
+def _changes_only(native_class: type) -> type:
+    """The native observer, reporting only changes: unlike polling, inotify also reports a file being opened and
+    closed unread-written, and every build opens mkdocs.yml and the edited record. MkDocs rebuilds on any event it
+    hears during a build, so after the first save `mkdocs serve` rebuilt (and reloaded the browser) without end.
+    MkDocs schedules a watch added later (its `watch:` list) on this observer too, hence the default here."""
+    from watchdog import events
+
+    changes = [events.FileCreatedEvent, events.FileDeletedEvent, events.FileModifiedEvent, events.FileMovedEvent,
+               events.FileClosedEvent, events.FileAttribEvent, events.DirCreatedEvent, events.DirDeletedEvent,
+               events.DirModifiedEvent, events.DirMovedEvent]
+
+    class ChangesObserver(native_class):  # type: ignore[misc, valid-type]
+        def schedule(self, event_handler: Any, path: Any, *, recursive: bool = False, event_filter: Any = None,
+                     **kwargs: Any) -> Any:
+            return super().schedule(event_handler, path, recursive=recursive,
+                                    event_filter=changes if event_filter is None else event_filter, **kwargs)
+
+    return ChangesObserver
 
 
 # --- writing the site ---------------------------------------------------------------------------------------
