@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -46,6 +47,7 @@ class Incremental:
         self._reusing: set[str] = set()
         self._full = True
         self._language = "nl"                             # the site's, for the build log
+        self._sizes: Callable[[str], str] = _as_is        # a page as shown: the downloads' sizes filled in
 
     def start(self, enabled: bool) -> None:
         self.enabled = enabled
@@ -62,12 +64,17 @@ class Incremental:
         self._full = key != self._global
         self._global = key
         self._rebuilt = set()
+        self._sizes = _as_is
+
+    def sizes(self, fill: Callable[[str], str]) -> None:
+        """This build's download sizes (a page's Markdown has a marker for each): a new size is a changed page."""
+        self._sizes = fill
 
     def generated(self, file: Any, content: str) -> None:
         """A generated page: rebuilt only when its Markdown changed."""
         if not self.enabled:
             return
-        digest = _digest(content)
+        digest = _digest(self._sizes(content))
         changed = self._full or self._pages.get(file.src_uri) != digest
         self._pages[file.src_uri] = digest
         self._mark(file, changed)
@@ -89,7 +96,7 @@ class Incremental:
         if not self.enabled:
             return markdown
         uri = page.file.src_uri
-        key = _digest(markdown + ("" if internals.is_generated(page.file) else self._files_key))
+        key = _digest(self._sizes(markdown) + ("" if internals.is_generated(page.file) else self._files_key))
         previous = self._html.get(uri)
         self._html[uri] = (key, previous[1] if previous and previous[0] == key else None)
         if not self._full and previous and previous[0] == key and previous[1]:
@@ -144,6 +151,10 @@ class _Rendered(NamedTuple):
     """A page as converted in an earlier build: its HTML (after on_page_content) and what rendering set besides."""
     html: str
     parts: internals.PageParts
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 def _digest(text: str) -> str:

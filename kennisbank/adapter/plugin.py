@@ -171,12 +171,14 @@ class KennisbankPlugin(BasePlugin):
         inputs = inputs_stamp(data_dirs)  # all data files as last time: pages are reused without replaying reads
         self.page_memo.begin(self._memo_store, inputs)
         self.jsonld_memo.begin(self._memo_store, inputs)
-        # A build converts the pages while other processes make the downloads (their sizes follow in on_env);
-        # `mkdocs serve` rebuilds only what changed, so it waits for them and keeps the sizes in the Markdown.
+        # The pages are made while other processes make the downloads; the sizes go in once those are made (the
+        # caches keep the pages with a marker, the same under `mkdocs build` and `mkdocs serve`).
         plan = plan_site(self.engine_context(config) or build.context, settings.root / ".cache" / "kennisbank" / "downloads",
-                         data_dirs, memo=self.page_memo, serving=self.command == "serve",
-                         sizes_later=self.command != "serve")
+                         data_dirs, memo=self.page_memo, serving=self.command == "serve", sizes_later=True)
         self._plan = plan
+        if self.command == "serve":  # it rebuilds a page when what it shows changed, sizes too: it waits for them
+            self._fill = self._finish_downloads(config)
+            self.incremental.sizes(self._fill)
         hand_over(plan, files, config, self.incremental, settings.language)
         self._later = plan.later
         self.incremental.hand_written(files)
