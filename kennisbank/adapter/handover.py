@@ -17,9 +17,7 @@ log = logging.getLogger("mkdocs.plugins.kennisbank")
 
 
 def hand_over(plan: SitePlan, files: Files, config: Any, incremental: Incremental, language: str = "nl") -> None:
-    """`language`: the site's, for the build log (which reports the downloads once they are made)."""
-    if plan.finish_downloads is None:
-        report_downloads(plan.downloads, language)
+    """`language`: the site's, for the build log. The plugin reports the downloads once they are made."""
     # MkDocs would let a generated file silently replace a page of docs/ at the same path
     clashes = [say("docs/{path} (handgeschreven) en {what} hebben hetzelfde adres.",
                    "docs/{path} (written by hand) and {what} have the same address.", path=f.path, what=f.what)

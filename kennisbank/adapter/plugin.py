@@ -243,9 +243,11 @@ class KennisbankPlugin(BasePlugin):
             copies()
         fill, self._fill = self._fill, None
         search = internals.search_plugin(config)
-        if fill is not None and search is not None:
-            internals.replace_search_entries(search, [{k: fill(v) if isinstance(v, str) else v for k, v in e.items()}
-                                                      for e in internals.search_entries(search)])
+        if fill is not None and search is not None:  # a new entry only where a size goes in
+            internals.replace_search_entries(search, [
+                {k: fill(v) if isinstance(v, str) else v for k, v in e.items()}
+                if any(isinstance(v, str) and "kb-size-" in v for v in e.values()) else e
+                for e in internals.search_entries(search)])
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         """A save is seen at once (inotify) instead of at the next poll; KENNISBANK_WATCH=poll keeps MkDocs' polling

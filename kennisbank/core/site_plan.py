@@ -107,7 +107,7 @@ def plan_site(context: PageContext, cache_dir: Path, data_dirs: Sequence[Path] =
                                                              later=serving)
     later = tuple(memo.take_later()) if memo is not None else ()
     downloads = pending.planned if sizes_later else pending.done()
-    withheld = site.pdf and whole_withheld(kb), tuple(t.id for t in themes_withheld(kb)) if site.pdf else ()
+    withheld = (site.pdf and whole_withheld(kb), tuple(t.id for t in themes_withheld(kb)) if site.pdf else ())
     downloads.documents_withheld, downloads.themes_withheld = withheld
     ctx = replace(context, site=site, downloads=downloads_for_pages(downloads), kits=downloads.kits,
                   documents=downloads.documents,
@@ -133,9 +133,9 @@ def plan_site(context: PageContext, cache_dir: Path, data_dirs: Sequence[Path] =
         return SitePlan(tuple(files), downloads, site, later)
 
     def finish() -> tuple[DownloadSet, Callable[[str], str]]:
-        made = pending.done()
-        made.documents_withheld, made.themes_withheld = withheld
-        return made, sizes_filler(made, site.language)
+        result = pending.done()
+        result.documents_withheld, result.themes_withheld = withheld
+        return result, sizes_filler(result, site.language)
     return SitePlan(tuple(files), downloads, site, later, finish, pending.cancel, pending.making > 0)
 
 
