@@ -4,7 +4,7 @@
 # dictionary for the spelling test tests/test_spelling.py).
 # Installs them with apt-get on Debian/Ubuntu when missing; elsewhere, says what to install.
 set -euo pipefail
-packages=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 [ "${1:-}" = "test" ] && packages+=(chromium nginx hunspell hunspell-nl)
 missing=()
 for p in "${packages[@]}"; do
