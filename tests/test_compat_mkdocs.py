@@ -16,7 +16,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, get_files
+from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.structure.pages import Page
 
 from kennisbank.compat import mkdocs_internals as internals
@@ -315,3 +315,91 @@ def test_use_native_watcher_hears_a_save_at_once(tmp_path: Path):
         server.observer.join()
         server.server_close()
     assert not internals.use_native_watcher(server)  # once moved, nothing to move
+
+
+class Early(BasePlugin):
+    """Adds two record pages outside the navigation; converts and writes the second while MkDocs is about to convert
+    the first, as the kennisbank plugin shows an edited record first under `mkdocs serve`."""
+
+    def __init__(self, early: bool) -> None:
+        super().__init__()
+        self.early, self.nav, self.seen = early, None, []
+        self.written: list[str] = []
+
+    def on_files(self, files: Files, config: Any) -> Files:
+        for name in ("r1", "r2"):
+            files.append(File.generated(config, f"{name}.md", content=f"# Record {name}\n\nNaar [B](b.md#sectie).\n",
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
+        return files
+
+    def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
+        self.nav = nav
+        return nav
+
+    def on_pre_page(self, page: Any, config: Any, files: Files) -> Any:
+        if self.early and page.file.src_uri == "r1.md":
+            self.seen.append(("nav converted", all(internals.converted(p) for p in self.nav.pages)))
+            self.seen.append(("env untouched", internals.env_untouched(config, self)))
+            second = internals.page_of(files.get_file_from_path("r2.md"), config)
+            self.seen.append(("r2 converted before", internals.converted(second)))
+            internals.populate_page_now(second, config, files)
+            internals.build_page_now(second, config, files, self.nav, config.theme.get_env())
+            self.seen.append(("still on r1", config._current_page is page))
+        return page
+
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        self.written.append(page.file.src_uri)
+        return output
+
+
+def test_a_page_converted_and_written_before_mkdocs_loops_is_written_once_as_they_would(tmp_path: Path):
+    sites = {}
+    for early in (False, True):
+        folder = tmp_path / ("early" if early else "plain")
+        folder.mkdir()
+        (folder / "docs").mkdir()
+        for name, text in PAGES.items():
+            (folder / "docs" / name).write_text(text, encoding="utf-8")
+        (folder / "mkdocs.yml").write_text("site_name: Klein\ntheme:\n  name: material\nplugins:\n  - search\n",
+                                           encoding="utf-8")
+        config = config_of(folder)
+        plugin = config.plugins["early"] = Early(early)
+        recorder = Recorder(on_files=lambda files, config: [internals.set_modified(f, True) for f in files])
+        config.plugins["recorder"] = recorder
+        config.plugins.on_startup(command="serve", dirty=True)
+        build(config, dirty=True)
+        sites[early] = (folder / "site" / "r2" / "index.html").read_text(encoding="utf-8")
+        if early:
+            assert plugin.seen == [("nav converted", True), ("env untouched", True), ("r2 converted before", False),
+                                   ("still on r1", True)]
+            assert recorder.read.count("r2.md") == 1 and plugin.written.count("r2.md") == 1  # not again in the loop
+            assert recorder.read.index("r2.md") < recorder.read.index("r1.md")
+    assert sites[True] == sites[False]
+
+
+def test_env_untouched_only_while_no_other_plugin_has_on_env(tiny: Path):
+    class WithEnv(BasePlugin):
+        def on_env(self, env: Any, config: Any, files: Files) -> Any:
+            return env
+
+    config = config_of(tiny)
+    mine = config.plugins["mine"] = Early(False)
+    assert internals.env_untouched(config, mine)
+    config.plugins["other"] = WithEnv()
+    assert not internals.env_untouched(config, mine)
+
+
+def test_show_site_now_lets_browsers_in_during_a_build_and_reloads_them_again_after(tmp_path: Path):
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    try:
+        server._wanted_epoch = server._visible_epoch + 5  # what the server's build loop does when a build starts
+        building = server._wanted_epoch
+        again = internals.show_site_now(server)
+        assert server._visible_epoch == server._wanted_epoch == building  # requests are answered, browsers reload
+        again()
+        assert server._wanted_epoch > server._visible_epoch == building  # held again only for the last moment ...
+        server._visible_epoch = server._wanted_epoch  # ... until the build loop makes it visible: one more reload
+    finally:
+        server.server_close()

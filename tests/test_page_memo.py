@@ -399,3 +399,30 @@ def test_a_reused_page_hands_its_long_lists_to_the_engine_again(data: Path) -> N
     assert made and all(not filterable for _, _, filterable in made)
     again, memo = _build(_context(data, list_html=list_html), store)
     assert memo.rendered == 0 and again == first and calls == made
+
+
+def test_a_record_unchanged_in_the_next_build_of_the_process_is_not_digested_again(
+        data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`mkdocs serve` keeps the memo across rebuilds and the file cache hands unchanged records over as the same
+    objects: their digests carry over; an edited record (a new object) is digested anew and its pages rendered."""
+    cache = build_cache(data.parent)
+    first = load([data], root=data.parent, cache=cache)
+    memo, store = PageMemo(), MemoryStore()
+    memo.begin(store)
+    ctx = PageContext(first.kb, labels_for("nl"), Site(name="Kennisbank"))  # type: ignore[arg-type]
+    _pages(ctx, memo)
+    edited = _retitle_element(data)
+    again = load([data], root=data.parent, cache=cache)
+    dumped: list[str] = []
+    original = page_memo.BaseModel.model_dump_json
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> str:
+        dumped.append(getattr(self, "id", type(self).__name__))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(page_memo.BaseModel, "model_dump_json", counting)
+    memo.begin(store)
+    ctx = PageContext(again.kb, labels_for("nl"), Site(name="Kennisbank"))  # type: ignore[arg-type]
+    pages = _pages(ctx, memo)
+    assert edited in dumped and len(dumped) < 5, dumped  # not every record read again
+    assert pages == _pages(ctx, None) and memo.rendered > 0

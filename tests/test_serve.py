@@ -61,6 +61,25 @@ def _wait_for(url: str, text: str, timeout: float = 60) -> str:
         time.sleep(0.1)
 
 
+def _epoch(page: str) -> int:
+    """The site version a page was served at (MkDocs' live-reload script polls for a newer one)."""
+    found = re.search(r"livereload\((\d+), \d+\);", page)
+    assert found, "no live-reload script in the page"
+    return int(found[1])
+
+
+def _next_epoch(base: str, epoch: int) -> int:
+    """What the live-reload script of a page served at `epoch` hears next: the version it reloads to."""
+    deadline = time.monotonic() + 60
+    while (answer := int(fetch(f"{base}livereload/{epoch}/1"))) <= epoch and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return answer
+
+
+def _without_reload_script(page: str) -> str:
+    return re.sub(r"livereload\(\d+, \d+\);", "", page)
+
+
 def test_dirty_serve_rebuilds_only_affected_pages_after_an_edit(tmp_path: Path):
     """What `make serve` runs: an edited record shows up on its page, its backlinks, the overview and in search;
     unaffected record pages are reused, not rebuilt."""
@@ -72,11 +91,19 @@ def test_dirty_serve_rebuilds_only_affected_pages_after_an_edit(tmp_path: Path):
     server = subprocess.Popen([MKDOCS, "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=log, stderr=subprocess.STDOUT)
     try:
-        _wait_for(base + "werkzame-elementen/duidelijk-doel/", "Formuleer een duidelijk doel")
+        edited = base + "werkzame-elementen/duidelijk-doel/"
+        before = _epoch(_wait_for(edited, "Formuleer een duidelijk doel"))
         record = project / "data" / "elements" / "duidelijk-doel.yaml"
         record.write_text(record.read_text(encoding="utf-8").replace("Formuleer een duidelijk doel", "Kies samen één doel"),
                           encoding="utf-8")
-        _wait_for(base + "werkzame-elementen/duidelijk-doel/", "Kies samen één doel")
+        # As a browser on the edited page: it reloads as soon as that page is written, before the pages that only
+        # list or link to the record, and once more when the whole rebuild is written.
+        first = _next_epoch(base, before)
+        shown = fetch(edited)
+        assert "Kies samen één doel" in shown and _epoch(shown) == first
+        last = _next_epoch(base, first)
+        assert last > first, "no second reload after the rebuild"
+        assert _without_reload_script(fetch(edited)) == _without_reload_script(shown)  # written once, as MkDocs would
         assert "Kies samen één doel" in fetch(base + "themas/gedeelde-ambitie/")       # backlink target
         assert "Kies samen één doel" in fetch(base + "werkzame-elementen/")            # the overview
         assert "Kies samen één doel" in fetch(base + "bronnen/salem-2002/")            # cited source

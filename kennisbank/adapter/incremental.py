@@ -11,7 +11,9 @@ unchanged (generated files always count as modified) or that a hand-written over
 - everything is rebuilt when the configuration, the glossary or a template changed;
 - a page whose Markdown (after macros) is the same as last time gets last time's HTML, table of contents and title
   instead of being converted again (the overviews of thousands of records are the costly pages to convert);
-- the search index keeps the entries of the pages that were not rebuilt.
+- the search index keeps the entries of the pages that were not rebuilt;
+- the pages of the records changed since the last build (`records`, `edited_files`) are converted and written
+  first, and the browsers may load them before the rest is written (the plugin's `on_pre_page`).
 
 A plain `mkdocs build` (not dirty) never comes here. Every MkDocs or Material internal this relies on is reached
 through kennisbank/compat/mkdocs_internals.py (version guard and tests there).
@@ -21,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -48,6 +50,8 @@ class Incremental:
         self._full = True
         self._language = "nl"                             # the site's, for the build log
         self._sizes: Callable[[str], str] = _as_is        # a page as shown: the downloads' sizes filled in
+        self._records: dict[tuple[str, str], Any] = {}    # (kind, id) -> the record, as in the last build
+        self._edited: set[tuple[str, str]] = set()        # (kind, id) of the records changed since the last build
 
     def start(self, enabled: bool) -> None:
         self.enabled = enabled
@@ -65,6 +69,23 @@ class Incremental:
         self._global = key
         self._rebuilt = set()
         self._sizes = _as_is
+
+    def records(self, records: Mapping[str, Mapping[str, Any]]) -> None:
+        """This build's records: those not as in the last build are what the editor just changed."""
+        if not self.enabled:
+            return
+        now = {(kind, record_id): record for kind, by_id in records.items() for record_id, record in by_id.items()}
+        before, self._records = self._records, now
+        self._edited = {ref for ref, record in now.items()
+                        if before and (old := before.get(ref)) is not record and old != record}
+
+    def edited_files(self, files: Any, paths: Any) -> list[Any]:
+        """The pages of the records changed since the last build, to be converted and written again: `mkdocs serve`
+        shows them before the pages that only list or link to those records."""
+        if not self.enabled or self._full:
+            return []
+        found = (files.get_file_from_path(paths.record_page(kind, record_id)) for kind, record_id in sorted(self._edited))
+        return [f for f in found if f is not None and f.is_modified()]
 
     def sizes(self, fill: Callable[[str], str]) -> None:
         """This build's download sizes (a page's Markdown has a marker for each): a new size is a changed page."""

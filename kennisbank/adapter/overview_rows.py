@@ -47,11 +47,17 @@ class OverviewRows:
         self._md: markdown.Markdown | None = None
         self._links: _Links | None = None
         self._explain = abbreviation_writer(())
+        self._glossary: tuple[Any, ...] = ()
+        self._explained: dict[str, str] = {}          # item -> the explanations it gets, under self._glossary
+        self._explained_before: dict[str, str] = {}   # the same, of the previous build (so that neither grows)
 
     def begin(self, folder: Path | None, config: Any, files: Any, glossary: Any) -> None:
         """Start of a build; `folder` None keeps converted items in this process only."""
         self._store = DiskStore(folder) if folder is not None else None
-        self._explain = abbreviation_writer(tuple(glossary))
+        self._explained_before, self._explained = self._explained, {}
+        if tuple(glossary) != self._glossary:
+            self._glossary, self._explained_before = tuple(glossary), {}
+            self._explain = abbreviation_writer(self._glossary)
         key = repr((library_versions(), code_digest(), config.markdown_extensions, config.mdx_configs,
                     bool(config.use_directory_urls)))
         if key != self._key:
@@ -68,11 +74,19 @@ class OverviewRows:
         plain list of links (a long list on a record or term page)."""
         # each item as it is converted: with the explanations of the glossary terms it uses (so a new term changes
         # the list only where it occurs)
-        frozen = tuple((attributes, body + self._explain(body)) for attributes, body in items)
+        # (the page memo asks again for every page it reuses, every build: the explanations are looked up once)
+        frozen = tuple((attributes, body + self._explanations(body)) for attributes, body in items)
         token = hashlib.blake2b(repr((frozen, here, filterable, self._key)).encode("utf-8", "surrogatepass"),
                                 digest_size=20).hexdigest()
         self._lists[token] = (frozen, here, filterable)
         return f"<!-- kb-rows:{token} -->"
+
+    def _explanations(self, body: str) -> str:
+        explained = self._explained.get(body)
+        if explained is None:
+            explained = self._explained_before.get(body)
+            self._explained[body] = explained = self._explain(body) if explained is None else explained
+        return explained
 
     def substitute(self, html: str) -> str:
         """The converted page with each list in place of its comment (a comment of another build stays a comment,

@@ -78,6 +78,11 @@ class KennisbankPlugin(BasePlugin):
         self._build: BuildState | None = None
         self._config: Any = None            # the MkDocs config self._build was loaded for
         self._converting: Any = None        # the page between on_page_markdown and on_page_content
+        self._server: Any = None            # `mkdocs serve`'s live-reload server, once it runs
+        self._nav: Any = None               # this build's navigation (for a page written before MkDocs' page loop)
+        self._nav_done = 0                  # how many of its pages are converted, from the start
+        self._first: list[Any] = []         # `mkdocs serve`: the files of edited records, to be shown before the rest
+        self._reload_again: Callable[[], None] | None = None  # reloads the browsers once more when the build ends
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -162,6 +167,7 @@ class KennisbankPlugin(BasePlugin):
         if build.context is None:
             return files
         self.incremental.begin(config, build.context.kb.glossary)
+        self.incremental.records(build.context.kb.records)
         self.render_cache.begin(caches / "pages" if caches else None, config, build.context.kb.glossary)
         self.rows.begin(caches / "rows" if caches else None, config, files, build.context.kb.glossary)
         cms_files.add_files(files, config, build)  # admin/: the editors' form (Decap CMS), config from the schema
@@ -196,8 +202,42 @@ class KennisbankPlugin(BasePlugin):
             self._site_store = DiskStore(self.state(config).settings.root / ".cache" / "kennisbank" / "site")
             internals.route_site_writes(SiteSync(config.site_dir, self._site_store))
 
+    def on_nav(self, nav: Any, *, config: Any, files: Any) -> Any:
+        self._nav, self._nav_done = nav, 0
+        if self._server is not None:
+            self._first = self.incremental.edited_files(files, self.state(config).site.paths)
+        return nav
+
+    @event_priority(100)  # before any other plugin sees this page: the edited pages are written and over by then
+    def on_pre_page(self, page: Any, *, config: Any, files: Any) -> Any:
+        """`mkdocs serve`: the page of a record just edited is converted and written first, once the pages of the
+        navigation (which every page shows) are converted, and the browsers may load it at once; MkDocs would hold
+        them until the whole build is written. The end of the build reloads them again, with the pages that list or
+        link to the record."""
+        if self._first and page.file not in self._first and self._nav_converted() and \
+                internals.env_untouched(config, self):
+            env = config.theme.get_env()
+            self.output_cache.environment(env)
+            self._show_first(config, files, env)
+        return page
+
+    def _nav_converted(self) -> bool:
+        pages = self._nav.pages
+        while self._nav_done < len(pages) and internals.converted(pages[self._nav_done]):
+            self._nav_done += 1  # pages stay converted: each is looked at until it is, not again
+        return self._nav_done == len(pages)
+
+    def _show_first(self, config: Any, files: Any, env: Any) -> None:
+        first, self._first = self._first, []
+        for file in first:
+            page = internals.page_of(file, config)
+            if page.content is None:
+                internals.populate_page_now(page, config, files)
+            internals.build_page_now(page, config, files, self._nav, env)
+        self._reload_again = internals.show_site_now(self._server)
+
     @event_priority(100)  # before any plugin's on_env: the pages are converted, none is written yet
-    def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
+    def _on_env_first(self, env: Any, *, config: Any, files: Any) -> Any:
         """The pages are converted; MkDocs copies the downloads next, then writes the pages. Downloads still being
         made are copied once they are (on_post_build), and so are the pages that show their sizes."""
         plan = self._plan
@@ -209,6 +249,15 @@ class KennisbankPlugin(BasePlugin):
                 self._fill = self._finish_downloads(config)
         self.output_cache.environment(env)
         return env
+
+    @event_priority(-100)  # the environment as every plugin left it, as MkDocs' page loop will use it
+    def _on_env_last(self, env: Any, *, config: Any, files: Any) -> Any:
+        """The edited pages not written yet (on_pre_page) are written first now."""
+        if self._first:
+            self._show_first(config, files, env)
+        return env
+
+    on_env = CombinedEvent(_on_env_first, _on_env_last)
 
     def _finish_downloads(self, config: Any) -> Callable[[str], str]:
         """Waits for this build's downloads; returns what fills in their sizes (the caches keep the markers)."""
@@ -250,8 +299,10 @@ class KennisbankPlugin(BasePlugin):
                 for e in internals.search_entries(search)])
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
-        """A save is seen at once (inotify) instead of at the next poll; KENNISBANK_WATCH=poll keeps MkDocs' polling
-        (for folders shared from another machine, whose changes a native watcher may never hear of)."""
+        """The server is kept, to show an edited page before the rest of a rebuild (_on_env_last). A save is seen at
+        once (inotify) instead of at the next poll; KENNISBANK_WATCH=poll keeps MkDocs' polling (for folders shared
+        from another machine, whose changes a native watcher may never hear of)."""
+        self._server = server
         if os.environ.get("KENNISBANK_WATCH", "").lower() != "poll" and internals.use_native_watcher(server):
             log.debug(say("Opgeslagen bestanden worden direct opgemerkt (inotify of vergelijkbaar).",
                           "Saved files are noticed at once (inotify or the like).").text(
@@ -336,12 +387,20 @@ class KennisbankPlugin(BasePlugin):
                          kept=sync.kept, written=sync.written, removed=sync.removed).text(
                 self.state(config).settings.language))
         self.collector.built(serving=self.command == "serve")
+        self._reload()
+
+    def _reload(self) -> None:
+        """The browsers that loaded the edited page first reload once more, now that the whole build is written."""
+        again, self._reload_again, self._nav, self._first = self._reload_again, None, None, []
+        if again is not None:
+            again()
 
     on_post_build = CombinedEvent(_on_post_build_first, _on_post_build_last)
 
     def on_build_error(self, *, error: Exception) -> None:
         """A page that fails to convert: say which record and data file it comes from (build_errors.py)."""
         self.collector.built()
+        self._reload()
         plan, self._plan, self._marked, self._copies, self._fill = self._plan, None, {}, None, None
         internals.release_held_pages()
         if plan is not None:

@@ -26,7 +26,16 @@ one place and tested (tests/test_compat_mkdocs.py, one test per internal):
 - use_native_watcher: `LiveReloadServer` watches with watchdog's `PollingObserver(timeout=0.5)` (every watched
   file stat'ed twice a second; a save seen 0.25 s later on average). Before the server starts, its `observer` and
   `_watch_refs` (path -> ObservedWatch, handlers in `observer._handlers`) are moved to watchdog's native observer
-  (inotify on Linux): a save is seen at once.
+  (inotify on Linux): a save is seen at once, and the server's `build_delay` (quiet time before a build) shortened.
+- page_of / converted / populate_page_now / build_page_now / env_untouched / show_site_now: MkDocs' server
+  (`LiveReloadServer`) holds every request until a build ends (`_visible_epoch == _wanted_epoch`, under
+  `_epoch_cond`), then sets `_visible_epoch` and the browsers reload. While serving, the page of an edited record is
+  converted and written first, with MkDocs' own `_populate_page` and `_build_page` (commands/build.py, which set
+  `config._current_page`), as soon as the pages of the navigation are converted; a page outside the navigation gets
+  its `Page(None, file, config)` as MkDocs' loop makes it. The environment is then a new `Theme.get_env()`, unless a
+  plugin has an `on_env` (`config.plugins.events`): then the page waits for on_env. The browsers may load the site
+  at once; a new `_wanted_epoch` at the end of the build reloads them again with everything written. MkDocs'
+  `_timestamp` makes the epochs.
 - wrap_page_template: `_build_page` renders every page with `env.get_template('main.html').render(context)`
   (the environment caches the Template object); the output cache replaces that one object's `render`. Templates
   that extend main.html (404.html) use its blocks, not `render`, and are untouched.
@@ -231,7 +240,14 @@ def use_native_watcher(server: Any) -> bool:
     except OSError:  # e.g. inotify's watch limit: keep polling
         return False
     server.observer, server._watch_refs = native, refs
+    server.build_delay = NATIVE_BUILD_DELAY
     return True
+
+
+# MkDocs starts a build once no change was heard for `build_delay` (0.1 s). An editor's save is heard at once by
+# the native observer and comes as a burst of events within a few milliseconds; a save while a build runs starts
+# the next one anyway.
+NATIVE_BUILD_DELAY = 0.04
 
 
 @functools.lru_cache(maxsize=2)
@@ -253,6 +269,68 @@ def _changes_only(native_class: type) -> type:
                                     event_filter=changes if event_filter is None else event_filter, **kwargs)
 
     return ChangesObserver
+
+
+# --- the edited page first (mkdocs serve) ---------------------------------------------------------------------
+
+def page_of(file: Any, config: Any) -> Any:
+    """The file's page: the navigation's, or the one MkDocs' page loop makes for a page outside the navigation."""
+    from mkdocs.structure.pages import Page
+
+    return file.page if file.page is not None else Page(None, file, config)
+
+
+def converted(page: Any) -> bool:
+    """Whether MkDocs is done with this page until it writes it: converted, or skipped by the dirty build."""
+    return page.content is not None or not page.file.is_modified()
+
+
+def populate_page_now(page: Any, config: Any, files: Any) -> None:
+    """Convert a page now, as MkDocs' loop would (`_populate_page` of a dirty build), from within another page's
+    event: the page MkDocs is on stays its current page."""
+    from mkdocs.commands.build import _populate_page
+
+    current = config._current_page
+    try:
+        _populate_page(page, config, files, True)
+    finally:
+        config._current_page = current
+
+
+def build_page_now(page: Any, config: Any, files: Any, nav: Any, env: Any) -> None:
+    """Write a converted page now, as MkDocs' page loop will (`_build_page` of a dirty build), and mark it not
+    modified, so that MkDocs' loops skip it."""
+    from mkdocs.commands.build import _build_page
+    from mkdocs.structure.files import InclusionLevel
+
+    current = config._current_page
+    try:
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        _build_page(page, config, doc_files, nav, env, True, excluded=page.file.inclusion.is_excluded())
+    finally:
+        config._current_page = current
+    set_modified(page.file, False)
+
+
+def env_untouched(config: Any, plugin: Any) -> bool:
+    """Whether no other plugin or hook has an `on_env`: then a new `Theme.get_env()` is the environment MkDocs'
+    page loop will use, before on_env."""
+    return all(getattr(handler, "__self__", None) is plugin for handler in config.plugins.events["env"])
+
+
+def show_site_now(server: Any) -> Any:
+    """Let the browsers reload now, during a build, and load the site as it is (MkDocs would hold their requests
+    until the build ends). Returns what reloads them once more when the build ends: call it last in the build."""
+    from mkdocs.livereload import _timestamp
+
+    with server._epoch_cond:
+        server._visible_epoch = server._wanted_epoch
+        server._epoch_cond.notify_all()
+
+    def again() -> None:  # MkDocs makes this the visible epoch right after the build
+        with server._epoch_cond:
+            server._wanted_epoch = max(_timestamp(), server._visible_epoch + 1)
+    return again
 
 
 # --- writing the site ---------------------------------------------------------------------------------------

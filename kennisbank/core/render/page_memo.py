@@ -64,10 +64,12 @@ def code_digest() -> str:
 
 
 class Digests:
-    """Digests of values read while rendering; a record's is computed once per build (it is read by many pages)."""
+    """Digests of values read while rendering; a record's is computed once per build (it is read by many pages),
+    and not again in the next build of the same process while it is the same model object (an unchanged file)."""
 
-    def __init__(self) -> None:
+    def __init__(self, earlier: Digests | None = None) -> None:
         self._models: dict[int, tuple[BaseModel, bytes]] = {}  # the model itself is kept, so its id is never reused
+        self._earlier = earlier._models if earlier is not None else {}  # the previous build's (not any older one's)
         self.replayed: dict[tuple[Any, ...], str | None] = {}  # read -> digest of its value in this build (None: failed)
 
     def of(self, value: Any) -> str:
@@ -81,8 +83,10 @@ class Digests:
         elif isinstance(value, BaseModel):
             known = self._models.get(id(value))
             if known is None:
-                known = (value, hashlib.blake2b(f"{type(value).__name__}:{value.model_dump_json()}".encode(),
-                                                digest_size=16).digest())
+                known = self._earlier.get(id(value))  # records are frozen models: the same object, the same digest
+                if known is None or known[0] is not value:
+                    known = (value, hashlib.blake2b(f"{type(value).__name__}:{value.model_dump_json()}".encode(),
+                                                    digest_size=16).digest())
                 self._models[id(value)] = known
             h.update(known[1])
         elif isinstance(value, (list, tuple)) and all(_is_plain(v) for v in value):
@@ -264,6 +268,7 @@ class PageMemo:
         self._store: Store | None = None
         self._inputs: str | None = None
         self._build: _Build | None = None
+        self._digests_before: Digests | None = None
         self._checked: dict[str, str] = {}    # page key -> the token under which its entry was last found valid
         self._checked_now: dict[str, str] = {}
         self._later: list[Callable[[], Any]] = []
@@ -276,6 +281,8 @@ class PageMemo:
             loaded = store.load(self._checked_key)
             self._checked = loaded if isinstance(loaded, dict) else {}
         self._store, self._inputs = store, inputs
+        if self._build is not None:  # its record digests serve this build's unchanged records
+            self._digests_before = self._build.digests
         self._build = None
         self._checked_now = {}
         self.reused = self.rendered = 0
@@ -294,7 +301,9 @@ class PageMemo:
         """This build's shared state for `ctx` (one context serves every page of a build)."""
         if self._build is None or self._build.ctx is not ctx:
             # the same knowledge base in another context (the site as built, for JSON-LD): its records' digests hold
-            digests = self._build.digests if self._build is not None and self._build.ctx.kb is ctx.kb else Digests()
+            same_kb = self._build is not None and self._build.ctx.kb is ctx.kb
+            earlier = self._build.digests if self._build is not None else self._digests_before
+            digests = earlier if same_kb and earlier is not None else Digests(earlier)
             token = None
             try:
                 global_key = _global_key(ctx, digests)
