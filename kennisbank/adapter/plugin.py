@@ -299,7 +299,7 @@ class KennisbankPlugin(BasePlugin):
                 for e in internals.search_entries(search)])
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
-        """The server is kept, to show an edited page before the rest of a rebuild (_on_env_last). A save is seen at
+        """The server is kept, to show an edited page before the rest of a rebuild (on_pre_page). A save is seen at
         once (inotify) instead of at the next poll; KENNISBANK_WATCH=poll keeps MkDocs' polling (for folders shared
         from another machine, whose changes a native watcher may never hear of)."""
         self._server = server

@@ -301,9 +301,10 @@ class PageMemo:
         """This build's shared state for `ctx` (one context serves every page of a build)."""
         if self._build is None or self._build.ctx is not ctx:
             # the same knowledge base in another context (the site as built, for JSON-LD): its records' digests hold
-            same_kb = self._build is not None and self._build.ctx.kb is ctx.kb
-            earlier = self._build.digests if self._build is not None else self._digests_before
-            digests = earlier if same_kb and earlier is not None else Digests(earlier)
+            if self._build is not None and self._build.ctx.kb is ctx.kb:
+                digests = self._build.digests
+            else:  # a new build: the previous one's record digests serve its unchanged records
+                digests = Digests(self._build.digests if self._build is not None else self._digests_before)
             token = None
             try:
                 global_key = _global_key(ctx, digests)
